@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+/** Validates the environment against a schema and fails with every bad variable named. */
+export function readConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map(issue => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  return result.data;
+}
+
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+export const onOff = (fallback: "on" | "off") => z.enum(["on", "off"]).default(fallback);
+
+/** What every subgraph process reads: its port, its database and whether to load the sample data. */
+export const subgraphConfigSchema = (defaultPort: number) =>
+  z.object({
+    PORT: port(defaultPort),
+    HOST: z.string().default("127.0.0.1"),
+    DATABASE_URL: z.string().url("must be a postgres:// URL of the subgraph's own database"),
+    SAMPLE_DATA: onOff("on"),
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  });
+
+export type SubgraphConfig = z.infer<ReturnType<typeof subgraphConfigSchema>>;

@@ -1,0 +1,42 @@
+import { GraphQLError } from "graphql";
+
+/** The codes every error of the graph carries in `extensions.code`. */
+export enum ErrorCode {
+  BAD_USER_INPUT = "BAD_USER_INPUT",
+  NOT_FOUND = "NOT_FOUND",
+  FORBIDDEN = "FORBIDDEN",
+  CONFLICT = "CONFLICT",
+  UNAUTHENTICATED = "UNAUTHENTICATED",
+  INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
+}
+
+/** Input the caller can fix: names the argument or field at fault. */
+export class BadUserInputError extends GraphQLError {
+  constructor(argument: string, problem: string) {
+    super(`Invalid value for "${argument}": ${problem}`, {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, argument },
+    });
+  }
+}
+
+/** A write or lookup that names a record the graph does not hold. */
+export class NotFoundError extends GraphQLError {
+  constructor(entity: string, id: string) {
+    super(`No ${entity} with id "${id}"`, { extensions: { code: ErrorCode.NOT_FOUND, entity, id } });
+  }
+}
+
+/** Codes that are safe to show a client as they are; anything else is masked. */
+export const PUBLIC_CODES = new Set<string>([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.CONFLICT,
+  ErrorCode.UNAUTHENTICATED,
+  "GRAPHQL_VALIDATION_FAILED",
+  "GRAPHQL_PARSE_FAILED",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+]);

@@ -1,0 +1,106 @@
+import type { EntityManager, EntityName, FilterQuery } from "@mikro-orm/postgresql";
+import { ClassType, Directive, Field, ArgsType, Int, ObjectType } from "type-graphql";
+import { BadUserInputError } from "./errors";
+
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 100;
+
+@Directive("@shareable")
+@ObjectType({ description: "Where a page stands in its list, to ask for the next one." })
+export class PageInfo {
+  @Field({ description: "Whether more items follow this page." })
+  hasNextPage!: boolean;
+
+  @Field(_type => String, { nullable: true, description: "Cursor of the last item of this page: pass it as `after` to get the next page." })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(_type => Int, { defaultValue: DEFAULT_PAGE, description: `How many items to return, from 1 to ${MAX_PAGE}.` })
+  first: number = DEFAULT_PAGE;
+
+  @Field(_type => String, { nullable: true, description: "Return the items after this cursor (a `pageInfo.endCursor` or `edges.cursor`)." })
+  after?: string | null;
+}
+
+export interface Page<T> {
+  totalCount: number;
+  nodes: T[];
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+}
+
+/** Builds the `<Name>Connection` and `<Name>Edge` types of a list of `node` items. */
+export function Connection<T extends object>(node: ClassType<T>, name: string, plural: string) {
+  @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
+  class Edge {
+    @Field({ description: "Opaque cursor of this item, to page from it." })
+    cursor!: string;
+    @Field(_type => node, { description: `The ${name}.` })
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${plural}, with the total that match the filter.` })
+  class ConnectionType implements Page<T> {
+    @Field(_type => Int, { description: `How many ${plural} match the filter, on all pages.` })
+    totalCount!: number;
+    @Field(_type => [node], { description: `The ${plural} of this page.` })
+    nodes!: T[];
+    @Field(_type => [Edge], { description: `The ${plural} of this page, each with its cursor.` })
+    edges!: Edge[];
+    @Field(_type => PageInfo, { description: "Where this page stands in the list." })
+    pageInfo!: PageInfo;
+  }
+  return ConnectionType;
+}
+
+const CURSOR_PREFIX = "v1:";
+
+export function encodeCursor(id: string): string {
+  return Buffer.from(CURSOR_PREFIX + id, "utf8").toString("base64url");
+}
+
+/** The id a cursor stands for; a cursor this graph did not issue is bad input. */
+export function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!text.startsWith(CURSOR_PREFIX) || text.length === CURSOR_PREFIX.length || encodeCursor(text.slice(CURSOR_PREFIX.length)) !== cursor)
+    throw new BadUserInputError("after", `"${cursor}" is not a cursor this graph issued; pass a pageInfo.endCursor or edges.cursor`);
+  return text.slice(CURSOR_PREFIX.length);
+}
+
+/** Checks the page arguments and returns what to fetch: the id to start after and how many rows. */
+export function pageWindow(args: PageArgs): { afterId: string | null; limit: number } {
+  const first = args.first ?? DEFAULT_PAGE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
+    throw new BadUserInputError("first", `must be between 1 and ${MAX_PAGE}, got ${first}`);
+  return { afterId: args.after == null ? null : decodeCursor(args.after), limit: first };
+}
+
+/** Turns `limit + 1` rows fetched after a cursor into a page: the extra row only says that more follow. */
+export function toPage<T extends { id: string }>(rows: T[], limit: number, totalCount: number): Page<T> {
+  const nodes = rows.slice(0, limit);
+  const edges = nodes.map(node => ({ cursor: encodeCursor(node.id), node }));
+  return {
+    totalCount,
+    nodes,
+    edges,
+    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}
+
+/** One page of an entity, ordered by id: a keyset query for the rows and a count for the total. */
+export async function findPage<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  args: PageArgs,
+): Promise<Page<T>> {
+  const { afterId, limit } = pageWindow(args);
+  const pageWhere = (afterId === null ? where : { $and: [where, { id: { $gt: afterId } }] }) as FilterQuery<T>;
+  const [rows, totalCount] = await Promise.all([
+    em.find(entity, pageWhere, { orderBy: { id: "asc" } as never, limit: limit + 1 }),
+    em.count(entity, where),
+  ]);
+  return toPage(rows as T[], limit, totalCount);
+}

@@ -1,0 +1,125 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, type BaseContext } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import type { MikroORM } from "@mikro-orm/postgresql";
+import type { MigrationObject } from "@mikro-orm/core";
+import express from "express";
+import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
+import { Counter, Registry } from "prom-client";
+import { readConfig, subgraphConfigSchema, type SubgraphConfig } from "./config";
+import { ensureDatabase, openDatabase, type DatabaseOptions } from "./database";
+import { ErrorCode, PUBLIC_CODES } from "./errors";
+import { logger } from "./logger";
+
+/** Hides everything a client should not see: only coded, public errors keep their message. */
+export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = String(formatted.extensions?.code ?? "");
+  if (PUBLIC_CODES.has(code)) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  logger.error({ err: error, path: formatted.path }, "request failed");
+  return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+export interface SubgraphDefinition<C extends BaseContext> {
+  name: string;
+  defaultPort: number;
+  entities: DatabaseOptions["entities"];
+  migrations: MigrationObject[];
+  buildSchema(): Promise<GraphQLSchema>;
+  createContext(orm: MikroORM): C;
+  /** Writes the subgraph's sample records; must be idempotent (it runs on every start). */
+  loadSampleData(orm: MikroORM): Promise<void>;
+}
+
+export interface RunningSubgraph {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts one subgraph: database, migrations, sample data, schema, HTTP server; stops it on SIGINT/SIGTERM. */
+export async function runSubgraph<C extends BaseContext>(
+  definition: SubgraphDefinition<C>,
+  config: SubgraphConfig = readConfig(subgraphConfigSchema(definition.defaultPort)),
+): Promise<RunningSubgraph> {
+  const log = logger.child({ subgraph: definition.name });
+  await ensureDatabase(config.DATABASE_URL);
+  const { orm, statements } = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    entities: definition.entities,
+    migrations: definition.migrations,
+  });
+  const applied = await orm.getMigrator().up();
+  if (applied.length) log.info({ migrations: applied.map(m => m.name) }, "migrated");
+  if (config.SAMPLE_DATA === "on") await definition.loadSampleData(orm);
+
+  const registry = new Registry();
+  const sqlStatements = new Counter({
+    name: "clusterhub_sql_statements_total",
+    help: "SQL statements this subgraph has sent to its database.",
+    labelNames: ["subgraph"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ subgraph: definition.name }, statements());
+    },
+  });
+  void sqlStatements;
+
+  const app = express();
+  const httpServer = http.createServer(app);
+  const server = new ApolloServer<C>({
+    schema: await definition.buildSchema(),
+    formatError: maskError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await server.start();
+
+  app.get("/health", (_req, res) => void res.json({ status: "ready", subgraph: definition.name }));
+  app.get("/metrics", async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(server, { context: async () => definition.createContext(orm) }),
+  );
+
+  await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.HOST}:${port}/graphql`;
+  log.info({ url }, "subgraph ready");
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await server.stop();
+      await orm.close();
+      log.info("subgraph stopped");
+    })());
+  return { url, stop };
+}
+
+/** The process entry of a subgraph: runs it, tells a parent process where it listens, exits on signals. */
+export function main<C extends BaseContext>(definition: SubgraphDefinition<C>): void {
+  runSubgraph(definition).then(
+    running => {
+      process.send?.({ type: "ready", subgraph: definition.name, url: running.url });
+      const shutdown = (signal: string) => {
+        logger.info({ subgraph: definition.name, signal }, "stopping");
+        running.stop().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+      process.once("disconnect", () => shutdown("disconnect"));
+    },
+    error => {
+      logger.fatal({ subgraph: definition.name, err: error }, "subgraph failed to start");
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,8 @@
+import type { MikroORM } from "@mikro-orm/postgresql";
+import { loadSample } from "../../../lib/sample-data";
+import { Organisation } from "../organisation/organisation.entity";
+import sample from "./sample.json";
+
+/** Loads the organisations named in the sample articles. */
+export const loadOrganisationsSample = (orm: MikroORM) =>
+  loadSample(orm, [{ entity: Organisation, rows: sample.organisations }]);

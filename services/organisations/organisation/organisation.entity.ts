@@ -1,0 +1,100 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
+import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { CountryCode } from "../../../lib/country";
+
+export enum OrganisationKind {
+  COMPANY = "COMPANY",
+  UNIVERSITY = "UNIVERSITY",
+  RESEARCH_INSTITUTE = "RESEARCH_INSTITUTE",
+  HOSPITAL_OR_CLINIC = "HOSPITAL_OR_CLINIC",
+  PUBLIC_AUTHORITY = "PUBLIC_AUTHORITY",
+  NGO = "NGO",
+  ASSOCIATION = "ASSOCIATION",
+  BUSINESS_SUPPORT_BODY = "BUSINESS_SUPPORT_BODY",
+  SCIENCE_AND_TECHNOLOGY_PARK = "SCIENCE_AND_TECHNOLOGY_PARK",
+  DEVELOPMENT_AGENCY = "DEVELOPMENT_AGENCY",
+  INTERNATIONAL_ORGANISATION = "INTERNATIONAL_ORGANISATION",
+  FREE_ECONOMIC_ZONE = "FREE_ECONOMIC_ZONE",
+}
+
+registerEnumType(OrganisationKind, {
+  name: "OrganisationKind",
+  description: "What kind of body an organisation is.",
+  valuesConfig: {
+    COMPANY: { description: "A business: a company, firm or enterprise." },
+    UNIVERSITY: { description: "A university or other higher-education institution." },
+    RESEARCH_INSTITUTE: { description: "A research institute or unit outside the universities." },
+    HOSPITAL_OR_CLINIC: { description: "A hospital, clinic or other provider of medical care." },
+    PUBLIC_AUTHORITY: { description: "A ministry, city hall, regional government or other public authority." },
+    NGO: { description: "A non-governmental organisation or foundation." },
+    ASSOCIATION: { description: "An association or club of businesses or people." },
+    BUSINESS_SUPPORT_BODY: { description: "A body that supports businesses: an agency, chamber or innovation centre." },
+    SCIENCE_AND_TECHNOLOGY_PARK: { description: "A science and technology park." },
+    DEVELOPMENT_AGENCY: { description: "A national development-cooperation agency, such as GIZ or USAID." },
+    INTERNATIONAL_ORGANISATION: { description: "An international organisation or union of states, such as UNDP or the European Union." },
+    FREE_ECONOMIC_ZONE: { description: "A free (special) economic zone and its administration." },
+  },
+});
+
+@ObjectType({ description: "An identifier an organisation has in some register (KRS, REGON, ЄДРПОУ, ...)." })
+export class OrganisationIdentifier {
+  @Field({ description: "The register or scheme: KRS, NIP, REGON, EDRPOU, UNP, ..." })
+  scheme!: string;
+
+  @Field({ description: "The identifier in that scheme." })
+  value!: string;
+}
+
+@Directive(`@key(fields: "id")`)
+@ObjectType({ description: "An organisation: a company, university, public body, NGO or international organisation that takes part in clusters, partnerships or funding." })
+@Entity({ tableName: "organisation" })
+export class Organisation {
+  @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
+  @PrimaryKey({ type: "text" })
+  id!: string;
+
+  @Field({ description: "Name in the organisation's own language, as its sources write it." })
+  @Property({ type: "text" })
+  name!: string;
+
+  @Field(_type => String, { nullable: true, description: "Name in English, where one is in use." })
+  @Property({ type: "text", nullable: true })
+  nameEn?: string | null;
+
+  @Field(_type => [String], { description: "Other names and abbreviations the organisation goes by in its sources." })
+  @Property({ type: "text[]", default: "{}" })
+  aliases: string[] = [];
+
+  @Field(_type => OrganisationKind, { description: "What kind of body the organisation is." })
+  @Enum({ items: () => OrganisationKind })
+  @Index()
+  kind!: OrganisationKind;
+
+  @Field(_type => CountryCode, { nullable: true, description: "Country where the organisation is based (ISO 3166-1 alpha-2); empty for international bodies." })
+  @Property({ type: "text", nullable: true })
+  @Index()
+  country?: CountryCode | null;
+
+  @Field(_type => String, { nullable: true, description: "City where the organisation is based, in the local language, where a source says." })
+  @Property({ type: "text", nullable: true })
+  city?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "Region (oblast, voivodeship, voblast) where the organisation is based, where a source says." })
+  @Property({ type: "text", nullable: true })
+  region?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "Web site, where a source gives one." })
+  @Property({ type: "text", nullable: true })
+  website?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "What the sources say the organisation is or does." })
+  @Property({ type: "text", nullable: true })
+  description?: string | null;
+
+  @Field(_type => [OrganisationIdentifier], { description: "Identifiers of the organisation in public registers." })
+  @Property({ type: "jsonb", default: "[]" })
+  identifiers: OrganisationIdentifier[] = [];
+
+  @Property({ type: "text[]" })
+  sourceIds!: string[];
+}
