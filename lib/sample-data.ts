@@ -2,9 +2,9 @@ import type { EntityName, MikroORM } from "@mikro-orm/postgresql";
 import catalogue from "../services/sources.json";
 import { Source } from "./sources";
 
+/** A sample row: its id, and its sources in `sourceIds` or, for a single fact, `sourceId`. */
 export interface SampleRecord {
   id: string;
-  sourceIds: string[];
 }
 
 /** One entity's sample rows: written with `INSERT ... ON CONFLICT (id) DO UPDATE`, so every start may run it. */

@@ -1,5 +1,5 @@
 import { EntityManager, Entity, PrimaryKey, Property } from "@mikro-orm/postgresql";
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { type ClassType, Ctx, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root } from "type-graphql";
 import { oneLoader } from "./loaders";
 
 /** An article or document that a record of the graph rests on. Every subgraph keeps the ones it cites. */
@@ -47,4 +47,16 @@ export type SourceLoaders = ReturnType<typeof sourceLoaders>;
 export async function loadSources(loaders: SourceLoaders, ids: readonly string[]): Promise<Source[]> {
   const sources = await loaders.sourceById.loadMany(ids);
   return sources.filter((source): source is Source => source !== null && !(source instanceof Error));
+}
+
+/** A resolver that gives `type`'s `source` field from the `sourceId` each of its facts keeps. */
+export function SourceOfFactResolver<T extends { sourceId: string }>(type: ClassType<T>) {
+  @Resolver(_of => type)
+  class FactSourceResolver {
+    @FieldResolver(_returns => Source, { description: "The article or document this fact comes from." })
+    source(@Root() fact: T, @Ctx() ctx: { loaders: SourceLoaders }): Promise<Source | null> {
+      return ctx.loaders.sourceById.load(fact.sourceId);
+    }
+  }
+  return FactSourceResolver;
 }

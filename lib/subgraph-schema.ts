@@ -35,3 +35,6 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     resolvers,
   });
 }
+
+/** `__resolveReference` of an entity a subgraph only extends: the key is all it holds of it. */
+export const keyOnlyReference = { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) };

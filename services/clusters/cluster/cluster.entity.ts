@@ -1,0 +1,139 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { CountryCode } from "../../../lib/country";
+import { PartialDate } from "../../../lib/partial-date";
+
+export enum ClusterMilestoneKind {
+  ESTABLISHED = "ESTABLISHED",
+  INAUGURATED = "INAUGURATED",
+}
+
+registerEnumType(ClusterMilestoneKind, {
+  name: "ClusterMilestoneKind",
+  description: "Which start of a cluster a founding date marks.",
+  valuesConfig: {
+    ESTABLISHED: { description: "The cluster was founded, created or called into being." },
+    INAUGURATED: { description: "The cluster's activity was inaugurated, publicly launched." },
+  },
+});
+
+export enum MemberCountQualifier {
+  EXACTLY = "EXACTLY",
+  OVER = "OVER",
+  ABOUT = "ABOUT",
+}
+
+registerEnumType(MemberCountQualifier, {
+  name: "MemberCountQualifier",
+  description: "How the source states a count.",
+  valuesConfig: {
+    EXACTLY: { description: "The source gives the count as it is (\"52 organisations\")." },
+    OVER: { description: "The source says more than the count (\"over 70 partners\")." },
+    ABOUT: { description: "The source says about the count (\"about 70\")." },
+  },
+});
+
+@ObjectType({ description: "A founding date of a cluster as one source gives it. Where sources disagree, each date stays, with its source." })
+export class ClusterFoundingDate {
+  @Field(_type => ClusterMilestoneKind, { description: "Which start the date marks." })
+  kind!: ClusterMilestoneKind;
+
+  @Field(_type => PartialDate, { nullable: true, description: "The date, as precise as the source: a year stays a year. Empty when the source gives no year." })
+  date?: string | null;
+
+  @Field({ description: "The source's own words for the date, in its language." })
+  asWritten!: string;
+
+  sourceId!: string;
+}
+
+@ObjectType({ description: "A label or status a cluster holds, such as the Polish National Key Cluster status." })
+export class ClusterLabel {
+  @Field({ description: "The label, in the language of its source." })
+  name!: string;
+
+  @Field(_type => String, { nullable: true, description: "The label in English." })
+  nameEn?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "What the source says about the label: its meaning, renewal or ranking." })
+  note?: string | null;
+
+  sourceId!: string;
+}
+
+@ObjectType({ description: "A working group, service or line of activity of a cluster." })
+export class ClusterActivity {
+  @Field({ description: "The activity, in the language of its source." })
+  name!: string;
+
+  @Field({ description: "Whether this is a working group of members (true) or a service or activity of the cluster (false)." })
+  workingGroup!: boolean;
+
+  sourceId!: string;
+}
+
+@Directive(`@key(fields: "id")`)
+@ObjectType({ description: "A cluster: companies, universities and public bodies of one region and sector that work together." })
+@Entity({ tableName: "cluster" })
+export class Cluster {
+  @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
+  @PrimaryKey({ type: "text" })
+  id!: string;
+
+  @Field({ description: "Name in the cluster's own language, as its sources write it." })
+  @Property({ type: "text" })
+  name!: string;
+
+  @Field(_type => String, { nullable: true, description: "Name in English, where one is in use." })
+  @Property({ type: "text", nullable: true })
+  nameEn?: string | null;
+
+  @Field(_type => [String], { description: "Other names the cluster goes by in its sources." })
+  @Property({ type: "text[]", default: "{}" })
+  aliases: string[] = [];
+
+  @Field(_type => CountryCode, { description: "Country where the cluster works (ISO 3166-1 alpha-2)." })
+  @Property({ type: "text" })
+  @Index()
+  country!: CountryCode;
+
+  @Field(_type => String, { nullable: true, description: "Region (oblast, voivodeship) where the cluster works, where a source says." })
+  @Property({ type: "text", nullable: true })
+  region?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "City where the cluster is based, where a source says." })
+  @Property({ type: "text", nullable: true })
+  city?: string | null;
+
+  @Field(_type => [String], { description: "Sectors and sub-sectors the cluster covers, in the language of its sources." })
+  @Property({ type: "text[]", default: "{}" })
+  sectors: string[] = [];
+
+  @Field(_type => String, { nullable: true, description: "Web site, where a source gives one." })
+  @Property({ type: "text", nullable: true })
+  website?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "What the sources say the cluster is for." })
+  @Property({ type: "text", nullable: true })
+  description?: string | null;
+
+  @Field(_type => Int, { nullable: true, description: "Earliest founding year any source gives, for sorting and filtering; see `founded` for every date and its source." })
+  @Property({ type: "int", nullable: true })
+  @Index()
+  foundedYear?: number | null;
+
+  @Field(_type => [ClusterFoundingDate], { description: "Founding and launch dates, each as one source gives it." })
+  @Property({ type: "jsonb", default: "[]" })
+  founded: ClusterFoundingDate[] = [];
+
+  @Field(_type => [ClusterLabel], { description: "Labels and statuses the cluster holds." })
+  @Property({ type: "jsonb", default: "[]" })
+  labels: ClusterLabel[] = [];
+
+  @Field(_type => [ClusterActivity], { description: "Working groups and activities of the cluster." })
+  @Property({ type: "jsonb", default: "[]" })
+  activities: ClusterActivity[] = [];
+
+  @Property({ type: "text[]" })
+  sourceIds!: string[];
+}

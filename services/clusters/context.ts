@@ -1,0 +1,10 @@
+import type { MikroORM } from "@mikro-orm/postgresql";
+import { createRequestContext, type RequestContext } from "../../lib/context";
+import { clusterLoaders } from "./cluster/cluster.loaders";
+import { membershipLoaders } from "./membership/membership.loaders";
+
+export type ClustersContext = RequestContext<ReturnType<typeof clusterLoaders> & ReturnType<typeof membershipLoaders>>;
+
+/** The clusters subgraph's per-request context. */
+export const createClustersContext = (orm: MikroORM): ClustersContext =>
+  createRequestContext(orm, em => ({ ...clusterLoaders(em), ...membershipLoaders(em) }));

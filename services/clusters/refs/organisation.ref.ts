@@ -1,0 +1,8 @@
+import { Directive, Field, ID, ObjectType } from "type-graphql";
+
+@Directive(`@key(fields: "id")`)
+@ObjectType("Organisation", { description: "An organisation, owned by the organisations subgraph; this subgraph adds its cluster memberships." })
+export class OrganisationRef {
+  @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
+  id!: string;
+}

@@ -1,0 +1,12 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { ClustersContext } from "../context";
+import { Membership } from "../membership/membership.entity";
+import { OrganisationRef } from "./organisation.ref";
+
+@Resolver(_of => OrganisationRef)
+export class OrganisationMembershipsResolver {
+  @FieldResolver(_returns => [Membership], { description: "The clusters this organisation belongs to, initiated or coordinates." })
+  memberships(@Root() organisation: OrganisationRef, @Ctx() ctx: ClustersContext) {
+    return ctx.loaders.membershipsByOrganisationId.load(organisation.id);
+  }
+}

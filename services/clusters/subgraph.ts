@@ -1,0 +1,15 @@
+import type { SubgraphDefinition } from "../../lib/subgraph-server";
+import { createClustersContext, type ClustersContext } from "./context";
+import { loadClustersSample } from "./data";
+import { clustersDatabase } from "./mikro-orm.config";
+import { buildClustersSchema } from "./schema";
+
+/** The clusters subgraph: owns `Cluster`, `Membership` and member counts; adds `memberships` to `Organisation`. */
+export const clustersSubgraph: SubgraphDefinition<ClustersContext> = {
+  name: "clusters",
+  defaultPort: 4002,
+  ...clustersDatabase,
+  buildSchema: buildClustersSchema,
+  createContext: createClustersContext,
+  loadSampleData: loadClustersSample,
+};

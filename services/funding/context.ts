@@ -1,0 +1,16 @@
+import type { MikroORM } from "@mikro-orm/postgresql";
+import { createRequestContext, type RequestContext } from "../../lib/context";
+import { fundingInvolvementLoaders } from "./involvement/funding-involvement.loaders";
+import { fundingOpportunityLoaders } from "./opportunity/funding-opportunity.loaders";
+import { fundingProgrammeLoaders } from "./programme/funding-programme.loaders";
+
+const loaders = (em: Parameters<typeof fundingProgrammeLoaders>[0]) => ({
+  ...fundingProgrammeLoaders(em),
+  ...fundingOpportunityLoaders(em),
+  ...fundingInvolvementLoaders(em),
+});
+
+export type FundingContext = RequestContext<ReturnType<typeof loaders>>;
+
+/** The funding subgraph's per-request context. */
+export const createFundingContext = (orm: MikroORM): FundingContext => createRequestContext(orm, loaders);

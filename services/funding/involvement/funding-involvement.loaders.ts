@@ -1,0 +1,20 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { manyLoader } from "../../../lib/loaders";
+import { FundingInvolvement } from "./funding-involvement.entity";
+
+type Side = "programmeId" | "organisationId" | "clusterId" | "partnershipId";
+
+/** The involvements on one side (programme, organisation, cluster or partnership), one statement per batch. */
+const involvementsBy = (em: EntityManager, side: Side) =>
+  manyLoader<string, FundingInvolvement>(
+    ids => em.find(FundingInvolvement, { [side]: { $in: ids } }, { orderBy: { id: "asc" } }),
+    involvement => involvement[side]!,
+  );
+
+/** Request-scoped loaders of funding involvements, from every side. */
+export const fundingInvolvementLoaders = (em: EntityManager) => ({
+  involvementsByProgrammeId: involvementsBy(em, "programmeId"),
+  involvementsByOrganisationId: involvementsBy(em, "organisationId"),
+  involvementsByClusterId: involvementsBy(em, "clusterId"),
+  involvementsByPartnershipId: involvementsBy(em, "partnershipId"),
+});

@@ -1,0 +1,12 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { manyLoader, oneLoader } from "../../../lib/loaders";
+import { FundingProgramme } from "./funding-programme.entity";
+
+/** Request-scoped loaders of funding programmes. */
+export const fundingProgrammeLoaders = (em: EntityManager) => ({
+  programmeById: oneLoader<string, FundingProgramme>(ids => em.find(FundingProgramme, { id: { $in: ids } }), p => p.id),
+  programmesByParentId: manyLoader<string, FundingProgramme>(
+    ids => em.find(FundingProgramme, { parentId: { $in: ids } }, { orderBy: { id: "asc" } }),
+    p => p.parentId!,
+  ),
+});

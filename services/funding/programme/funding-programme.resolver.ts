@@ -1,0 +1,77 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Connection, findPage, PageArgs } from "../../../lib/pagination";
+import { loadSources, Source } from "../../../lib/sources";
+import type { FundingContext } from "../context";
+import { FundingInvolvement, FundingRole } from "../involvement/funding-involvement.entity";
+import { FundingOpportunity } from "../opportunity/funding-opportunity.entity";
+import { OrganisationRef } from "../refs/organisation.ref";
+import { FundingProgramme } from "./funding-programme.entity";
+import { FundingProgrammeFilter } from "./funding-programme.inputs";
+
+export const FundingProgrammeConnection = Connection(FundingProgramme, "FundingProgramme", "funding programmes");
+
+async function organisationsInRole(programme: FundingProgramme, role: FundingRole, ctx: FundingContext): Promise<OrganisationRef[]> {
+  const involvements = await ctx.loaders.involvementsByProgrammeId.load(programme.id);
+  return involvements.filter(i => i.role === role && i.organisationId).map(i => ({ id: i.organisationId! }));
+}
+
+@Resolver(_of => FundingProgramme)
+export class FundingProgrammeResolver {
+  @Query(_returns => FundingProgrammeConnection, { description: "Funding programmes, a page at a time, ordered by id." })
+  fundingProgrammes(
+    @Arg("filter", _type => FundingProgrammeFilter, { nullable: true, description: "Which programmes to list." }) filter: FundingProgrammeFilter | null,
+    @Args(_type => PageArgs) page: PageArgs,
+    @Ctx() ctx: FundingContext,
+  ) {
+    return findPage(ctx.em, FundingProgramme, filter?.country ? { eligibleCountries: { $contains: [filter.country] } } : {}, page);
+  }
+
+  @Query(_returns => FundingProgramme, { nullable: true, description: "One funding programme by id; null when there is none." })
+  fundingProgramme(@Arg("id", _type => ID, { description: "The programme's id." }) id: string, @Ctx() ctx: FundingContext) {
+    return ctx.loaders.programmeById.load(id);
+  }
+
+  @FieldResolver(_returns => FundingProgramme, { nullable: true, description: "The larger programme this one is part of, if any." })
+  async parent(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
+    return programme.parentId ? ctx.loaders.programmeById.load(programme.parentId) : null;
+  }
+
+  @FieldResolver(_returns => [FundingProgramme], { description: "Programmes and projects that are part of this one." })
+  parts(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
+    return ctx.loaders.programmesByParentId.load(programme.id);
+  }
+
+  @FieldResolver(_returns => [OrganisationRef], { description: "The organisations that pay for the programme." })
+  funders(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
+    return organisationsInRole(programme, FundingRole.FUNDER, ctx);
+  }
+
+  @FieldResolver(_returns => [OrganisationRef], { description: "The organisations that run the programme." })
+  implementers(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
+    return organisationsInRole(programme, FundingRole.IMPLEMENTER, ctx);
+  }
+
+  @FieldResolver(_returns => [FundingInvolvement], { description: "Everyone involved in the programme: funders, implementers and beneficiaries, each with a source." })
+  involvements(
+    @Root() programme: FundingProgramme,
+    @Arg("role", _type => FundingRole, { nullable: true, description: "Only involvements in this role." }) role: FundingRole | null,
+    @Ctx() ctx: FundingContext,
+  ) {
+    return ctx.loaders.involvementsByProgrammeId.load(programme.id).then(all => (role ? all.filter(i => i.role === role) : all));
+  }
+
+  @FieldResolver(_returns => [FundingInvolvement], { description: "The organisations, clusters and partnerships the programme supports." })
+  async beneficiaries(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
+    return (await ctx.loaders.involvementsByProgrammeId.load(programme.id)).filter(i => i.role === FundingRole.BENEFICIARY);
+  }
+
+  @FieldResolver(_returns => [FundingOpportunity], { description: "Calls and initiatives within the programme." })
+  opportunities(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
+    return ctx.loaders.opportunitiesByProgrammeId.load(programme.id);
+  }
+
+  @FieldResolver(_returns => [Source], { description: "The articles and documents this programme's record rests on." })
+  sources(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
+    return loadSources(ctx.loaders, programme.sourceIds);
+  }
+}

@@ -1,0 +1,27 @@
+import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph-schema";
+import { FundingInvolvementResolver } from "./involvement/funding-involvement.resolver";
+import { fundingOpportunityReference } from "./opportunity/funding-opportunity.reference";
+import { FundingOpportunityResolver } from "./opportunity/funding-opportunity.resolver";
+import { fundingProgrammeReference } from "./programme/funding-programme.reference";
+import { FundingProgrammeResolver } from "./programme/funding-programme.resolver";
+import { ClusterFundingResolver, OrganisationFundingResolver, PartnershipFundingResolver } from "./refs/refs.resolver";
+
+/** The funding subgraph schema. */
+export const buildFundingSchema = () =>
+  buildFederatedSchema({
+    resolvers: [
+      FundingProgrammeResolver,
+      FundingOpportunityResolver,
+      FundingInvolvementResolver,
+      OrganisationFundingResolver,
+      ClusterFundingResolver,
+      PartnershipFundingResolver,
+    ],
+    references: {
+      FundingProgramme: fundingProgrammeReference,
+      FundingOpportunity: fundingOpportunityReference,
+      Organisation: keyOnlyReference,
+      Cluster: keyOnlyReference,
+      Partnership: keyOnlyReference,
+    },
+  });

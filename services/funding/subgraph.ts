@@ -1,0 +1,15 @@
+import type { SubgraphDefinition } from "../../lib/subgraph-server";
+import { createFundingContext, type FundingContext } from "./context";
+import { loadFundingSample } from "./data";
+import { fundingDatabase } from "./mikro-orm.config";
+import { buildFundingSchema } from "./schema";
+
+/** The funding subgraph: owns `FundingProgramme` and `FundingOpportunity`; adds `funding` to organisations, clusters and partnerships. */
+export const fundingSubgraph: SubgraphDefinition<FundingContext> = {
+  name: "funding",
+  defaultPort: 4004,
+  ...fundingDatabase,
+  buildSchema: buildFundingSchema,
+  createContext: createFundingContext,
+  loadSampleData: loadFundingSample,
+};

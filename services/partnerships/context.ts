@@ -1,0 +1,9 @@
+import type { MikroORM } from "@mikro-orm/postgresql";
+import { createRequestContext, type RequestContext } from "../../lib/context";
+import { partnershipLoaders } from "./partnership/partnership.loaders";
+
+export type PartnershipsContext = RequestContext<ReturnType<typeof partnershipLoaders>>;
+
+/** The partnerships subgraph's per-request context. */
+export const createPartnershipsContext = (orm: MikroORM): PartnershipsContext =>
+  createRequestContext(orm, em => ({ ...partnershipLoaders(em) }));

@@ -1,0 +1,5 @@
+import "reflect-metadata";
+import { main } from "../../lib/subgraph-server";
+import { partnershipsSubgraph } from "./subgraph";
+
+main(partnershipsSubgraph);

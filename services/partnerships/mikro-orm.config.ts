@@ -1,0 +1,7 @@
+import { Source } from "../../lib/sources";
+import { migrations } from "./migrations";
+import { PartnershipParty } from "./partnership/partnership-party.entity";
+import { Partnership } from "./partnership/partnership.entity";
+
+/** The partnerships subgraph's tables and the migrations that make them. */
+export const partnershipsDatabase = { entities: [Source, Partnership, PartnershipParty], migrations };

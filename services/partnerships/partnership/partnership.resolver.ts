@@ -1,0 +1,77 @@
+import type { FilterQuery } from "@mikro-orm/postgresql";
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Connection, findPage, PageArgs } from "../../../lib/pagination";
+import { loadSources, Source } from "../../../lib/sources";
+import type { PartnershipsContext } from "../context";
+import { ClusterRef } from "../refs/cluster.ref";
+import { OrganisationRef } from "../refs/organisation.ref";
+import { PartnershipParty } from "./partnership-party.entity";
+import { Partnership } from "./partnership.entity";
+import { PartnershipFilter } from "./partnership.inputs";
+
+export const PartnershipConnection = Connection(Partnership, "Partnership", "partnerships");
+
+function partnershipWhere(filter: PartnershipFilter | null): FilterQuery<Partnership> {
+  const countries = [...(filter?.countries ?? []), ...(filter?.country ? [filter.country] : [])];
+  return {
+    ...(countries.length && { countries: { $contains: countries } }),
+    ...(filter?.kind && { kind: filter.kind }),
+  };
+}
+
+/** The distinct partnerships behind a list of parties, batched through the request's loader. */
+export async function partnershipsOf(parties: PartnershipParty[], ctx: PartnershipsContext): Promise<Partnership[]> {
+  const ids = [...new Set(parties.map(party => party.partnershipId))];
+  const partnerships = await ctx.loaders.partnershipById.loadMany(ids);
+  return partnerships.filter((p): p is Partnership => p !== null && !(p instanceof Error));
+}
+
+@Resolver(_of => Partnership)
+export class PartnershipResolver {
+  @Query(_returns => PartnershipConnection, { description: "Partnerships, a page at a time, ordered by id." })
+  partnerships(
+    @Arg("filter", _type => PartnershipFilter, { nullable: true, description: "Which partnerships to list." }) filter: PartnershipFilter | null,
+    @Args(_type => PageArgs) page: PageArgs,
+    @Ctx() ctx: PartnershipsContext,
+  ) {
+    return findPage(ctx.em, Partnership, partnershipWhere(filter), page);
+  }
+
+  @Query(_returns => Partnership, { nullable: true, description: "One partnership by id; null when there is none." })
+  partnership(@Arg("id", _type => ID, { description: "The partnership's id." }) id: string, @Ctx() ctx: PartnershipsContext) {
+    return ctx.loaders.partnershipById.load(id);
+  }
+
+  @FieldResolver(_returns => [PartnershipParty], { description: "The parties: organisations and clusters, each with its role." })
+  parties(@Root() partnership: Partnership, @Ctx() ctx: PartnershipsContext) {
+    return ctx.loaders.partiesByPartnershipId.load(partnership.id);
+  }
+
+  @FieldResolver(_returns => [Source], { description: "The articles and documents this partnership's record rests on." })
+  sources(@Root() partnership: Partnership, @Ctx() ctx: PartnershipsContext) {
+    return loadSources(ctx.loaders, partnership.sourceIds);
+  }
+}
+
+@Resolver(_of => PartnershipParty)
+export class PartnershipPartyResolver {
+  @FieldResolver(_returns => Partnership, { description: "The partnership." })
+  async partnership(@Root() party: PartnershipParty, @Ctx() ctx: PartnershipsContext) {
+    return ctx.loaders.partnershipById.load(party.partnershipId);
+  }
+
+  @FieldResolver(_returns => OrganisationRef, { nullable: true, description: "The organisation, when this party is one." })
+  organisation(@Root() party: PartnershipParty): OrganisationRef | null {
+    return party.organisationId ? { id: party.organisationId } : null;
+  }
+
+  @FieldResolver(_returns => ClusterRef, { nullable: true, description: "The cluster, when this party is one." })
+  cluster(@Root() party: PartnershipParty): ClusterRef | null {
+    return party.clusterId ? { id: party.clusterId } : null;
+  }
+
+  @FieldResolver(_returns => [Source], { description: "The articles and documents that name this party." })
+  sources(@Root() party: PartnershipParty, @Ctx() ctx: PartnershipsContext) {
+    return loadSources(ctx.loaders, party.sourceIds);
+  }
+}

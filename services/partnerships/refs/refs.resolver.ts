@@ -1,0 +1,22 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { PartnershipsContext } from "../context";
+import { Partnership } from "../partnership/partnership.entity";
+import { partnershipsOf } from "../partnership/partnership.resolver";
+import { ClusterRef } from "./cluster.ref";
+import { OrganisationRef } from "./organisation.ref";
+
+@Resolver(_of => OrganisationRef)
+export class OrganisationPartnershipsResolver {
+  @FieldResolver(_returns => [Partnership], { description: "The partnerships this organisation is a party to." })
+  async partnerships(@Root() organisation: OrganisationRef, @Ctx() ctx: PartnershipsContext) {
+    return partnershipsOf(await ctx.loaders.partiesByOrganisationId.load(organisation.id), ctx);
+  }
+}
+
+@Resolver(_of => ClusterRef)
+export class ClusterPartnershipsResolver {
+  @FieldResolver(_returns => [Partnership], { description: "The partnerships this cluster is a party to." })
+  async partnerships(@Root() cluster: ClusterRef, @Ctx() ctx: PartnershipsContext) {
+    return partnershipsOf(await ctx.loaders.partiesByClusterId.load(cluster.id), ctx);
+  }
+}

@@ -1,0 +1,15 @@
+import type { SubgraphDefinition } from "../../lib/subgraph-server";
+import { createPartnershipsContext, type PartnershipsContext } from "./context";
+import { loadPartnershipsSample } from "./data";
+import { partnershipsDatabase } from "./mikro-orm.config";
+import { buildPartnershipsSchema } from "./schema";
+
+/** The partnerships subgraph: owns `Partnership`; adds `partnerships` to `Organisation` and `Cluster`. */
+export const partnershipsSubgraph: SubgraphDefinition<PartnershipsContext> = {
+  name: "partnerships",
+  defaultPort: 4003,
+  ...partnershipsDatabase,
+  buildSchema: buildPartnershipsSchema,
+  createContext: createPartnershipsContext,
+  loadSampleData: loadPartnershipsSample,
+};
