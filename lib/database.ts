@@ -80,7 +80,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<{ orm: Mik
     clientUrl: options.databaseUrl,
     entities: options.entities,
     extensions: [Migrator],
-    migrations: { migrationsList: options.migrations, transactional: true, allOrNothing: true, snapshot: false },
+    migrations: { migrationsList: options.migrations, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     discovery: { warnWhenNoEntities: true },
     allowGlobalContext: false,
     pool: { min: 0, max: 10 },

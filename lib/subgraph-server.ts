@@ -2,27 +2,17 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { MigrationObject } from "@mikro-orm/core";
 import express from "express";
-import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import { Counter, Registry } from "prom-client";
 import { readConfig, subgraphConfigSchema, type SubgraphConfig } from "./config";
 import { ensureDatabase, openDatabase, type DatabaseOptions } from "./database";
-import { ErrorCode, PUBLIC_CODES } from "./errors";
+import { maskError } from "./errors";
 import { logger } from "./logger";
-
-/** Hides everything a client should not see: only coded, public errors keep their message. */
-export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const code = String(formatted.extensions?.code ?? "");
-  if (PUBLIC_CODES.has(code)) {
-    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
-  }
-  logger.error({ err: error, path: formatted.path }, "request failed");
-  return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
-}
 
 export interface SubgraphDefinition<C extends BaseContext> {
   name: string;
@@ -75,7 +65,8 @@ export async function runSubgraph<C extends BaseContext>(
     schema: await definition.buildSchema(),
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    logger: log,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
 

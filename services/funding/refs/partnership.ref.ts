@@ -1,7 +1,8 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 
 @Directive(`@key(fields: "id")`)
-@ObjectType("Partnership", { description: "A partnership, owned by the partnerships subgraph; this subgraph adds its funding." })
+// No description: the owning subgraph describes the type, and composition keeps its words.
+@ObjectType("Partnership")
 export class PartnershipRef {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   id!: string;

@@ -1,7 +1,8 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 
 @Directive(`@key(fields: "id")`)
-@ObjectType("Organisation", { description: "An organisation, owned by the organisations subgraph; this subgraph adds its partnerships." })
+// No description: the owning subgraph describes the type, and composition keeps its words.
+@ObjectType("Organisation")
 export class OrganisationRef {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   id!: string;

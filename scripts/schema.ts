@@ -1,0 +1,41 @@
+import "reflect-metadata";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { composeServices } from "@apollo/composition";
+import { printSubgraphSchema } from "@apollo/subgraph";
+import { parse } from "graphql";
+import { subgraphs } from "./subgraphs";
+
+export const SCHEMA_DIR = path.resolve(__dirname, "../schema");
+
+/** Where the checked-in supergraph says each subgraph listens; the gateway's config may point elsewhere. */
+export const defaultSubgraphUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
+
+/** Prints every subgraph's SDL and composes the supergraph: file name -> contents. */
+export async function generateSchemaFiles(): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  const services = [];
+  for (const subgraph of subgraphs) {
+    const sdl = printSubgraphSchema(await subgraph.buildSchema());
+    files[`${subgraph.name}.graphql`] = `${sdl.trim()}\n`;
+    services.push({ name: subgraph.name, typeDefs: parse(sdl), url: defaultSubgraphUrl(subgraph.defaultPort) });
+  }
+  const composition = composeServices(services);
+  if (composition.errors) throw new Error(`Composition failed:\n${composition.errors.map(e => e.message).join("\n")}`);
+  files["supergraph.graphql"] = `${composition.supergraphSdl.trim()}\n`;
+  return files;
+}
+
+if (require.main === module) {
+  generateSchemaFiles().then(
+    files => {
+      mkdirSync(SCHEMA_DIR, { recursive: true });
+      for (const [name, contents] of Object.entries(files)) writeFileSync(path.join(SCHEMA_DIR, name), contents);
+      console.log(`wrote ${Object.keys(files).map(name => `schema/${name}`).join(", ")}`);
+    },
+    error => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,43 @@
+import path from "node:path";
+import { z } from "zod";
+import { onOff, port, readConfig } from "../lib/config";
+import { logger } from "../lib/logger";
+import { startGraph } from "./graph";
+
+const startConfigSchema = z.object({
+  DATABASE_URL: z.string().url("must be a postgres:// URL of a PostgreSQL server").optional(),
+  PORT: port(4000),
+  PG_DATA_DIR: z.string().default(path.resolve(__dirname, "../.data/postgres")),
+  PG_PORT: port(54329),
+  SAMPLE_DATA: onOff("on"),
+  LOG_LEVEL: z.string().default("info"),
+});
+
+/** `npm start`: the whole graph on one machine, on the embedded PostgreSQL unless DATABASE_URL says otherwise. */
+async function start() {
+  const config = readConfig(startConfigSchema);
+  const graph = await startGraph({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.PG_DATA_DIR,
+    postgresPort: config.PG_PORT,
+    ports: "fixed",
+    gatewayPort: config.PORT,
+    sampleData: config.SAMPLE_DATA,
+    logLevel: config.LOG_LEVEL,
+  });
+  logger.info({ url: graph.gatewayUrl, subgraphs: graph.subgraphUrls }, `Cluster Hub is ready at ${graph.gatewayUrl}`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping Cluster Hub");
+    graph.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+start().catch(error => {
+  logger.fatal({ err: error }, "Cluster Hub failed to start");
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { gatewayEnvSchema, subgraphUrlVariable } from "../gateway/config";
+import { subgraphConfigSchema } from "../lib/config";
+import { SUBGRAPHS, subgraphDatabaseUrl } from "../lib/database";
+import { subgraphs } from "../scripts/subgraphs";
+
+interface ComposeService {
+  command: string[];
+  environment: Record<string, string>;
+  ports: string[];
+}
+
+const compose = parse(readFileSync(path.resolve(__dirname, "../docker-compose.yml"), "utf8"), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+
+// Docker cannot run on these machines, so the file is checked against the code instead.
+describe("docker-compose.yml", () => {
+  it("runs one PostgreSQL, the four subgraphs and the gateway", () => {
+    expect(Object.keys(compose.services).sort()).toEqual(["postgres", "gateway", ...SUBGRAPHS].sort());
+  });
+
+  it.each(subgraphs.map(s => [s.name, s.defaultPort] as const))("starts the %s subgraph on its port with its own database", (name, port) => {
+    const service = compose.services[name];
+    expect(service.command.at(-1)).toBe(`services/${name}/main.ts`);
+    expect(service.environment.PORT).toBe(String(port));
+    expect(service.ports).toEqual([`${port}:${port}`]);
+    expect(service.environment.DATABASE_URL).toBe(subgraphDatabaseUrl("postgres://postgres:postgres@postgres:5432/postgres", name));
+    const known = Object.keys(subgraphConfigSchema(port).shape);
+    expect(Object.keys(service.environment).filter(variable => !known.includes(variable))).toEqual([]);
+  });
+
+  it("points the gateway at every subgraph service", () => {
+    const gateway = compose.services.gateway;
+    for (const subgraph of subgraphs) {
+      expect(gateway.environment[subgraphUrlVariable(subgraph.name)]).toBe(`http://${subgraph.name}:${subgraph.defaultPort}/graphql`);
+    }
+    expect(gateway.command.at(-1)).toBe("gateway/main.ts");
+    expect(gateway.ports).toEqual([`${gateway.environment.PORT}:${gateway.environment.PORT}`]);
+    const known = Object.keys(gatewayEnvSchema.shape);
+    expect(Object.keys(gateway.environment).filter(variable => !known.includes(variable))).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+import { inject } from "vitest";
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+/** Sends one GraphQL request over HTTP, as a dashboard or analyst would. */
+export async function postQuery<T = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as object) };
+}
+
+/** The graph the global setup started: ask it questions through the gateway, count its SQL. */
+export function theGraph() {
+  const { gatewayUrl, subgraphUrls, postgresUrl } = inject("graph");
+  return {
+    gatewayUrl,
+    subgraphUrls,
+    postgresUrl,
+    query: <T = any>(query: string, variables?: Record<string, unknown>) => postQuery<T>(gatewayUrl, query, variables),
+    /** Runs a query that must succeed and returns its data. */
+    async data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
+      const response = await postQuery<T>(gatewayUrl, query, variables);
+      if (response.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
+      return response.data as T;
+    },
+    /** SQL statements each subgraph has sent so far, read from its /metrics. */
+    async statements(): Promise<Record<string, number>> {
+      const entries = await Promise.all(
+        Object.entries(subgraphUrls).map(async ([name, url]) => {
+          const text = await (await fetch(url.replace(/\/graphql$/, "/metrics"))).text();
+          const match = /clusterhub_sql_statements_total\{[^}]*\} (\d+)/.exec(text);
+          return [name, match ? Number(match[1]) : NaN] as const;
+        }),
+      );
+      return Object.fromEntries(entries);
+    },
+  };
+}
+
+/** How many SQL statements each subgraph sends to answer `query`. */
+export async function statementsFor(graph: ReturnType<typeof theGraph>, query: string, variables?: Record<string, unknown>) {
+  const before = await graph.statements();
+  await graph.data(query, variables);
+  const after = await graph.statements();
+  return Object.fromEntries(Object.keys(before).map(name => [name, after[name] - before[name]]));
+}

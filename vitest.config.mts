@@ -1,0 +1,23 @@
+import { createRequire } from "node:module";
+import swc from "unplugin-swc";
+import { defineConfig } from "vitest/config";
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  // Decorators need their metadata: SWC compiles the tests, with legacy decorators as tsconfig says.
+  plugins: [swc.vite({ module: { type: "es6" } })],
+  resolve: {
+    // One graphql instance: type-graphql and Apollo require() the CommonJS build, so the tests must use it too.
+    alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
+  },
+  test: {
+    include: ["test/**/*.test.ts"],
+    globalSetup: ["test/helpers/global-setup.ts"],
+    setupFiles: ["reflect-metadata"],
+    // One graph serves every file; statement counts need no other file's requests in between.
+    fileParallelism: false,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
