@@ -9,8 +9,9 @@ const DEFAULT_PORTS: Record<SubgraphName | "gateway", number> = { gateway: 4000,
 export interface GraphOptions {
   /** A PostgreSQL server to use; without it an embedded one is started in `dataDir`. */
   databaseUrl?: string;
-  dataDir: string;
-  postgresPort: number;
+  /** Where the embedded PostgreSQL keeps its files, and the port it listens on (unused with `databaseUrl`). */
+  dataDir?: string;
+  postgresPort?: number;
   /** `fixed`: 4000-4004 (overridable through `gatewayPort`); `ephemeral`: port 0 for every process (tests). */
   ports: "fixed" | "ephemeral";
   gatewayPort?: number;
@@ -72,7 +73,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     await postgres?.stop();
   };
   try {
-    const serverUrl = options.databaseUrl ?? (postgres = await startEmbeddedPostgres({ dataDir: options.dataDir, port: options.postgresPort })).url;
+    const serverUrl = options.databaseUrl ?? (postgres = await startEmbeddedPostgres({ dataDir: options.dataDir ?? path.join(ROOT, ".data/postgres"), port: options.postgresPort ?? 54329 })).url;
     const port = (name: SubgraphName | "gateway") =>
       String(options.ports === "ephemeral" ? 0 : name === "gateway" ? (options.gatewayPort ?? DEFAULT_PORTS.gateway) : DEFAULT_PORTS[name]);
     const common = { LOG_LEVEL: options.logLevel ?? "info", HOST: "127.0.0.1" };

@@ -16,9 +16,13 @@ export async function postQuery<T = any>(url: string, query: string, variables?:
   return { status: response.status, ...((await response.json()) as object) };
 }
 
-/** The graph the global setup started: ask it questions through the gateway, count its SQL. */
-export function theGraph() {
-  const { gatewayUrl, subgraphUrls, postgresUrl } = inject("graph");
+/** The graph the global setup started, with the sample data. */
+export const theGraph = () => graphClient(inject("graph"));
+
+export type GraphClient = ReturnType<typeof graphClient>;
+
+/** A client of a running graph: ask it questions through the gateway, count its SQL. */
+export function graphClient({ gatewayUrl, subgraphUrls, postgresUrl }: { gatewayUrl: string; subgraphUrls: Record<string, string>; postgresUrl: string }) {
   return {
     gatewayUrl,
     subgraphUrls,
@@ -45,7 +49,7 @@ export function theGraph() {
 }
 
 /** How many SQL statements each subgraph sends to answer `query`. */
-export async function statementsFor(graph: ReturnType<typeof theGraph>, query: string, variables?: Record<string, unknown>) {
+export async function statementsFor(graph: GraphClient, query: string, variables?: Record<string, unknown>) {
   const before = await graph.statements();
   await graph.data(query, variables);
   const after = await graph.statements();

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startGraph, type RunningGraph } from "../scripts/graph";
+import { writeLinkedClusters } from "./helpers/fixture";
+import { graphClient, statementsFor, type GraphClient } from "./helpers/graph";
+
+const CLUSTERS = 40;
+
+// A graph of its own, on databases of its own on the test PostgreSQL (through DATABASE_URL), where every cluster
+// touches every subgraph: so one cluster and forty take the same query plan, and only the size of the answer differs.
+describe("the cost of a request", () => {
+  let running: RunningGraph;
+  let graph: GraphClient;
+
+  beforeAll(async () => {
+    const serverUrl = new URL(inject("graph").postgresUrl);
+    serverUrl.pathname = "/costcheck";
+    running = await startGraph({ databaseUrl: serverUrl.toString(), ports: "ephemeral", sampleData: "off", logLevel: "warn" });
+    await writeLinkedClusters(serverUrl.toString(), CLUSTERS);
+    graph = graphClient({ ...running, postgresUrl: serverUrl.toString() });
+  });
+
+  afterAll(() => running?.stop());
+
+  const everything = /* GraphQL */ `
+    query Everything($first: Int!) {
+      clusters(first: $first) {
+        totalCount
+        nodes {
+          name
+          sources { title }
+          memberCounts { count source { title } }
+          latestMemberCount { count }
+          coordinator { name }
+          initiators { name }
+          memberships { roles sources { title } cluster { name } organisation { name sources { title } memberships { roles } partnerships { title } funding { role } } }
+          partnerships { title sources { title } parties { role organisation { name } cluster { name } } funding { role programme { name } } }
+          funding { role opportunity { title programme { name } } programme { name parent { name } parts { name } funders { name } implementers { name } beneficiaries { role } opportunities { title } sources { title } } }
+        }
+      }
+    }
+  `;
+
+  it("answers one cluster and forty with the same number of SQL statements in every subgraph", async () => {
+    const one = await statementsFor(graph, everything, { first: 1 });
+    const all = await statementsFor(graph, everything, { first: CLUSTERS });
+    expect(Object.values(one).every(count => count > 0)).toBe(true);
+    expect(all).toEqual(one);
+    console.info(`SQL statements per request, by subgraph: 1 cluster ${JSON.stringify(one)}; ${CLUSTERS} clusters ${JSON.stringify(all)}`);
+  });
+
+  it("answers the whole page: every cluster with its members, partnership and funding", async () => {
+    const data = await graph.data(everything, { first: CLUSTERS });
+    expect(data.clusters.totalCount).toBe(CLUSTERS);
+    const last = data.clusters.nodes.at(-1);
+    expect(last.memberships.map((m: { organisation: { name: string } }) => m.organisation.name)).toEqual(["Organisation 039a", "Organisation 039b"]);
+    expect(last.coordinator).toEqual({ name: "Organisation 039a" });
+    expect(last.partnerships[0].parties).toHaveLength(2);
+    expect(last.funding[0].programme.funders).toEqual([{ name: "Organisation 039b" }]);
+  });
+});
