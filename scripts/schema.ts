@@ -2,8 +2,7 @@ import "reflect-metadata";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { composeServices } from "@apollo/composition";
-import { printSubgraphSchema } from "@apollo/subgraph";
-import { parse } from "graphql";
+import { execute, parse, type GraphQLSchema } from "graphql";
 import { subgraphs } from "./subgraphs";
 
 export const SCHEMA_DIR = path.resolve(__dirname, "../schema");
@@ -11,12 +10,19 @@ export const SCHEMA_DIR = path.resolve(__dirname, "../schema");
 /** Where the checked-in supergraph says each subgraph listens; the gateway's config may point elsewhere. */
 export const defaultSubgraphUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
 
+/** A subgraph's SDL exactly as it serves it to composition (`_service { sdl }`). */
+export async function servedSdl(schema: GraphQLSchema): Promise<string> {
+  const result = await execute({ schema, document: parse("{ _service { sdl } }") });
+  if (result.errors?.length) throw result.errors[0];
+  return (result.data as { _service: { sdl: string } })._service.sdl;
+}
+
 /** Prints every subgraph's SDL and composes the supergraph: file name -> contents. */
 export async function generateSchemaFiles(): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   const services = [];
   for (const subgraph of subgraphs) {
-    const sdl = printSubgraphSchema(await subgraph.buildSchema());
+    const sdl = await servedSdl(await subgraph.buildSchema());
     files[`${subgraph.name}.graphql`] = `${sdl.trim()}\n`;
     services.push({ name: subgraph.name, typeDefs: parse(sdl), url: defaultSubgraphUrl(subgraph.defaultPort) });
   }

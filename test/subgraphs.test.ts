@@ -1,0 +1,113 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { ApolloServer, type BaseContext } from "@apollo/server";
+import type { MikroORM } from "@mikro-orm/postgresql";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openDatabase, subgraphDatabaseUrl } from "../lib/database";
+import { SCHEMA_DIR } from "../scripts/schema";
+import { subgraphs } from "../scripts/subgraphs";
+
+/** One subgraph on its own, in this process, against the database the test graph migrated and loaded. */
+async function subgraphAlone(name: string) {
+  const subgraph = subgraphs.find(s => s.name === name)!;
+  const { orm, statements } = await openDatabase({
+    databaseUrl: subgraphDatabaseUrl(inject("graph").postgresUrl, name),
+    entities: subgraph.entities,
+    migrations: subgraph.migrations,
+  });
+  const server = new ApolloServer<BaseContext>({ schema: await subgraph.buildSchema() });
+  await server.start();
+  return {
+    orm,
+    statements,
+    async execute(query: string, variables?: Record<string, unknown>) {
+      const response = await server.executeOperation({ query, variables }, { contextValue: subgraph.createContext(orm as MikroORM) });
+      if (response.body.kind !== "single") throw new Error("expected a single result");
+      return response.body.singleResult;
+    },
+    stop: async () => {
+      await server.stop();
+      await orm.close();
+    },
+  };
+}
+
+describe.each(subgraphs.map(s => s.name))("the %s subgraph on its own", name => {
+  let subgraph: Awaited<ReturnType<typeof subgraphAlone>>;
+  beforeAll(async () => void (subgraph = await subgraphAlone(name)));
+  afterAll(() => subgraph?.stop());
+
+  it("serves the SDL that is checked in under schema/", async () => {
+    const result = await subgraph.execute(`{ _service { sdl } }`);
+    const sdl = (result.data?._service as { sdl: string }).sdl;
+    expect(`${sdl.trim()}\n`).toBe(readFileSync(path.join(SCHEMA_DIR, `${name}.graphql`), "utf8"));
+  });
+});
+
+describe("entity references", () => {
+  it("resolves known clusters in order and null for an unknown one, in one statement", async () => {
+    const clusters = await subgraphAlone("clusters");
+    try {
+      const before = clusters.statements();
+      const result = await clusters.execute(/* GraphQL */ `
+        query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Cluster { id name } } }
+      `, {
+        representations: [
+          { __typename: "Cluster", id: "lubelska-medycyna" },
+          { __typename: "Cluster", id: "no-such-cluster" },
+          { __typename: "Cluster", id: "klaster-life-science" },
+        ],
+      });
+      expect(result.errors).toBeUndefined();
+      expect(result.data).toEqual({
+        _entities: [
+          { id: "lubelska-medycyna", name: "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych" },
+          null,
+          { id: "klaster-life-science", name: "Klaster Life Science" },
+        ],
+      });
+      expect(clusters.statements() - before).toBe(1);
+    } finally {
+      await clusters.stop();
+    }
+  });
+
+  it("adds memberships to organisations it does not own, in one statement for many", async () => {
+    const clusters = await subgraphAlone("clusters");
+    try {
+      const before = clusters.statements();
+      const result = await clusters.execute(/* GraphQL */ `
+        query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Organisation { id memberships { roles cluster { id } } } } }
+      `, {
+        representations: [
+          { __typename: "Organisation", id: "uniwersytet-jagiellonski" },
+          { __typename: "Organisation", id: "jagiellonskie-centrum-innowacji" },
+        ],
+      });
+      expect(result.data).toEqual({
+        _entities: [
+          { id: "uniwersytet-jagiellonski", memberships: [{ roles: ["INITIATOR"], cluster: { id: "klaster-life-science" } }] },
+          { id: "jagiellonskie-centrum-innowacji", memberships: [{ roles: ["COORDINATOR"], cluster: { id: "klaster-life-science" } }] },
+        ],
+      });
+      // One for the memberships of both organisations, one for their clusters.
+      expect(clusters.statements() - before).toBe(2);
+    } finally {
+      await clusters.stop();
+    }
+  });
+
+  it("resolves organisations by reference in the organisations subgraph", async () => {
+    const organisations = await subgraphAlone("organisations");
+    try {
+      const result = await organisations.execute(/* GraphQL */ `
+        query Entities($representations: [_Any!]!) { _entities(representations: $representations) { __typename ... on Organisation { id } } }
+      `, {
+        representations: [{ __typename: "Organisation", id: "pzl-swidnik" }, { __typename: "Organisation", id: "nope" }],
+      });
+      expect(result.data).toEqual({ _entities: [{ __typename: "Organisation", id: "pzl-swidnik" }, null] });
+    } finally {
+      await organisations.stop();
+    }
+  });
+});
