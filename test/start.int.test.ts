@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Client } from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { startGraph } from "../scripts/graph";
+import { postQuery } from "./helpers/graph";
+import { freePort } from "./helpers/ports";
+
+const ROOT = path.resolve(__dirname, "..");
+const DONE_WHEN = /* GraphQL */ `{ clusters(filter: { country: PL }) { totalCount nodes { name memberCounts { count asOf } } } }`;
+
+/** Runs `npm start`'s script as a user would, and waits until the gateway's /health says ready. */
+async function npmStart(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, ["-r", "@swc-node/register", "scripts/start.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const exited = new Promise<number | null>(resolve => child.once("exit", code => resolve(code)));
+  const url = `http://127.0.0.1:${env.PORT}`;
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
+    const health = (await fetch(`${url}/health`).then(r => r.json(), () => null)) as { status?: string } | null;
+    if (health?.status === "ready") return { child, url: `${url}/graphql`, exited };
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error("npm start was not ready within 60 s");
+}
+
+describe("npm start", () => {
+  let dataDir: string;
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it("serves the sample data on an embedded PostgreSQL, stops on Ctrl-C, and keeps the data for the next start", async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), "clusterhub-start-"));
+    const env = { PG_DATA_DIR: dataDir, PG_PORT: String(await freePort()), PORT: String(await freePort()) };
+
+    const first = await npmStart(env);
+    const answer = await postQuery(first.url, DONE_WHEN);
+    expect(answer.data.clusters.totalCount).toBe(7);
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(0);
+    await expect(fetch(first.url)).rejects.toThrow();
+
+    // Without the sample loader, what the graph answers is what the first start left on disk.
+    const second = await npmStart({ ...env, SAMPLE_DATA: "off" });
+    expect(await postQuery(second.url, DONE_WHEN)).toEqual(answer);
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  }, 120_000);
+});
+
+describe("DATABASE_URL", () => {
+  it("gives each subgraph its own database on that server, created when missing; SAMPLE_DATA=off loads nothing", async () => {
+    const serverUrl = new URL(inject("graph").postgresUrl);
+    serverUrl.pathname = "/emptyhub";
+    const graph = await startGraph({ databaseUrl: serverUrl.toString(), ports: "ephemeral", sampleData: "off", logLevel: "warn" });
+    try {
+      const answer = await postQuery(graph.gatewayUrl, `{ clusters { totalCount } organisations { totalCount } partnerships { totalCount } fundingProgrammes { totalCount } }`);
+      expect(answer.data).toEqual({
+        clusters: { totalCount: 0 },
+        organisations: { totalCount: 0 },
+        partnerships: { totalCount: 0 },
+        fundingProgrammes: { totalCount: 0 },
+      });
+      const client = new Client({ connectionString: inject("graph").postgresUrl });
+      await client.connect();
+      const { rows } = await client.query("select datname from pg_database where datname like 'emptyhub_%' order by datname");
+      await client.end();
+      expect(rows.map(row => row.datname)).toEqual(["emptyhub_clusters", "emptyhub_funding", "emptyhub_organisations", "emptyhub_partnerships"]);
+    } finally {
+      await graph.stop();
+    }
+  });
+});
