@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { port, readConfig } from "../lib/config";
 import { SUBGRAPHS } from "../lib/database";
+import { limitsEnvSchema } from "./limits-config";
 
 /** The variable that points the gateway at a subgraph somewhere other than the supergraph file says. */
 export const subgraphUrlVariable = (subgraph: string) => `${subgraph.toUpperCase()}_URL`;
@@ -14,6 +15,7 @@ export const gatewayEnvSchema = z.object({
     // `file`: serve the checked-in supergraph (production); `live`: compose from the running subgraphs (development).
     SUPERGRAPH_SOURCE: z.enum(["file", "live"]).default("file"),
     ...Object.fromEntries(SUBGRAPHS.map(name => [subgraphUrlVariable(name), z.string().url().optional()])),
+    ...limitsEnvSchema,
 });
 
 const gatewayConfigSchema = gatewayEnvSchema.transform(env => ({

@@ -1,14 +1,19 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from "@apollo/gateway";
+import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
-import { maskError } from "../lib/errors";
 import { logger } from "../lib/logger";
 import type { GatewayConfig } from "./config";
+import { SubgraphDataSource } from "./data-source";
+import { formatGatewayError } from "./errors";
+import { jsonBody, rateLimit, requestShape } from "./http";
+import { armorProtection, costPlugin } from "./limits";
+import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
+import { requestIdMiddleware } from "../lib/request-id";
 
 export interface RunningGateway {
   url: string;
@@ -16,9 +21,9 @@ export interface RunningGateway {
 }
 
 /** Builds the Apollo gateway: the checked-in supergraph (or a live composition), subgraph URLs from the config. */
-export function createGateway(config: GatewayConfig): ApolloGateway {
+export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = createGatewayMetrics()): ApolloGateway {
   const overrides = config.subgraphUrls;
-  const buildService = ({ name, url }: { name: string; url?: string }) => new RemoteGraphQLDataSource({ url: overrides[name] ?? url });
+  const buildService = ({ name, url }: { name: string; url?: string }) => new SubgraphDataSource(name, overrides[name] ?? url, config.SUBGRAPH_TIMEOUT_MS, metrics);
   if (config.SUPERGRAPH_SOURCE === "live") {
     const subgraphs = Object.entries(overrides).map(([name, url]) => ({ name, url }));
     return new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), buildService, logger });
@@ -31,21 +36,27 @@ export async function runGateway(config: GatewayConfig): Promise<RunningGateway>
   const app = express();
   const httpServer = http.createServer(app);
   let ready = false;
+  const metrics = createGatewayMetrics();
+  const armor = armorProtection(config);
+  app.use(requestIdMiddleware());
+  app.get("/metrics", async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
 
   app.get("/health", (_req, res) => {
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "starting" });
   });
 
   const server = new ApolloServer({
-    gateway: createGateway(config),
-    formatError: maskError,
+    gateway: createGateway(config, metrics),
+    formatError: formatGatewayError,
+    validationRules: armor.validationRules,
+    allowBatchedHttpRequests: config.MAX_BATCH > 1,
     includeStacktraceInErrorResponses: false,
     logger,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...armor.plugins, costPlugin(config), metrics.plugin],
   });
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));
   await server.start();
-  app.use("/graphql", express.json({ limit: "1mb" }), expressMiddleware(server, { context: async () => ({}) }));
+  app.use("/graphql", rateLimit(config, metrics), ...jsonBody(config, metrics), requestShape(config, metrics), expressMiddleware(server, { context: async () => ({}) }));
   ready = true;
 
   const { port } = httpServer.address() as AddressInfo;

@@ -13,6 +13,8 @@ export interface PostgresServer {
   /** URL of the server's maintenance database; subgraph databases are derived from it. */
   url: string;
   stop(): Promise<void>;
+  /** Starts a stopped embedded server again on the same files and port (fault tests and the soak). */
+  restart?(): Promise<void>;
 }
 
 const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
@@ -48,12 +50,18 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   });
   if (fresh) await server.initialise();
   await server.start();
+  const running = () => {
+    const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+    return Boolean(child && child.exitCode === null && child.signalCode === null);
+  };
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`,
     async stop() {
       // On Ctrl-C the whole process group, PostgreSQL too, gets the signal; stopping an exited server would wait forever.
-      const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
-      if (child && child.exitCode === null && child.signalCode === null) await server.stop();
+      if (running()) await server.stop();
+    },
+    async restart() {
+      if (!running()) await server.start();
     },
   };
 }

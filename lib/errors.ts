@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { logger } from "./logger";
+import { currentRequestId } from "./request-id";
 
 /** The codes every error of the graph carries in `extensions.code`. */
 export enum ErrorCode {
@@ -9,6 +10,7 @@ export enum ErrorCode {
   CONFLICT = "CONFLICT",
   UNAUTHENTICATED = "UNAUTHENTICATED",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
+  DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE",
 }
 
 /** Input the caller can fix: names the argument or field at fault. */
@@ -34,6 +36,7 @@ export const PUBLIC_CODES = new Set<string>([
   ErrorCode.FORBIDDEN,
   ErrorCode.CONFLICT,
   ErrorCode.UNAUTHENTICATED,
+  ErrorCode.DATABASE_UNAVAILABLE,
   "GRAPHQL_VALIDATION_FAILED",
   "GRAPHQL_PARSE_FAILED",
   "BAD_REQUEST",
@@ -42,13 +45,36 @@ export const PUBLIC_CODES = new Set<string>([
   "OPERATION_RESOLUTION_FAILURE",
 ]);
 
-/** Hides everything a client should not see: only coded, public errors keep their message. */
+// PostgreSQL gone or restarting: connection refused or reset, admin shutdown, cannot connect now, connection failures.
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"]);
+const CONNECTION_MESSAGES = /Connection terminated|connection error|Knex: Timeout acquiring a connection|server closed the connection/i;
+
+/** Whether an error, or one it wraps, says the database cannot be reached right now. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 8; depth++) {
+    const { code, message } = cause as { code?: unknown; message?: unknown };
+    if ((typeof code === "string" && CONNECTION_CODES.has(code)) || (typeof message === "string" && CONNECTION_MESSAGES.test(message))) return true;
+    cause = (cause as { originalError?: unknown; cause?: unknown }).originalError ?? (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Hides everything a client should not see: only coded, public errors keep their message. Adds the request id. */
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? "");
+  const requestId = currentRequestId();
   if (PUBLIC_CODES.has(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    return { ...formatted, extensions: { ...extensions, requestId } };
+  }
+  if (isDatabaseUnavailable(error)) {
+    logger.warn({ err: error, path: formatted.path }, "database unavailable");
+    return {
+      message: "The database is unavailable; try again shortly",
+      path: formatted.path,
+      extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, requestId },
+    };
   }
   logger.error({ err: error, path: formatted.path }, "request failed");
-  return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
 }

@@ -13,6 +13,7 @@ import { readConfig, subgraphConfigSchema, type SubgraphConfig } from "./config"
 import { ensureDatabase, openDatabase, type DatabaseOptions } from "./database";
 import { maskError } from "./errors";
 import { logger } from "./logger";
+import { requestIdMiddleware } from "./request-id";
 
 export interface SubgraphDefinition<C extends BaseContext> {
   name: string;
@@ -70,6 +71,7 @@ export async function runSubgraph<C extends BaseContext>(
   });
   await server.start();
 
+  app.use(requestIdMiddleware());
   app.get("/health", (_req, res) => void res.json({ status: "ready", subgraph: definition.name }));
   app.get("/metrics", async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());

@@ -17,6 +17,10 @@ export interface GraphOptions {
   gatewayPort?: number;
   sampleData: "on" | "off";
   logLevel?: string;
+  /** More variables for the gateway (limits, timeouts). */
+  gatewayEnv?: Record<string, string>;
+  /** Receives every log line of every process instead of this process's stdout (tests that read logs). */
+  onLog?: (service: string, line: string) => void;
 }
 
 export interface RunningGraph {
@@ -24,22 +28,50 @@ export interface RunningGraph {
   subgraphUrls: Record<SubgraphName, string>;
   postgresUrl: string;
   stop(): Promise<void>;
+  /** Stops one subgraph process (SIGTERM), or SIGKILLs it with `kill`. */
+  stopSubgraph(name: SubgraphName, how?: "stop" | "kill"): Promise<void>;
+  /** Starts a stopped subgraph again, on the port it had. */
+  startSubgraph(name: SubgraphName): Promise<void>;
+  /** Sends a signal to a running process of the graph (SIGSTOP makes a subgraph hang, SIGCONT wakes it). */
+  signal(name: SubgraphName | "gateway", signal: NodeJS.Signals): void;
+  /** Waits for a process of the graph to exit and answers its exit code. */
+  exited(name: SubgraphName | "gateway"): Promise<number | null>;
+  /** The pid of a process of the graph (the soak reads the gateway's memory). */
+  pid(name: SubgraphName | "gateway"): number;
+  /** Stops and starts the embedded PostgreSQL (not available with `databaseUrl`). */
+  stopPostgres(): Promise<void>;
+  startPostgres(): Promise<void>;
 }
 
-interface Child {
+export interface Child {
   process: ChildProcess;
   url: string;
 }
 
+/** Passes each line of a child's output to `onLog`. */
+function forwardLines(name: string, stream: NodeJS.ReadableStream | null, onLog: (service: string, line: string) => void) {
+  let rest = "";
+  stream?.setEncoding("utf8");
+  stream?.on("data", (chunk: string) => {
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) if (line) onLog(name, line);
+  });
+}
+
 /** Starts a TypeScript entry as its own Node process and waits until it says where it listens. */
-function startProcess(name: string, entry: string, env: Record<string, string>): Promise<Child> {
+export function startProcess(name: string, entry: string, env: Record<string, string>, onLog?: (service: string, line: string) => void): Promise<Child> {
   return new Promise((resolve, reject) => {
     const child = fork(path.join(ROOT, entry), [], {
       cwd: ROOT,
       execArgv: ["-r", "@swc-node/register"],
       env: { ...process.env, SERVICE_NAME: name, ...env },
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      stdio: ["ignore", onLog ? "pipe" : "inherit", onLog ? "pipe" : "inherit", "ipc"],
     });
+    if (onLog) {
+      forwardLines(name, child.stdout, onLog);
+      forwardLines(name, child.stderr, onLog);
+    }
     const onExit = (code: number | null) => reject(new Error(`${name} exited with code ${code} before it was ready`));
     child.once("exit", onExit);
     child.once("error", reject);
@@ -52,7 +84,7 @@ function startProcess(name: string, entry: string, env: Record<string, string>):
 }
 
 /** Asks a child to stop and waits for it to exit; kills it if it has not within `graceMs`. */
-function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise(resolve => {
     const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
@@ -68,6 +100,7 @@ function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
 export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   let postgres: PostgresServer | null = null;
   const children: ChildProcess[] = [];
+  const byName = new Map<SubgraphName | "gateway", ChildProcess>();
   const stop = async () => {
     await Promise.all(children.reverse().map(child => stopProcess(child)));
     await postgres?.stop();
@@ -78,28 +111,73 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       String(options.ports === "ephemeral" ? 0 : name === "gateway" ? (options.gatewayPort ?? DEFAULT_PORTS.gateway) : DEFAULT_PORTS[name]);
     const common = { LOG_LEVEL: options.logLevel ?? "info", HOST: "127.0.0.1" };
 
-    const subgraphs = await Promise.all(
-      SUBGRAPHS.map(async name => {
-        const child = await startProcess(name, `services/${name}/main.ts`, {
-          ...common,
-          PORT: port(name),
-          DATABASE_URL: subgraphDatabaseUrl(serverUrl, name),
-          SAMPLE_DATA: options.sampleData,
-        });
-        children.push(child.process);
-        return [name, child.url] as const;
-      }),
-    );
+    const startSubgraph = async (name: SubgraphName, subgraphPort = port(name)) => {
+      const child = await startProcess(
+        name,
+        `services/${name}/main.ts`,
+        { ...common, PORT: subgraphPort, DATABASE_URL: subgraphDatabaseUrl(serverUrl, name), SAMPLE_DATA: options.sampleData },
+        options.onLog,
+      );
+      children.push(child.process);
+      byName.set(name, child.process);
+      return [name, child.url] as const;
+    };
+    const subgraphs = await Promise.all(SUBGRAPHS.map(name => startSubgraph(name)));
     const subgraphUrls = Object.fromEntries(subgraphs) as Record<SubgraphName, string>;
-    const gateway = await startProcess("gateway", "gateway/main.ts", {
-      ...common,
-      PORT: port("gateway"),
-      ...Object.fromEntries(subgraphs.map(([name, url]) => [subgraphUrlVariable(name), url])),
-    });
+    const gateway = await startProcess(
+      "gateway",
+      "gateway/main.ts",
+      { ...common, PORT: port("gateway"), ...Object.fromEntries(subgraphs.map(([name, url]) => [subgraphUrlVariable(name), url])), ...options.gatewayEnv },
+      options.onLog,
+    );
     children.push(gateway.process);
-    return { gatewayUrl: gateway.url, subgraphUrls, postgresUrl: serverUrl, stop };
+    byName.set("gateway", gateway.process);
+    const processOf = (name: SubgraphName | "gateway") => {
+      const child = byName.get(name);
+      if (!child) throw new Error(`no ${name} process`);
+      return child;
+    };
+    return {
+      gatewayUrl: gateway.url,
+      subgraphUrls,
+      postgresUrl: serverUrl,
+      stop,
+      stopSubgraph: async (name, how = "stop") => {
+        const child = processOf(name);
+        if (how === "kill") child.kill("SIGKILL");
+        await stopProcess(child);
+      },
+      startSubgraph: async name => void (await startSubgraph(name, new URL(subgraphUrls[name]).port)),
+      signal: (name, signal) => void processOf(name).kill(signal),
+      exited: name => {
+        const child = processOf(name);
+        if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+        return new Promise(resolve => child.once("exit", code => resolve(code)));
+      },
+      pid: name => processOf(name).pid ?? -1,
+      stopPostgres: async () => {
+        if (!postgres) throw new Error("stopPostgres needs the embedded PostgreSQL");
+        await postgres.stop();
+      },
+      startPostgres: async () => {
+        if (!postgres?.restart) throw new Error("startPostgres needs the embedded PostgreSQL");
+        await postgres.restart();
+      },
+    };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Starts a gateway process alone, in front of subgraphs that may or may not be running (tests of starts and limits). */
+export async function startGateway(options: { subgraphUrls: Partial<Record<SubgraphName, string>>; env?: Record<string, string>; logLevel?: string }) {
+  const gateway = await startProcess("gateway", "gateway/main.ts", {
+    LOG_LEVEL: options.logLevel ?? "warn",
+    HOST: "127.0.0.1",
+    PORT: "0",
+    ...Object.fromEntries(Object.entries(options.subgraphUrls).map(([name, url]) => [subgraphUrlVariable(name), url!])),
+    ...options.env,
+  });
+  return { url: gateway.url, process: gateway.process, stop: () => stopProcess(gateway.process) };
 }

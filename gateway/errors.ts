@@ -1,0 +1,17 @@
+import type { GraphQLFormattedError } from "graphql";
+import { maskError } from "../lib/errors";
+import { currentRequestId } from "../lib/request-id";
+import { SubgraphErrorCode } from "./data-source";
+import { LimitCode, limitCodeOf } from "./limits";
+
+const GATEWAY_CODES = new Set<string>([...Object.values(LimitCode), ...Object.values(SubgraphErrorCode)]);
+
+/** The gateway's formatError: its own refusals and subgraph faults keep their code and message; the rest is masked. */
+export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = limitCodeOf(error) ?? String(formatted.extensions?.code ?? "");
+  if (GATEWAY_CODES.has(code)) {
+    const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions: { ...extensions, code, requestId: currentRequestId() } };
+  }
+  return maskError(formatted, error);
+}

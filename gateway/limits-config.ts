@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+/**
+ * The gateway's limits, faults and rate-limit variables, with their defaults (README: "Limits, faults and
+ * observability"). Each refusal happens at the gateway, before any subgraph is called.
+ */
+export const limitsEnvSchema = {
+  /** Deepest selection a query may nest (graphql-armor max-depth). */
+  MAX_DEPTH: count(12),
+  /** Aliases in one document (graphql-armor max-aliases). */
+  MAX_ALIASES: count(15),
+  /** Lexical tokens in one document (graphql-armor max-tokens), checked before parsing. */
+  MAX_TOKENS: count(2000),
+  /** Directives in one document (graphql-armor max-directives). */
+  MAX_DIRECTIVES: count(20),
+  /** Most fields one request may resolve, each multiplied by the `first` of the lists around it. */
+  MAX_COST: count(50_000),
+  /** What a list without `first` counts for in the cost. */
+  COST_LIST_SIZE: count(5),
+  /** Largest `first` a list accepts; the subgraphs apply the same cap (lib/pagination.ts MAX_PAGE). */
+  MAX_PAGE: count(100),
+  /** Largest request body, in bytes. */
+  MAX_BODY_BYTES: count(100_000),
+  /** Most operations in one batched (JSON array) request. */
+  MAX_BATCH: count(10),
+  /** Requests per minute for each API key (Authorization: Bearer …; keys are kept only as SHA-256 hashes). */
+  RATE_LIMIT_PER_KEY: count(1200),
+  /** Requests per minute for each client address without an API key. */
+  RATE_LIMIT_PER_ADDRESS: count(300),
+  /** How long the gateway waits for one subgraph fetch before it gives up on that subgraph, in milliseconds. */
+  SUBGRAPH_TIMEOUT_MS: count(5000),
+};

@@ -1,0 +1,165 @@
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import { MaxTokensParserWLexer } from "@escape.tech/graphql-armor-max-tokens";
+import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
+import {
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  valueFromAST,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+} from "graphql";
+import { BadUserInputError } from "../lib/errors";
+import type { GatewayConfig } from "./config";
+
+/** The codes of the gateway's refusals, each in `extensions.code`. */
+export enum LimitCode {
+  DEPTH_LIMIT_EXCEEDED = "DEPTH_LIMIT_EXCEEDED",
+  ALIAS_LIMIT_EXCEEDED = "ALIAS_LIMIT_EXCEEDED",
+  TOKEN_LIMIT_EXCEEDED = "TOKEN_LIMIT_EXCEEDED",
+  DIRECTIVE_LIMIT_EXCEEDED = "DIRECTIVE_LIMIT_EXCEEDED",
+  COST_LIMIT_EXCEEDED = "COST_LIMIT_EXCEEDED",
+  BODY_TOO_LARGE = "BODY_TOO_LARGE",
+  BATCH_LIMIT_EXCEEDED = "BATCH_LIMIT_EXCEEDED",
+  RATE_LIMITED = "RATE_LIMITED",
+}
+
+/** A request the gateway refuses before calling any subgraph. */
+export class LimitError extends GraphQLError {
+  constructor(
+    readonly code: LimitCode,
+    message: string,
+    status = 400,
+  ) {
+    super(message, { extensions: { code, http: { status } } });
+  }
+}
+
+/** The limit a GraphQL error stands for, if the gateway raised it (Apollo re-wraps validation errors). */
+export function limitCodeOf(error: unknown): LimitCode | undefined {
+  for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 5; depth++) {
+    if (cause instanceof LimitError) return cause.code;
+    cause = (cause as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
+// graphql-armor reports a refusal through onReject; ours turns it into a coded error on the validation context.
+const rejectWith = (code: LimitCode) => ({
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new LimitError(code, error.message.replace(/^Syntax Error: /, "")))],
+});
+
+/** graphql-armor's depth, alias and directive rules (validation), field suggestions blocked. Tokens are checked in gateway/http.ts. */
+export function armorProtection(config: GatewayConfig) {
+  const { validationRules, plugins } = new ApolloArmor({
+    maxDepth: { n: config.MAX_DEPTH, ...rejectWith(LimitCode.DEPTH_LIMIT_EXCEEDED) },
+    maxAliases: { n: config.MAX_ALIASES, ...rejectWith(LimitCode.ALIAS_LIMIT_EXCEEDED) },
+    maxDirectives: { n: config.MAX_DIRECTIVES, ...rejectWith(LimitCode.DIRECTIVE_LIMIT_EXCEEDED) },
+    // Ours counts `first` (costPlugin below); armor's counts every list as one item.
+    costLimit: { enabled: false },
+    // Apollo's parser would run after armor's plugin throws, and answer 500; gateway/http.ts runs armor's token counter first.
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
+  return { validationRules, plugins };
+}
+
+/** How many tokens a document has, counted by graphql-armor's lexer; stops counting once past `limit`. */
+export function exceedsTokenLimit(query: string, limit: number): boolean {
+  let exceeded = false;
+  try {
+    new MaxTokensParserWLexer(query, { n: limit, propagateOnRejection: true, onReject: [() => (exceeded = true)] }).parseDocument();
+  } catch {
+    // Past the limit the parser stops by throwing; a plain syntax error is Apollo's to report.
+  }
+  return exceeded;
+}
+
+interface CostOptions {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  listSize: number;
+  maxPage: number;
+}
+
+/**
+ * What a request costs: one per field, times the `first` (or its default) of each list around it, times
+ * `listSize` for a list without `first`. The `nodes` and `edges` of a connection share its `first`.
+ * Refuses a `first` outside 1..maxPage on the way, naming it as the subgraphs would.
+ */
+export function selectionCost(selectionSet: SelectionSetNode, type: GraphQLCompositeType, options: CostOptions): number {
+  let cost = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      const fragment = options.fragments[selection.name.value];
+      const on = fragment && options.schema.getType(fragment.typeCondition.name.value);
+      if (fragment && isCompositeType(on)) cost += selectionCost(fragment.selectionSet, on, options);
+      continue;
+    }
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const on = selection.typeCondition ? options.schema.getType(selection.typeCondition.name.value) : type;
+      if (isCompositeType(on)) cost += selectionCost(selection.selectionSet, on, options);
+      continue;
+    }
+    const field = isObjectType(type) || isInterfaceType(type) ? type.getFields()[selection.name.value] : undefined;
+    if (!field) continue; // __typename and introspection cost nothing
+    let multiplier = 1;
+    const firstArg = field.args.find(arg => arg.name === "first");
+    if (firstArg) {
+      const node = selection.arguments?.find(arg => arg.name.value === "first");
+      const value = node ? valueFromAST(node.value, firstArg.type, options.variables) : firstArg.defaultValue;
+      if (typeof value === "number") {
+        if (value < 1 || value > options.maxPage) throw new BadUserInputError("first", `must be between 1 and ${options.maxPage}, got ${value}`);
+        multiplier = value;
+      }
+    } else if (isListType(getNullableType(field.type)) && !type.name.endsWith("Connection")) {
+      multiplier = options.listSize;
+    }
+    const named = getNamedType(field.type);
+    const children = selection.selectionSet && isCompositeType(named) ? selectionCost(selection.selectionSet, named, options) : 0;
+    cost += 1 + multiplier * children;
+  }
+  return cost;
+}
+
+/** Refuses, before the query plan runs, a request whose cost is over MAX_COST or whose `first` is over MAX_PAGE. */
+export function costPlugin(config: GatewayConfig): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, request, schema }) {
+          const fragments = Object.fromEntries(
+            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map(d => [d.name.value, d]),
+          );
+          const root = operation && schema.getRootType(operation.operation);
+          if (!operation || !root) return;
+          const options = { schema, fragments, variables: request.variables ?? {}, listSize: config.COST_LIST_SIZE, maxPage: config.MAX_PAGE };
+          let cost: number;
+          try {
+            cost = selectionCost(operation.selectionSet, root, options);
+          } catch (error) {
+            if (error instanceof BadUserInputError) throw withStatus(error, 400);
+            throw error;
+          }
+          if (cost > config.MAX_COST) {
+            throw new LimitError(LimitCode.COST_LIMIT_EXCEEDED, `Query cost ${cost} is over the limit of ${config.MAX_COST}; ask for smaller pages (first) or fewer nested lists.`);
+          }
+        },
+      };
+    },
+  };
+}
+
+function withStatus(error: GraphQLError, status: number): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status } } });
+}

@@ -1,0 +1,79 @@
+import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
+import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+
+// Operation names come from clients: past this many distinct ones, the rest are counted as "other".
+const MAX_OPERATION_NAMES = 200;
+const SANE_OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;
+
+/** The gateway's Prometheus registry: requests, errors by code, latency per operation and per subgraph, process metrics. */
+export function createGatewayMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: "clusterhub_gateway_requests_total",
+    help: "GraphQL requests the gateway answered, by operation name.",
+    labelNames: ["operation"],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: "clusterhub_gateway_errors_total",
+    help: "Errors the gateway sent to clients, by extensions.code (refusals before GraphQL included).",
+    labelNames: ["code"],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: "clusterhub_gateway_request_duration_seconds",
+    help: "Time from a GraphQL request's start to its response, by operation name.",
+    labelNames: ["operation"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const subgraphDuration = new Histogram({
+    name: "clusterhub_gateway_subgraph_request_duration_seconds",
+    help: "Time of each fetch from a subgraph, by subgraph and outcome (ok, error, timeout, unavailable).",
+    labelNames: ["subgraph", "outcome"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  const names = new Set<string>();
+  const operationLabel = (name: string | null | undefined) => {
+    if (!name) return "anonymous";
+    if (!SANE_OPERATION_NAME.test(name)) return "other";
+    if (names.has(name)) return name;
+    if (names.size >= MAX_OPERATION_NAMES) return "other";
+    names.add(name);
+    return name;
+  };
+
+  const plugin: ApolloServerPlugin<BaseContext> = {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ request, operationName, response }) {
+          const operation = operationLabel(operationName ?? request.operationName);
+          requests.inc({ operation });
+          duration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+          const sent = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
+          for (const error of sent ?? []) errors.inc({ code: String(error.extensions?.code ?? "UNKNOWN") });
+        },
+      };
+    },
+  };
+
+  return {
+    registry,
+    plugin,
+    /** Counts a request refused before it reached GraphQL (rate limit, body size, batch, tokens, bad JSON). */
+    refused(code: string) {
+      requests.inc({ operation: "refused" });
+      errors.inc({ code });
+    },
+    /** Records one fetch from a subgraph. */
+    subgraphFetch(subgraph: string, outcome: "ok" | "error" | "timeout" | "unavailable", seconds: number) {
+      subgraphDuration.observe({ subgraph, outcome }, seconds);
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGateway } from "../scripts/graph";
+import { MAX_PAGE } from "../lib/pagination";
+import { gatewayEnvSchema } from "../gateway/config";
+import { theGraph } from "./helpers/graph";
+import { freePort } from "./helpers/ports";
+
+const graph = theGraph();
+
+/** Posts a raw body to the gateway and reads the answer, whatever its status. */
+async function post(body: string, headers: Record<string, string> = {}, url = graph.gatewayUrl) {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions: Record<string, unknown> }[] } };
+}
+
+const codeOf = (answer: Awaited<ReturnType<typeof post>>) => answer.body.errors?.map(error => error.extensions.code);
+
+// The statement counters of every subgraph: a refusal must leave them as they were.
+async function refusedBeforeAnySubgraph(send: () => Promise<Awaited<ReturnType<typeof post>>>) {
+  const before = await graph.statements();
+  const answer = await send();
+  expect(await graph.statements()).toEqual(before);
+  expect(answer.body.data).toBeUndefined();
+  return answer;
+}
+
+describe("limits at the gateway", () => {
+  it("refuses a query nested deeper than 12, before any subgraph is called", async () => {
+    const deep = `{ clusters { nodes { memberships { organisation { memberships { cluster { memberships { organisation { memberships { cluster { memberships { organisation { memberships { cluster { name } } } } } } } } } } } } } } }`;
+    const answer = await refusedBeforeAnySubgraph(() => post(JSON.stringify({ query: deep })));
+    expect(answer.status).toBe(400);
+    expect(codeOf(answer)).toEqual(["DEPTH_LIMIT_EXCEEDED"]);
+    expect(answer.body.errors?.[0].message).toContain("depth limit of 12");
+  });
+
+  it("refuses more than 15 aliases", async () => {
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: cluster(id: "lubelska-medycyna") { name }`).join(" ");
+    const answer = await refusedBeforeAnySubgraph(() => post(JSON.stringify({ query: `{ ${aliases} }` })));
+    expect(answer.status).toBe(400);
+    expect(codeOf(answer)).toEqual(["ALIAS_LIMIT_EXCEEDED"]);
+  });
+
+  it("refuses more than 20 directives", async () => {
+    const fields = Array.from({ length: 21 }, () => "totalCount @include(if: true)").join(" ");
+    const answer = await refusedBeforeAnySubgraph(() => post(JSON.stringify({ query: `{ clusters { ${fields} } }` })));
+    expect(answer.status).toBe(400);
+    expect(codeOf(answer)).toEqual(["DIRECTIVE_LIMIT_EXCEEDED"]);
+  });
+
+  it("refuses a document of more than 2000 tokens", async () => {
+    const fields = Array.from({ length: 2001 }, () => "totalCount").join(" ");
+    const answer = await refusedBeforeAnySubgraph(() => post(JSON.stringify({ query: `{ clusters { ${fields} } }` })));
+    expect(answer.status).toBe(400);
+    expect(codeOf(answer)).toEqual(["TOKEN_LIMIT_EXCEEDED"]);
+  });
+
+  it("counts `first` in the cost: the same query is served for a small page and refused for a large one", async () => {
+    const query = /* GraphQL */ `
+      query Nested($first: Int!) {
+        clusters(first: $first) { nodes { memberships { organisation { memberships { cluster { memberships { organisation { name } } } } } } } }
+      }
+    `;
+    const small = await post(JSON.stringify({ query, variables: { first: 5 } }));
+    expect(small.status).toBe(200);
+    expect(small.body.errors).toBeUndefined();
+    const large = await refusedBeforeAnySubgraph(() => post(JSON.stringify({ query: query.replace("memberships { organisation { name } }", "memberships { organisation { memberships { cluster { name } } } }"), variables: { first: 100 } })));
+    expect(large.status).toBe(400);
+    expect(codeOf(large)).toEqual(["COST_LIMIT_EXCEEDED"]);
+    expect(large.body.errors?.[0].message).toMatch(/^Query cost \d+ is over the limit of 50000/);
+  });
+
+  it("caps the page size at the gateway, with the subgraphs' message, also through a variable", async () => {
+    const answer = await refusedBeforeAnySubgraph(() => post(JSON.stringify({ query: `query Big($n: Int!) { organisations(first: $n) { totalCount } }`, variables: { n: 101 } })));
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      { message: 'Invalid value for "first": must be between 1 and 100, got 101', extensions: expect.objectContaining({ code: "BAD_USER_INPUT", argument: "first" }) },
+    ]);
+    expect(gatewayEnvSchema.shape.MAX_PAGE.parse(undefined)).toBe(MAX_PAGE);
+  });
+
+  it("refuses a body over 100 000 bytes with 413", async () => {
+    const answer = await post(JSON.stringify({ query: "{ clusters { totalCount } }", variables: { padding: "x".repeat(100_001) } }));
+    expect(answer.status).toBe(413);
+    expect(codeOf(answer)).toEqual(["BODY_TOO_LARGE"]);
+  });
+
+  it("serves a batch of up to 10 operations and refuses a larger one", async () => {
+    const operation = { query: "{ clusters { totalCount } }" };
+    const ten = await post(JSON.stringify(Array(10).fill(operation)));
+    expect(ten.status).toBe(200);
+    expect(ten.body).toEqual(Array(10).fill({ data: { clusters: { totalCount: 8 } } }));
+    const eleven = await refusedBeforeAnySubgraph(() => post(JSON.stringify(Array(11).fill(operation))));
+    expect(eleven.status).toBe(400);
+    expect(codeOf(eleven)).toEqual(["BATCH_LIMIT_EXCEEDED"]);
+  });
+
+  it("refuses a body that is not JSON, with a GraphQL error and no stack", async () => {
+    const answer = await post(`{"query": "{ clusters { totalCount } }"`);
+    expect(answer.status).toBe(400);
+    expect(codeOf(answer)).toEqual(["BAD_REQUEST"]);
+    expect(JSON.stringify(answer.body)).not.toMatch(/at .*\.js|node_modules/);
+  });
+});
+
+// A gateway of its own with small rate limits, in front of subgraphs that are not there: refusals need none.
+describe("rate limits", () => {
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  beforeAll(async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}/graphql`;
+    gateway = await startGateway({
+      subgraphUrls: { organisations: nowhere, clusters: nowhere, partnerships: nowhere, funding: nowhere },
+      env: { RATE_LIMIT_PER_KEY: "5", RATE_LIMIT_PER_ADDRESS: "3" },
+    });
+  });
+  afterAll(() => gateway?.stop());
+
+  const ask = (headers: Record<string, string> = {}) => post(JSON.stringify({ query: "{ __typename }" }), headers, gateway.url);
+
+  it("lets an anonymous address make 3 requests a minute, then answers 429 with Retry-After", async () => {
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await ask());
+    expect(answers.map(a => a.status)).toEqual([200, 200, 200, 429]);
+    expect(codeOf(answers[3])).toEqual(["RATE_LIMITED"]);
+    expect(Number(answers[3].headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("counts each API key on its own, and apart from the address", async () => {
+    const alice = [];
+    for (let i = 0; i < 6; i++) alice.push((await ask({ authorization: "Bearer alice-key" })).status);
+    expect(alice).toEqual([200, 200, 200, 200, 200, 429]);
+    expect((await ask({ authorization: "Bearer bob-key" })).status).toBe(200);
+  });
+});
