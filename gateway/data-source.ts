@@ -45,7 +45,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     } catch (error) {
       const timedOut = isTimeout(error);
       this.metrics.subgraphFetch(this.subgraph, timedOut ? "timeout" : "unavailable", seconds());
-      logger.warn({ subgraph: this.subgraph, err: error }, "subgraph fetch failed");
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      logger.warn({ subgraph: this.subgraph, reason: (error as Error).message, cause }, "subgraph fetch failed");
       throw timedOut
         ? new GraphQLError(`The ${this.subgraph} subgraph did not answer within ${this.timeoutMs} ms`, {
             extensions: { code: SubgraphErrorCode.SUBGRAPH_TIMEOUT, subgraph: this.subgraph },

