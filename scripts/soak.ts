@@ -1,0 +1,253 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startGraph, type RunningGraph } from "./graph";
+
+/**
+ * `npm run soak -- --seconds N`: a bounded fault and load run on loopback. It starts its own graph on an embedded
+ * PostgreSQL, keeps steady concurrent read load on the gateway, and meanwhile kills and restarts a subgraph,
+ * restarts PostgreSQL, makes a subgraph hang, and sends malformed and abusive requests. It reports what was
+ * served, errors by code, writes acknowledged against found, and the gateway's memory at start and end. It fails
+ * (exit 1) on a 5xx answer, an answer that shows an internal URL or stack, or a graph that has not recovered.
+ */
+
+const READS = [
+  { operationName: "Clusters", query: `query Clusters { clusters(first: 20) { totalCount nodes { id name memberCounts { count asOf } } } }` },
+  { operationName: "Across", query: `query Across { cluster(id: "lubelska-medycyna") { name } partnership(id: "pfrr-wse-mohylew-porozumienie") { title } }` },
+  { operationName: "Lviv", query: `query Lviv { cluster(id: "medychnyi-klaster-lvivshchyny") { name initiators { name } funding { role programme { name funders { name } } } } }` },
+  { operationName: "Organisations", query: `query Organisations { organisations(filter: { country: PL }) { totalCount nodes { name memberships { cluster { name } } } } }` },
+];
+
+/** A kind of write the soak can mix in: each acknowledged write is looked for again at the end. */
+interface WriteWorkload {
+  name: string;
+  /** Sends one write; answers the key it wrote when the graph acknowledged it, null otherwise. */
+  write(gatewayUrl: string, n: number): Promise<string | null>;
+  /** How many of the acknowledged keys the graph holds afterwards. */
+  countFound(gatewayUrl: string, keys: string[]): Promise<number>;
+}
+
+// The graph has no write mutations yet (issue 5 adds them); their workloads go here.
+const WRITES: WriteWorkload[] = [];
+
+interface Tally {
+  served: number;
+  ok: number;
+  partial: number;
+  byStatus: Map<number, number>;
+  byCode: Map<string, number>;
+  leaks: string[];
+  latencies: number[];
+}
+
+const tally = (): Tally => ({ served: 0, ok: 0, partial: 0, byStatus: new Map(), byCode: new Map(), leaks: [], latencies: [] });
+const bump = (map: Map<string | number, number>, key: string | number, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
+const LEAK = /127\.0\.0\.1|localhost:|https?:\/\/|\n\s+at |ECONNREFUSED|select .* from/i;
+
+/** Sends one HTTP request and records its outcome. */
+async function send(into: Tally, url: string, init: RequestInit): Promise<void> {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+    const text = await response.text();
+    into.served++;
+    into.latencies.push(performance.now() - started);
+    bump(into.byStatus as Map<string | number, number>, response.status);
+    if (LEAK.test(text) && into.leaks.length < 5) into.leaks.push(text.slice(0, 300));
+    let body: { data?: unknown; errors?: { extensions?: { code?: string } }[] } | { errors?: { extensions?: { code?: string } }[] }[] = {};
+    try {
+      body = JSON.parse(text);
+    } catch {
+      bump(into.byCode as Map<string | number, number>, `HTTP_${response.status}_NOT_JSON`);
+      return;
+    }
+    const errors = (Array.isArray(body) ? body.flatMap(b => b.errors ?? []) : body.errors) ?? [];
+    for (const error of errors) bump(into.byCode as Map<string | number, number>, error.extensions?.code ?? "NO_CODE");
+    if (!errors.length) into.ok++;
+    else if (!Array.isArray(body) && body.data) into.partial++;
+  } catch (error) {
+    into.served++;
+    bump(into.byCode as Map<string | number, number>, (error as Error).name === "TimeoutError" ? "CLIENT_TIMEOUT" : "NETWORK_ERROR");
+  }
+}
+
+const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+
+/** The abusive and malformed requests, sent in turn. */
+function abuses(gatewayUrl: string): { name: string; url: string; init: RequestInit }[] {
+  let deep = "name";
+  for (let i = 0; i < 8; i++) deep = `memberships { cluster { memberships { organisation { ${deep} } } } }`;
+  return [
+    { name: "deep query", url: gatewayUrl, init: json({ query: `{ clusters { nodes { ${deep} } } }` }) },
+    { name: "too many aliases", url: gatewayUrl, init: json({ query: `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: cluster(id: "x") { name }`).join(" ")} }` }) },
+    { name: "huge body", url: gatewayUrl, init: json({ query: "{ clusters { totalCount } }", variables: { junk: "x".repeat(2_000_000) } }) },
+    { name: "bad JSON", url: gatewayUrl, init: { method: "POST", headers: { "content-type": "application/json" }, body: `{"query": "{ clusters ` } },
+    { name: "mutation over GET", url: `${gatewayUrl}?query=${encodeURIComponent("mutation M { __typename }")}`, init: { headers: { "apollo-require-preflight": "true" } } },
+    { name: "batch of 50", url: gatewayUrl, init: json(Array(50).fill({ query: "{ __typename }" })) },
+    { name: "token bomb", url: gatewayUrl, init: json({ query: `{ ${"__typename ".repeat(5000)} }` }) },
+    { name: "page of 10 000", url: gatewayUrl, init: json({ query: "{ clusters(first: 10000) { totalCount } }" }) },
+    { name: "CSRF-simple POST", url: gatewayUrl, init: { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" } },
+  ];
+}
+
+const rssOf = async (metricsUrl: string) => {
+  const text = await (await fetch(metricsUrl)).text();
+  return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1] ?? NaN);
+};
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function soak(seconds: number, concurrency: number) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "clusterhub-soak-"));
+  const serviceLogs = new Map<string, number>();
+  let graph: RunningGraph | undefined;
+  const log = (message: string) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${message}`);
+  try {
+    graph = await startGraph({
+      dataDir,
+      postgresPort: await freePort(),
+      ports: "ephemeral",
+      sampleData: "on",
+      logLevel: "warn",
+      // One address sends all the load here; the per-key limit is left low so the greedy client meets it.
+      gatewayEnv: { SUBGRAPH_TIMEOUT_MS: "2000", RATE_LIMIT_PER_ADDRESS: "10000000", RATE_LIMIT_PER_KEY: "120" },
+      onLog: service => void bump(serviceLogs as Map<string | number, number>, service),
+    });
+    const running = graph;
+    const gatewayUrl = running.gatewayUrl;
+    const metricsUrl = gatewayUrl.replace(/\/graphql$/, "/metrics");
+    log(`graph ready at ${gatewayUrl}; ${seconds} s, ${concurrency} readers`);
+    const rssStart = await rssOf(metricsUrl);
+
+    const reads = tally();
+    const abuse = tally();
+    const greedy = tally();
+    const faults: string[] = [];
+    const written: string[] = [];
+    let writesAcknowledged = 0;
+    const until = Date.now() + seconds * 1000;
+    const running_ = () => Date.now() < until;
+
+    const readers = Array.from({ length: concurrency }, async (_, i) => {
+      for (let n = i; running_(); n++) {
+        const read = READS[n % READS.length];
+        await send(reads, gatewayUrl, json(read));
+        if (WRITES.length && n % 10 === 0) {
+          const workload = WRITES[n % WRITES.length];
+          const key = await workload.write(gatewayUrl, n).catch(() => null);
+          if (key) {
+            writesAcknowledged++;
+            written.push(key);
+          }
+        }
+      }
+    });
+    const abuser = (async () => {
+      const list = abuses(gatewayUrl);
+      for (let n = 0; running_(); n++) {
+        await send(abuse, list[n % list.length].url, list[n % list.length].init);
+        await sleep(50);
+      }
+    })();
+    const greedyClient = (async () => {
+      while (running_()) await send(greedy, gatewayUrl, json({ query: "{ __typename }" }, { authorization: "Bearer soak-greedy-key" }));
+    })();
+    const at = (fraction: number) => sleep(Math.max(0, until - seconds * 1000 * (1 - fraction) - Date.now()));
+    const chaos = (async () => {
+      await at(0.15);
+      log("kill -9 the clusters subgraph");
+      faults.push("clusters subgraph killed (SIGKILL)");
+      await running.stopSubgraph("clusters", "kill");
+      await at(0.25);
+      await running.startSubgraph("clusters");
+      log("clusters subgraph started again");
+      await at(0.4);
+      log("stop PostgreSQL");
+      faults.push("PostgreSQL stopped and started");
+      await running.stopPostgres();
+      await at(0.5);
+      await running.startPostgres();
+      log("PostgreSQL started again");
+      await at(0.6);
+      log("SIGSTOP the partnerships subgraph (hangs)");
+      faults.push("partnerships subgraph hung (SIGSTOP) for 3 s");
+      running.signal("partnerships", "SIGSTOP");
+      await sleep(3000);
+      running.signal("partnerships", "SIGCONT");
+      log("partnerships subgraph woken (SIGCONT)");
+    })();
+    await Promise.all([...readers, abuser, greedyClient, chaos]);
+
+    // After the faults: every read must be whole again.
+    const recovered = tally();
+    for (const read of READS) await send(recovered, gatewayUrl, json(read));
+    let writesFound = 0;
+    for (const workload of WRITES) writesFound += await workload.countFound(gatewayUrl, written);
+    const rssEnd = await rssOf(metricsUrl);
+
+    const all = [reads, abuse, greedy];
+    const served = all.reduce((sum, t) => sum + t.served, 0);
+    const status5xx = all.flatMap(t => [...t.byStatus]).filter(([status]) => status >= 500).reduce((sum, [, count]) => sum + count, 0);
+    const leaks = all.flatMap(t => t.leaks);
+    const sorted = [...reads.latencies].sort((a, b) => a - b);
+    const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))].toFixed(1) : "-");
+    const table = (map: Map<string | number, number>) => [...map].sort((a, b) => b[1] - a[1]).map(([key, count]) => `    ${String(key).padEnd(28)} ${count}`).join("\n") || "    (none)";
+
+    console.log(`
+Soak: ${seconds} s on loopback, ${concurrency} concurrent readers, one abusive client, one greedy API key
+Faults injected: ${faults.join("; ")}
+Requests served: ${served} (${(served / seconds).toFixed(0)}/s)
+  reads:   ${reads.served} (${reads.ok} whole, ${reads.partial} partial data with errors), latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms
+  abusive: ${abuse.served}
+  greedy API key: ${greedy.served} (${greedy.ok} served, ${greedy.byCode.get("RATE_LIMITED") ?? 0} refused RATE_LIMITED)
+Errors by code, reads:
+${table(reads.byCode as Map<string | number, number>)}
+Errors by code, abusive requests:
+${table(abuse.byCode as Map<string | number, number>)}
+HTTP statuses: ${JSON.stringify(Object.fromEntries(all.flatMap(t => [...t.byStatus]).reduce((m, [s, c]) => m.set(s, (m.get(s) ?? 0) + c), new Map<number, number>())))}
+Writes: ${writesAcknowledged} acknowledged, ${writesFound} found afterwards${WRITES.length ? "" : " (the graph has no write mutations yet: none were sent)"}
+Gateway RSS: ${mb(rssStart)} at start, ${mb(rssEnd)} at end
+After the faults: ${recovered.ok}/${READS.length} reads whole${recovered.ok === READS.length ? " (recovered)" : " (NOT recovered)"}
+5xx answers: ${status5xx}; answers showing an internal URL, stack or SQL: ${leaks.length}
+Log lines from the processes: ${JSON.stringify(Object.fromEntries(serviceLogs))}`);
+    for (const leak of leaks) console.log(`  leak: ${leak}`);
+    const failed = status5xx > 0 || leaks.length > 0 || recovered.ok !== READS.length || writesFound !== writesAcknowledged;
+    console.log(failed ? "SOAK FAILED" : "SOAK PASSED");
+    return failed ? 1 : 0;
+  } finally {
+    await graph?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "60" }, concurrency: { type: "string", default: "16" } } });
+const seconds = Number(values.seconds);
+const concurrency = Number(values.concurrency);
+if (!Number.isFinite(seconds) || seconds < 10 || seconds > 3600 || !Number.isInteger(concurrency) || concurrency < 1) {
+  console.error("usage: npm run soak -- [--seconds N (10..3600, default 60)] [--concurrency C (default 16)]");
+  process.exit(2);
+}
+soak(seconds, concurrency).then(
+  code => process.exit(code),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);
