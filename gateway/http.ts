@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
+import { logger } from "../lib/logger";
 import { currentRequestId } from "../lib/request-id";
 import type { GatewayConfig } from "./config";
 import { exceedsTokenLimit, LimitCode } from "./limits";
@@ -80,7 +81,10 @@ export function jsonBody(config: GatewayConfig, metrics: GatewayMetrics): [Reque
     if (type === "entity.too.large") return refuse(req, res, 413, LimitCode.BODY_TOO_LARGE, `Request body is over the limit of ${config.MAX_BODY_BYTES} bytes`, metrics);
     if (type === "entity.parse.failed") return refuse(req, res, 400, "BAD_REQUEST", "Request body is not valid JSON", metrics);
     if ((error as { status?: number }).status && (error as { status: number }).status < 500) return refuse(req, res, (error as { status: number }).status, "BAD_REQUEST", "Request body could not be read", metrics);
-    next(error);
+    // Express's own handler would answer with an HTML page and, outside production, a stack.
+    logger.error({ err: error }, "request failed before GraphQL");
+    if (res.headersSent) return next(error);
+    refuse(req, res, 500, "INTERNAL_SERVER_ERROR", "Internal server error", metrics);
   };
   return [parse, onError];
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { TokenBuckets } from "../gateway/http";
+import { readGatewayConfig } from "../gateway/config";
+
+describe("the rate limiter's token buckets", () => {
+  it("allow a burst of the per-minute limit, then one request per 60/limit seconds, per caller", () => {
+    let now = 0;
+    const buckets = new TokenBuckets(3, () => now);
+    expect([1, 2, 3].map(() => buckets.take("a").ok)).toEqual([true, true, true]);
+    expect(buckets.take("a")).toEqual({ ok: false, retryAfterSeconds: 20 });
+    expect(buckets.take("b").ok).toBe(true);
+    now += 19_000;
+    expect(buckets.take("a").ok).toBe(false);
+    now += 1_000;
+    expect(buckets.take("a").ok).toBe(true);
+    expect(buckets.take("a").ok).toBe(false);
+  });
+});
+
+describe("the gateway's configuration", () => {
+  it("has the documented defaults and names every bad limit", () => {
+    const config = readGatewayConfig({});
+    expect(config).toMatchObject({
+      MAX_DEPTH: 12, MAX_ALIASES: 15, MAX_TOKENS: 2000, MAX_DIRECTIVES: 20, MAX_COST: 50_000, COST_LIST_SIZE: 5, MAX_PAGE: 100,
+      MAX_BODY_BYTES: 100_000, MAX_BATCH: 10, RATE_LIMIT_PER_KEY: 1200, RATE_LIMIT_PER_ADDRESS: 300, SUBGRAPH_TIMEOUT_MS: 5000,
+    });
+    expect(() => readGatewayConfig({ MAX_DEPTH: "0", SUBGRAPH_TIMEOUT_MS: "soon" })).toThrow(/MAX_DEPTH[\s\S]*SUBGRAPH_TIMEOUT_MS/);
+  });
+});
