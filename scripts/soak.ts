@@ -96,9 +96,11 @@ function abuses(gatewayUrl: string): { name: string; url: string; init: RequestI
   ];
 }
 
-const rssOf = async (metricsUrl: string) => {
+/** The gateway's resident memory and V8 heap in use, from its own /metrics. */
+const memoryOf = async (metricsUrl: string) => {
   const text = await (await fetch(metricsUrl)).text();
-  return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1] ?? NaN);
+  const read = (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? NaN);
+  return { rss: read("process_resident_memory_bytes"), heap: read("nodejs_heap_size_used_bytes") };
 };
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -134,7 +136,7 @@ async function soak(seconds: number, concurrency: number) {
     const gatewayUrl = running.gatewayUrl;
     const metricsUrl = gatewayUrl.replace(/\/graphql$/, "/metrics");
     log(`graph ready at ${gatewayUrl}; ${seconds} s, ${concurrency} readers`);
-    const rssStart = await rssOf(metricsUrl);
+    const memoryStart = await memoryOf(metricsUrl);
 
     const reads = tally();
     const abuse = tally();
@@ -200,7 +202,7 @@ async function soak(seconds: number, concurrency: number) {
     for (const read of READS) await send(recovered, gatewayUrl, json(read));
     let writesFound = 0;
     for (const workload of WRITES) writesFound += await workload.countFound(gatewayUrl, written);
-    const rssEnd = await rssOf(metricsUrl);
+    const memoryEnd = await memoryOf(metricsUrl);
 
     const all = [reads, abuse, greedy];
     const served = all.reduce((sum, t) => sum + t.served, 0);
@@ -223,7 +225,7 @@ Errors by code, abusive requests:
 ${table(abuse.byCode as Map<string | number, number>)}
 HTTP statuses: ${JSON.stringify(Object.fromEntries(all.flatMap(t => [...t.byStatus]).reduce((m, [s, c]) => m.set(s, (m.get(s) ?? 0) + c), new Map<number, number>())))}
 Writes: ${writesAcknowledged} acknowledged, ${writesFound} found afterwards${WRITES.length ? "" : " (the graph has no write mutations yet: none were sent)"}
-Gateway RSS: ${mb(rssStart)} at start, ${mb(rssEnd)} at end
+Gateway RSS: ${mb(memoryStart.rss)} at start, ${mb(memoryEnd.rss)} at end (V8 heap in use: ${mb(memoryStart.heap)}, then ${mb(memoryEnd.heap)})
 After the faults: ${recovered.ok}/${READS.length} reads whole${recovered.ok === READS.length ? " (recovered)" : " (NOT recovered)"}
 5xx answers: ${status5xx}; answers showing an internal URL, stack or SQL: ${leaks.length}
 Log lines from the processes: ${JSON.stringify(Object.fromEntries(serviceLogs))}`);

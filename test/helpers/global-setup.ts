@@ -17,7 +17,15 @@ let dataDir: string | undefined;
 /** One real graph for the whole run: embedded PostgreSQL, four subgraph processes and the gateway, on free ports. */
 export async function setup(project: TestProject) {
   dataDir = await mkdtemp(path.join(tmpdir(), "clusterhub-test-"));
-  graph = await startGraph({ dataDir, postgresPort: await freePort(), ports: "ephemeral", sampleData: "on", logLevel: "warn" });
+  graph = await startGraph({
+    dataDir,
+    postgresPort: await freePort(),
+    ports: "ephemeral",
+    sampleData: "on",
+    logLevel: "warn",
+    // Every test file asks from one address; the rate limits are tested on a gateway of their own (limits.int.test.ts).
+    gatewayEnv: { RATE_LIMIT_PER_ADDRESS: "100000" },
+  });
   project.provide("graph", { gatewayUrl: graph.gatewayUrl, subgraphUrls: graph.subgraphUrls, postgresUrl: graph.postgresUrl });
 }
 
