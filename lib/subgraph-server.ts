@@ -9,6 +9,7 @@ import type { MigrationObject } from "@mikro-orm/core";
 import express from "express";
 import type { GraphQLSchema } from "graphql";
 import { Counter, Registry } from "prom-client";
+import type { Caller } from "./auth";
 import { readConfig, subgraphConfigSchema, type SubgraphConfig } from "./config";
 import { ensureDatabase, openDatabase, type DatabaseOptions } from "./database";
 import { maskError } from "./errors";
@@ -20,7 +21,8 @@ export interface SubgraphDefinition<C extends BaseContext> {
   entities: DatabaseOptions["entities"];
   migrations: MigrationObject[];
   buildSchema(): Promise<GraphQLSchema>;
-  createContext(orm: MikroORM): C;
+  /** The request context; `caller` is the partner the gateway vouches for, null for a public read. */
+  createContext(orm: MikroORM, caller?: Caller | null): C;
   /** Writes the subgraph's sample records; must be idempotent (it runs on every start). */
   loadSampleData(orm: MikroORM): Promise<void>;
 }

@@ -32,7 +32,7 @@ describe("the checked-in schema", () => {
   it("describes every type, field, argument and enum value", () => {
     const undescribed: string[] = [];
     for (const type of publicTypes()) {
-      if (!type.description && type.name !== "Query") undescribed.push(type.name);
+      if (!type.description && type.name !== "Query" && type.name !== "Mutation") undescribed.push(type.name);
       if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
         for (const field of Object.values(type.getFields())) {
           if (!field.description) undescribed.push(`${type.name}.${field.name}`);
