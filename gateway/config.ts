@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { port, readConfig } from "../lib/config";
+import { gatewaySecretConfig, port, readConfig } from "../lib/config";
 import { SUBGRAPHS } from "../lib/database";
 
 /** The variable that points the gateway at a subgraph somewhere other than the supergraph file says. */
@@ -14,6 +14,9 @@ export const gatewayEnvSchema = z.object({
     // `file`: serve the checked-in supergraph (production); `live`: compose from the running subgraphs (development).
     SUPERGRAPH_SOURCE: z.enum(["file", "live"]).default("file"),
     ...Object.fromEntries(SUBGRAPHS.map(name => [subgraphUrlVariable(name), z.string().url().optional()])),
+    // The gateway's own database of partners and API keys; without it every key is refused and the graph is read-only.
+    DATABASE_URL: z.string().url("must be a postgres:// URL of the gateway's own database").optional(),
+    ...gatewaySecretConfig,
 });
 
 const gatewayConfigSchema = gatewayEnvSchema.transform(env => ({

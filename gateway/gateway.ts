@@ -1,14 +1,17 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from "@apollo/gateway";
+import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { maskError } from "../lib/errors";
 import { logger } from "../lib/logger";
+import { gatewaySecret } from "../lib/signature";
 import type { GatewayConfig } from "./config";
+import { identify, SignedDataSource } from "./identity";
+import { openPartnerStore } from "./partners";
 
 export interface RunningGateway {
   url: string;
@@ -18,7 +21,8 @@ export interface RunningGateway {
 /** Builds the Apollo gateway: the checked-in supergraph (or a live composition), subgraph URLs from the config. */
 export function createGateway(config: GatewayConfig): ApolloGateway {
   const overrides = config.subgraphUrls;
-  const buildService = ({ name, url }: { name: string; url?: string }) => new RemoteGraphQLDataSource({ url: overrides[name] ?? url });
+  const secret = gatewaySecret(config.GATEWAY_SECRET);
+  const buildService = ({ name, url }: { name: string; url?: string }) => new SignedDataSource({ url: overrides[name] ?? url, secret });
   if (config.SUPERGRAPH_SOURCE === "live") {
     const subgraphs = Object.entries(overrides).map(([name, url]) => ({ name, url }));
     return new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), buildService, logger });
@@ -43,13 +47,17 @@ export async function runGateway(config: GatewayConfig): Promise<RunningGateway>
     logger,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });
+  const partners = config.DATABASE_URL ? await openPartnerStore(config.DATABASE_URL) : null;
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));
   await server.start();
-  app.use("/graphql", express.json({ limit: "1mb" }), expressMiddleware(server, { context: async () => ({}) }));
+  app.use("/graphql", express.json({ limit: "1mb" }), expressMiddleware(server, { context: identify(partners) }));
   ready = true;
 
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}/graphql`;
   logger.info({ url }, "gateway ready");
-  return { url, stop: () => server.stop() };
+  return { url, stop: async () => {
+    await server.stop();
+    await partners?.close();
+  } };
 }

@@ -13,7 +13,9 @@ import type { Caller } from "./auth";
 import { readConfig, subgraphConfigSchema, type SubgraphConfig } from "./config";
 import { ensureDatabase, openDatabase, type DatabaseOptions } from "./database";
 import { maskError } from "./errors";
+import { requireGatewaySignature, verifiedCaller } from "./gateway-only";
 import { logger } from "./logger";
+import { gatewaySecret } from "./signature";
 
 export interface SubgraphDefinition<C extends BaseContext> {
   name: string;
@@ -78,8 +80,9 @@ export async function runSubgraph<C extends BaseContext>(
   });
   app.use(
     "/graphql",
+    requireGatewaySignature(gatewaySecret(config.GATEWAY_SECRET), definition.name),
     express.json({ limit: "1mb" }),
-    expressMiddleware(server, { context: async () => definition.createContext(orm) }),
+    expressMiddleware(server, { context: async ({ res }) => definition.createContext(orm, verifiedCaller(res)) }),
   );
 
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));

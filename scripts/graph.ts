@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { SUBGRAPHS, startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer, type SubgraphName } from "../lib/database";
 import { subgraphUrlVariable } from "../gateway/config";
+import { gatewaySecret } from "../lib/signature";
 
 const ROOT = path.resolve(__dirname, "..");
 const DEFAULT_PORTS: Record<SubgraphName | "gateway", number> = { gateway: 4000, organisations: 4001, clusters: 4002, partnerships: 4003, funding: 4004 };
@@ -17,6 +18,8 @@ export interface GraphOptions {
   gatewayPort?: number;
   sampleData: "on" | "off";
   logLevel?: string;
+  /** The secret the gateway signs subgraph requests with; GATEWAY_SECRET or the development one in `.data/` by default. */
+  gatewaySecret?: string;
 }
 
 export interface RunningGraph {
@@ -76,7 +79,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     const serverUrl = options.databaseUrl ?? (postgres = await startEmbeddedPostgres({ dataDir: options.dataDir ?? path.join(ROOT, ".data/postgres"), port: options.postgresPort ?? 54329 })).url;
     const port = (name: SubgraphName | "gateway") =>
       String(options.ports === "ephemeral" ? 0 : name === "gateway" ? (options.gatewayPort ?? DEFAULT_PORTS.gateway) : DEFAULT_PORTS[name]);
-    const common = { LOG_LEVEL: options.logLevel ?? "info", HOST: "127.0.0.1" };
+    const common = { LOG_LEVEL: options.logLevel ?? "info", HOST: "127.0.0.1", GATEWAY_SECRET: options.gatewaySecret ?? gatewaySecret(process.env.GATEWAY_SECRET) };
 
     const subgraphs = await Promise.all(
       SUBGRAPHS.map(async name => {
@@ -94,6 +97,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     const gateway = await startProcess("gateway", "gateway/main.ts", {
       ...common,
       PORT: port("gateway"),
+      DATABASE_URL: subgraphDatabaseUrl(serverUrl, "gateway"),
       ...Object.fromEntries(subgraphs.map(([name, url]) => [subgraphUrlVariable(name), url])),
     });
     children.push(gateway.process);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +9,7 @@ import { freePort } from "./ports";
 declare module "vitest" {
   export interface ProvidedContext {
     graph: { gatewayUrl: string; subgraphUrls: Record<string, string>; postgresUrl: string };
+    gatewaySecret: string;
   }
 }
 
@@ -17,7 +19,9 @@ let dataDir: string | undefined;
 /** One real graph for the whole run: embedded PostgreSQL, four subgraph processes and the gateway, on free ports. */
 export async function setup(project: TestProject) {
   dataDir = await mkdtemp(path.join(tmpdir(), "clusterhub-test-"));
-  graph = await startGraph({ dataDir, postgresPort: await freePort(), ports: "ephemeral", sampleData: "on", logLevel: "warn" });
+  const gatewaySecret = randomBytes(32).toString("base64url");
+  graph = await startGraph({ dataDir, postgresPort: await freePort(), ports: "ephemeral", sampleData: "on", logLevel: "warn", gatewaySecret });
+  project.provide("gatewaySecret", gatewaySecret);
   project.provide("graph", { gatewayUrl: graph.gatewayUrl, subgraphUrls: graph.subgraphUrls, postgresUrl: graph.postgresUrl });
 }
 
