@@ -12,6 +12,7 @@ import { gatewaySecret } from "../lib/signature";
 import type { GatewayConfig } from "./config";
 import { identify, SignedDataSource } from "./identity";
 import { openPartnerStore } from "./partners";
+import { configSupergraph } from "./subgraph-config";
 
 export interface RunningGateway {
   url: string;
@@ -23,6 +24,10 @@ export function createGateway(config: GatewayConfig): ApolloGateway {
   const overrides = config.subgraphUrls;
   const secret = gatewaySecret(config.GATEWAY_SECRET);
   const buildService = ({ name, url }: { name: string; url?: string }) => new SignedDataSource({ url: overrides[name] ?? url, secret });
+  if (config.SUPERGRAPH_SOURCE === "config") {
+    const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, secret, pollMs: config.SUBGRAPHS_POLL_MS });
+    return new ApolloGateway({ supergraphSdl, buildService, logger });
+  }
   if (config.SUPERGRAPH_SOURCE === "live") {
     const subgraphs = Object.entries(overrides).map(([name, url]) => ({ name, url }));
     return new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), buildService, logger });

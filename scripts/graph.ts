@@ -20,6 +20,10 @@ export interface GraphOptions {
   logLevel?: string;
   /** The secret the gateway signs subgraph requests with; GATEWAY_SECRET or the development one in `.data/` by default. */
   gatewaySecret?: string;
+  /** `file` (default): the checked-in supergraph; `config`: compose the subgraphs file and follow its changes. */
+  supergraphSource?: "file" | "config";
+  /** The subgraphs file in `config` mode; `subgraphs.json` by default. */
+  subgraphsPath?: string;
 }
 
 export interface RunningGraph {
@@ -35,7 +39,7 @@ interface Child {
 }
 
 /** Starts a TypeScript entry as its own Node process and waits until it says where it listens. */
-function startProcess(name: string, entry: string, env: Record<string, string>): Promise<Child> {
+export function startProcess(name: string, entry: string, env: Record<string, string>): Promise<Child> {
   return new Promise((resolve, reject) => {
     const child = fork(path.join(ROOT, entry), [], {
       cwd: ROOT,
@@ -55,7 +59,7 @@ function startProcess(name: string, entry: string, env: Record<string, string>):
 }
 
 /** Asks a child to stop and waits for it to exit; kills it if it has not within `graceMs`. */
-function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise(resolve => {
     const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
@@ -98,6 +102,8 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       ...common,
       PORT: port("gateway"),
       DATABASE_URL: subgraphDatabaseUrl(serverUrl, "gateway"),
+      SUPERGRAPH_SOURCE: options.supergraphSource ?? "file",
+      ...(options.subgraphsPath && { SUBGRAPHS_PATH: options.subgraphsPath }),
       ...Object.fromEntries(subgraphs.map(([name, url]) => [subgraphUrlVariable(name), url])),
     });
     children.push(gateway.process);

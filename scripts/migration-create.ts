@@ -7,10 +7,11 @@ import { MikroORM, PostgreSqlDriver } from "@mikro-orm/postgresql";
 import { Migrator } from "@mikro-orm/migrations";
 import { ensureDatabase, startEmbeddedPostgres, subgraphDatabaseUrl } from "../lib/database";
 import { gatewayDatabase } from "../gateway/partners";
+import { partnerSubgraphs } from "./partner-subgraphs";
 import { subgraphs } from "./subgraphs";
 
-/** The subgraphs, and the gateway with its database of partners and keys. */
-const databases = [...subgraphs, { name: "gateway", ...gatewayDatabase }];
+/** The subgraphs (ours and the example partner ones), and the gateway with its database of partners and keys. */
+const databases = [...subgraphs, ...partnerSubgraphs, { name: "gateway", ...gatewayDatabase }];
 
 /** Writes the migration that brings a subgraph's database up to its entities: `npm run migration:create -- <subgraph>`. */
 async function createMigration(name: string) {
