@@ -24,6 +24,8 @@ export interface GraphOptions {
   supergraphSource?: "file" | "config";
   /** The subgraphs file in `config` mode; `subgraphs.json` by default. */
   subgraphsPath?: string;
+  /** How often the gateway looks at the subgraphs file, in milliseconds. */
+  subgraphsPollMs?: number;
 }
 
 export interface RunningGraph {
@@ -104,6 +106,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       DATABASE_URL: subgraphDatabaseUrl(serverUrl, "gateway"),
       SUPERGRAPH_SOURCE: options.supergraphSource ?? "file",
       ...(options.subgraphsPath && { SUBGRAPHS_PATH: options.subgraphsPath }),
+      ...(options.subgraphsPollMs && { SUBGRAPHS_POLL_MS: String(options.subgraphsPollMs) }),
       ...Object.fromEntries(subgraphs.map(([name, url]) => [subgraphUrlVariable(name), url])),
     });
     children.push(gateway.process);
