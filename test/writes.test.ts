@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Caller } from "../lib/auth";
+import { loadClustersSample } from "../services/clusters/data";
 import { subgraphAs } from "./helpers/subgraph";
 
 const alpha: Caller = { partnerId: `alpha-${randomUUID()}`, admin: false };
@@ -120,5 +121,10 @@ describe("writes in the clusters subgraph", () => {
     const updated = await clusters.execute(admin, UPDATE, { id: "klaster-obrobki-metali", expectedVersion: version, input: { region: "podlaskie", source } });
     expect(updated.errors).toBeUndefined();
     expect(updated.data.updateCluster.version).toBe(version + 1);
+
+    // The next start loads the sample data again; it leaves a changed record as it was changed.
+    await loadClustersSample(clusters.orm);
+    const reloaded = await clusters.execute(null, `query Region { cluster(id: "klaster-obrobki-metali") { region version } }`);
+    expect(reloaded.data.cluster).toEqual({ region: "podlaskie", version: version + 1 });
   });
 });
