@@ -6,6 +6,7 @@ import { Supergraph } from "@apollo/federation-internals";
 import { CriticalityLevel, diff, type Change } from "@graphql-inspector/core";
 import type { GraphQLSchema } from "graphql";
 import { compose, fetchSdl, readSubgraphConfig } from "../gateway/subgraph-config";
+import { SUBGRAPHS } from "../lib/database";
 import { gatewaySecret } from "../lib/signature";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -30,7 +31,8 @@ export async function checkSubgraph(options: { name: string; sdl: string; url: s
   const subgraphs = await Promise.all(
     today.map(async entry => {
       const checkedIn = path.join(ROOT, "schema", `${entry.name}.graphql`);
-      return { ...entry, sdl: existsSync(checkedIn) ? readFileSync(checkedIn, "utf8") : await fetchSdl(entry.url, secret) };
+      const ours = (SUBGRAPHS as readonly string[]).includes(entry.name) && existsSync(checkedIn);
+      return { ...entry, sdl: ours ? readFileSync(checkedIn, "utf8") : await fetchSdl(entry.url, secret) };
     }),
   );
   const composition = compose([...subgraphs, { name: options.name, url: options.url, sdl: options.sdl }]);
