@@ -116,8 +116,11 @@ export interface CreateOptions<T extends { id: string }> {
   /** The record's fields, checked by the input's rules; owner, version and sources are set here. */
   data: object;
   source: SourceInput;
-  /** An observation (a member count) is never changed once made: it cites one source and has no owner or version. */
-  observation?: boolean;
+  /**
+   * `owned` (default): a record of its own, with an owner and a version. `observation` (a member count): never
+   * changed once made, it cites one source. `part` (a partnership's party): belongs to its parent, cites its sources.
+   */
+  kind?: "owned" | "observation" | "part";
   /** A record the new one hangs on (a membership's cluster): the caller must be allowed to change it. */
   parent?: { entity: EntityClass<OwnedRecord>; name: string; id: string };
 }
@@ -134,7 +137,8 @@ export async function createRecord<T extends { id: string }>(ctx: RequestContext
     const id = options.id ?? randomUUID();
     if (await em.findOne(options.entity, { id } as never)) throw new ConflictError(options.name, id, "already exists; choose another id");
     const sourceId = await citeSource(em, options.source);
-    const cited = options.observation ? { sourceId } : { ownerId: caller.partnerId, version: 1, sourceIds: [sourceId] };
+    const cited =
+      options.kind === "observation" ? { sourceId } : options.kind === "part" ? { sourceIds: [sourceId] } : { ownerId: caller.partnerId, version: 1, sourceIds: [sourceId] };
     // A field left empty takes the column's default: an empty list, or null.
     const data = Object.fromEntries(Object.entries(options.data).filter(([, value]) => value != null));
     const record = em.create(options.entity, { ...data, id, ...cited } as never);

@@ -7,17 +7,32 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { subgraphDatabaseUrl } from "../lib/database";
 import { signIdentity } from "../lib/signature";
 import { createPartner, openPartnerStore } from "../gateway/partners";
-import { postQuery, theGraph } from "./helpers/graph";
+import { startGraph, type RunningGraph } from "../scripts/graph";
+import { graphClient, postQuery, type GraphClient } from "./helpers/graph";
 
-const graph = theGraph();
 const ROOT = path.resolve(__dirname, "..");
+
+// Writes change what other stories count, so these run on a graph of their own, on databases of their own.
+const serverUrl = () => {
+  const url = new URL(inject("graph").postgresUrl);
+  url.pathname = "/partnershub";
+  return url.toString();
+};
+let running: RunningGraph;
+let graph: GraphClient;
+
+beforeAll(async () => {
+  running = await startGraph({ databaseUrl: serverUrl(), ports: "ephemeral", sampleData: "on", logLevel: "fatal", gatewaySecret: inject("gatewaySecret") });
+  graph = graphClient(running);
+});
+afterAll(() => running?.stop());
 const source = { title: "Sprawozdanie z działalności 2024", document: "sprawozdanie-2024.pdf", publishedOn: "2025-03-31", language: "pl" };
 
 /** Runs an npm script of the project as a partner's administrator would, against the test graph's PostgreSQL. */
 async function npmRun(script: string, ...args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)("npm", ["run", "--silent", script, "--", ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: inject("graph").postgresUrl },
+    env: { ...process.env, DATABASE_URL: serverUrl() },
   });
   return stdout;
 }
@@ -48,7 +63,7 @@ describe("partner NGOs writing through the gateway", () => {
   let beta: { id: string; key: string };
 
   beforeAll(async () => {
-    store = await openPartnerStore(subgraphDatabaseUrl(inject("graph").postgresUrl, "gateway"));
+    store = await openPartnerStore(subgraphDatabaseUrl(serverUrl(), "gateway"));
     const make = async (name: string) => {
       const made = await createPartner(store.em.fork(), { name, id: `${name.toLowerCase()}-${randomUUID().slice(0, 8)}` });
       return { id: made.partner.id, key: made.key };
@@ -116,6 +131,27 @@ describe("partner NGOs writing through the gateway", () => {
     const badLanguage = await as(alpha.key).query(CREATE, { input: { id, name: "Fundacja", kind: "NGO", source: { ...source, language: "polish" } } });
     expect(badLanguage.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argument: "source.language" } });
     expect((await graph.data(READ, { id })).organisation).toBeNull();
+  });
+
+  it("lets a partner record its own partnership and its parties; another partner may not add parties to it", async () => {
+    // The test graph is shared: the partnership links countries and an organisation no other story asks about.
+    const organisationId = await createOrganisation(alpha.key);
+    const id = `porozumienie-${randomUUID()}`;
+    const created = await as(alpha.key).query(/* GraphQL */ `
+      mutation CreatePartnership($input: CreatePartnershipInput!) { createPartnership(input: $input) { id kind countries ownerId } }
+    `, { input: { id, title: "Porozumienie o współpracy", kind: "COOPERATION_AGREEMENT", countries: ["LT", "LV"], source } });
+    expect(created.data).toEqual({ createPartnership: { id, kind: "COOPERATION_AGREEMENT", countries: ["LT", "LV"], ownerId: alpha.id } });
+    const ADD = /* GraphQL */ `
+      mutation AddParty($id: ID!, $input: AddPartnershipPartyInput!) { addPartnershipParty(partnershipId: $id, input: $input) { role organisation { name } } }
+    `;
+    const added = await as(alpha.key).query(ADD, { id, input: { organisationId, role: "SIGNATORY", source } });
+    expect(added.data).toEqual({ addPartnershipParty: { role: "SIGNATORY", organisation: { name: "Fundacja Testowa" } } });
+    const both = await as(alpha.key).query(ADD, { id, input: { organisationId, clusterId: "lubelska-medycyna", role: "PARTNER", source } });
+    expect(both.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argument: "clusterId" } });
+    const refused = await as(beta.key).query(ADD, { id, input: { clusterId: "lubelska-medycyna", role: "PARTNER", source } });
+    expect(refused.errors?.map(e => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+    const read = await graph.data(`query Parties($id: ID!) { partnership(id: $id) { parties { role organisation { id } cluster { id } } } }`, { id });
+    expect(read.partnership.parties).toEqual([{ role: "SIGNATORY", organisation: { id: organisationId }, cluster: null }]);
   });
 
   it("reads without a key, but refuses a write without one, and an unknown key", async () => {

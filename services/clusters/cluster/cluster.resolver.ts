@@ -67,7 +67,7 @@ export class ClusterResolver {
       name: "MemberCount",
       data: { ...data, clusterId },
       source,
-      observation: true,
+      kind: "observation",
       parent: { entity: Cluster, name: "Cluster", id: clusterId },
     });
   }

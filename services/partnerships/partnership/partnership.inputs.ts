@@ -1,8 +1,9 @@
-import { ArrayNotEmpty, IsArray, IsDefined, IsOptional, IsUrl, Length, Matches, ValidateNested } from "class-validator";
+import { ArrayNotEmpty, IsArray, IsDefined, IsEmpty, IsNotEmpty, IsOptional, IsUrl, Length, Matches, ValidateIf, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
 import { IfGiven, RECORD_ID, SourceInput } from "../../../lib/writes";
+import { PartyRole } from "./partnership-party.entity";
 import { PartnershipKind, PartnershipStatus } from "./partnership.entity";
 
 @InputType({ description: "Which partnerships to list; every field narrows the list." })
@@ -110,6 +111,31 @@ export class UpdatePartnershipInput {
   description?: string | null;
 
   @Field(_type => SourceInput, { description: "The article or document the change rests on; the record cites it from now on." })
+  @ValidateNested()
+  source!: SourceInput;
+}
+
+@InputType({ description: "A party of a partnership: an organisation or a cluster (one of the two), with its role." })
+export class AddPartnershipPartyInput {
+  @Field(_type => ID, { nullable: true, description: "The organisation, as the organisations subgraph knows it; give this or `clusterId`." })
+  @ValidateIf((party: AddPartnershipPartyInput) => party.clusterId == null)
+  @IsNotEmpty({ message: "give organisationId or clusterId" })
+  organisationId?: string | null;
+
+  @Field(_type => ID, { nullable: true, description: "The cluster, as the clusters subgraph knows it; give this or `organisationId`." })
+  @ValidateIf((party: AddPartnershipPartyInput) => party.organisationId != null)
+  @IsEmpty({ message: "give organisationId or clusterId, not both" })
+  clusterId?: string | null;
+
+  @Field(_type => PartyRole, { description: "The part this party plays." })
+  role!: PartyRole;
+
+  @Field(_type => String, { nullable: true, description: "What the source says about this party's part." })
+  @IsOptional()
+  @Length(1, 2000)
+  note?: string | null;
+
+  @Field(_type => SourceInput, { description: "The article or document that names this party." })
   @ValidateNested()
   source!: SourceInput;
 }

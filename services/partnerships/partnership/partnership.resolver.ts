@@ -9,7 +9,7 @@ import { ClusterRef } from "../refs/cluster.ref";
 import { OrganisationRef } from "../refs/organisation.ref";
 import { PartnershipParty } from "./partnership-party.entity";
 import { Partnership } from "./partnership.entity";
-import { CreatePartnershipInput, PartnershipFilter, UpdatePartnershipInput } from "./partnership.inputs";
+import { AddPartnershipPartyInput, CreatePartnershipInput, PartnershipFilter, UpdatePartnershipInput } from "./partnership.inputs";
 
 export const PartnershipConnection = Connection(Partnership, "Partnership", "partnerships");
 
@@ -74,6 +74,23 @@ export class PartnershipResolver {
 
 @Resolver(_of => PartnershipParty)
 export class PartnershipPartyResolver {
+  @Mutation(_returns => PartnershipParty, { description: "Adds a party to a partnership the caller's partner owns or has been granted." })
+  addPartnershipParty(
+    @Arg("partnershipId", _type => ID, { description: "The partnership." }) partnershipId: string,
+    @Arg("input", _type => AddPartnershipPartyInput, { description: "The party, its role and its source." }) input: AddPartnershipPartyInput,
+    @Ctx() ctx: PartnershipsContext,
+  ) {
+    const { source, ...data } = input;
+    return createRecord(ctx, {
+      entity: PartnershipParty,
+      name: "PartnershipParty",
+      data: { ...data, partnershipId },
+      source,
+      kind: "part",
+      parent: { entity: Partnership, name: "Partnership", id: partnershipId },
+    });
+  }
+
   @FieldResolver(_returns => Partnership, { description: "The partnership." })
   async partnership(@Root() party: PartnershipParty, @Ctx() ctx: PartnershipsContext) {
     return ctx.loaders.partnershipById.load(party.partnershipId);
