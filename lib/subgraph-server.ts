@@ -40,6 +40,7 @@ export async function runSubgraph<C extends BaseContext>(
   config: SubgraphConfig = readConfig(subgraphConfigSchema(definition.defaultPort)),
 ): Promise<RunningSubgraph> {
   const log = logger.child({ subgraph: definition.name });
+  if (config.NODE_ENV === "production" && !config.GATEWAY_SECRET) throw new Error("GATEWAY_SECRET must be set in production: the gateway and every subgraph share it");
   await ensureDatabase(config.DATABASE_URL);
   const { orm, statements } = await openDatabase({
     databaseUrl: config.DATABASE_URL,
