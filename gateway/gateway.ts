@@ -61,8 +61,9 @@ export async function runGateway(config: GatewayConfig): Promise<RunningGateway>
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}/graphql`;
   logger.info({ url }, "gateway ready");
-  return { url, stop: async () => {
+  const stop = async () => {
     await server.stop();
     await partners?.close();
-  } };
+  };
+  return { url, stop };
 }

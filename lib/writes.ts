@@ -85,11 +85,11 @@ export async function authorise(em: EntityManager, caller: Caller, entity: strin
   if (!grant) throw new ForbiddenError(entity, record.id, caller.partnerId);
 }
 
-/** The source a write names, stored once (its id is a hash of where it is and when it is from). */
+/** The source a write names, stored once: its id is a hash of where it is (URL or document) and its date. */
 export async function citeSource(em: EntityManager, input: SourceInput): Promise<string> {
   const where = input.url ?? input.document ?? "";
   const id = `src-${createHash("sha256").update(`${where}\n${input.publishedOn}`).digest("hex").slice(0, 16)}`;
-  await em.upsert(Source, {
+  const source = {
     id,
     title: input.title,
     language: input.language,
@@ -97,7 +97,9 @@ export async function citeSource(em: EntityManager, input: SourceInput): Promise
     fileName: input.url ? null : (input.document ?? null),
     publisher: input.publisher ?? null,
     publishedOn: input.publishedOn,
-  });
+  };
+  // The first write to cite a source names it; a later one citing the same place and date does not rename it.
+  await em.upsert(Source, source, { onConflictFields: ["id"], onConflictAction: "ignore" });
   return id;
 }
 

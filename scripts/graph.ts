@@ -20,7 +20,7 @@ export interface GraphOptions {
   logLevel?: string;
   /** The secret the gateway signs subgraph requests with; GATEWAY_SECRET or the development one in `.data/` by default. */
   gatewaySecret?: string;
-  /** `file` (default): the checked-in supergraph; `config`: compose the subgraphs file and follow its changes. */
+  /** `file` (the gateway's default): the checked-in supergraph; `config`: compose the subgraphs file and follow its changes. */
   supergraphSource?: "file" | "config";
   /** The subgraphs file in `config` mode; `subgraphs.json` by default. */
   subgraphsPath?: string;
@@ -104,7 +104,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       ...common,
       PORT: port("gateway"),
       DATABASE_URL: subgraphDatabaseUrl(serverUrl, "gateway"),
-      SUPERGRAPH_SOURCE: options.supergraphSource ?? "file",
+      ...(options.supergraphSource && { SUPERGRAPH_SOURCE: options.supergraphSource }),
       ...(options.subgraphsPath && { SUBGRAPHS_PATH: options.subgraphsPath }),
       ...(options.subgraphsPollMs && { SUBGRAPHS_POLL_MS: String(options.subgraphsPollMs) }),
       ...Object.fromEntries(subgraphs.map(([name, url]) => [subgraphUrlVariable(name), url])),
