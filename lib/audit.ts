@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryKey, Property, type EntityManager } from "@mikro-orm/postgresql";
 import { GraphQLJSONObject } from "graphql-scalars";
-import { type ClassType, Arg, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver, Root, registerEnumType } from "type-graphql";
+import { type ClassType, Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, registerEnumType } from "type-graphql";
 import type { Caller } from "./auth";
 import { BadUserInputError } from "./errors";
 import { manyLoader } from "./loaders";
@@ -25,6 +25,7 @@ registerEnumType(ChangeAction, {
 @Entity({ tableName: "audit_entry" })
 @Index({ properties: ["entity", "recordId"] })
 export class AuditEntry {
+  @Field(_type => ID, { description: "Number of the change in its subgraph's trail; pass it as `before` for older changes." })
   @PrimaryKey({ type: "int", autoincrement: true })
   id!: number;
 
@@ -106,11 +107,14 @@ export function ChangesResolver<T extends { id: string }>(type: ClassType<T>, en
     async changes(
       @Root() record: T,
       @Arg("first", _type => Int, { defaultValue: 20, description: `How many changes to return, newest first, from 1 to ${MAX_CHANGES}.` }) first: number,
+      @Arg("before", _type => ID, { nullable: true, description: "Only changes older than this one (a `Change.id`): the next page." }) before: string | null,
       @Ctx() ctx: { loaders: ChangeLoaders },
     ): Promise<AuditEntry[]> {
       if (!Number.isInteger(first) || first < 1 || first > MAX_CHANGES)
         throw new BadUserInputError("first", `must be between 1 and ${MAX_CHANGES}, got ${first}`);
-      return (await ctx.loaders.changesByRecord.load(auditKey(entity, record.id))).slice(0, first);
+      if (before != null && !/^\d+$/.test(before)) throw new BadUserInputError("before", `"${before}" is not a Change.id`);
+      const changes = await ctx.loaders.changesByRecord.load(auditKey(entity, record.id));
+      return changes.filter(change => before == null || change.id < Number(before)).slice(0, first);
     }
   }
   return RecordChangesResolver;

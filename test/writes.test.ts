@@ -48,6 +48,12 @@ describe("writes in the clusters subgraph", () => {
     ]);
     expect(read.data.cluster.changes[0].before).toMatchObject({ city: null, version: 1 });
     expect(read.data.cluster.changes[0].after).toMatchObject({ city: "Białystok", version: 2 });
+
+    const CHANGES = `query Changes($id: ID!, $before: ID) { cluster(id: $id) { changes(first: 1, before: $before) { id action } } }`;
+    const [newest] = (await clusters.execute(null, CHANGES, { id })).data.cluster.changes;
+    expect(newest.action).toBe("UPDATE");
+    const older = await clusters.execute(null, CHANGES, { id, before: newest.id });
+    expect(older.data.cluster.changes.map((c: { action: string }) => c.action)).toEqual(["CREATE"]);
   });
 
   it("refuses another partner's change with FORBIDDEN and changes nothing", async () => {
