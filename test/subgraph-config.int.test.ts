@@ -10,6 +10,7 @@ import express from "express";
 import { parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { subgraphDatabaseUrl } from "../lib/database";
+import { createPartner, openPartnerStore } from "../gateway/partners";
 import { startGraph, startProcess, stopProcess, type RunningGraph } from "../scripts/graph";
 import { checkSubgraph } from "../scripts/subgraph-check";
 import { servedSdl } from "../scripts/schema";
@@ -149,5 +150,25 @@ describe("a partner adds a subgraph through subgraphs.json", () => {
       { id: "seminaria-pfrr-homel-pinsk-grodno", status: "PLANNED", places: ["Homel", "Pińsk", "Grodno"] },
       { id: "seminaria-pfrr-nowopolock-mohylew-kliczew", status: "HELD", places: ["Nowopołock", "Mohylew", "Kliczew"] },
     ]);
+  });
+
+  it("takes a partner's writes to the new subgraph through the gateway, with the caller the gateway vouched for", async () => {
+    const store = await openPartnerStore(subgraphDatabaseUrl(graph.postgresUrl, "gateway"));
+    const { partner, key } = await createPartner(store.em.fork(), { name: "Podlaska Fundacja Rozwoju Regionalnego", id: "pfrr" }).finally(() => store.close());
+    const CREATE = /* GraphQL */ `
+      mutation CreateEvent($input: CreateEventInput!) { createEvent(input: $input) { id ownerId clusters { name } } }
+    `;
+    const input = {
+      id: "seminarium-testowe",
+      title: "Seminarium",
+      kind: "SEMINAR",
+      status: "PLANNED",
+      clusterIds: ["klaster-obrobki-metali"],
+      source: { title: "Plan", document: "plan.pdf", publishedOn: "2025", language: "pl" },
+    };
+    const anonymous = await postQuery(graph.gatewayUrl, CREATE, { input });
+    expect(anonymous.errors?.map(e => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+    const created = await postQuery(graph.gatewayUrl, CREATE, { input }, { authorization: `Bearer ${key}` });
+    expect(created.data).toEqual({ createEvent: { id: "seminarium-testowe", ownerId: partner.id, clusters: [{ name: "Klaster Obróbki Metali" }] } });
   });
 });
