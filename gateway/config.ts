@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { port, readConfig } from "../lib/config";
+import { gatewaySecretConfig, port, readConfig } from "../lib/config";
 import { SUBGRAPHS } from "../lib/database";
 import { limitsEnvSchema } from "./limits-config";
 
@@ -13,9 +13,15 @@ export const gatewayEnvSchema = z.object({
     HOST: z.string().default("127.0.0.1"),
     SUPERGRAPH_PATH: z.string().default(path.resolve(__dirname, "../schema/supergraph.graphql")),
     // `file`: serve the checked-in supergraph (production); `live`: compose from the running subgraphs (development).
-    SUPERGRAPH_SOURCE: z.enum(["file", "live"]).default("file"),
+    // `config`: compose the subgraphs listed in SUBGRAPHS_PATH, and again whenever that file changes (partner subgraphs).
+    SUPERGRAPH_SOURCE: z.enum(["file", "live", "config"]).default("file"),
+    SUBGRAPHS_PATH: z.string().default(path.resolve(__dirname, "../subgraphs.json")),
+    SUBGRAPHS_POLL_MS: z.coerce.number().int().min(50).default(1000),
     ...Object.fromEntries(SUBGRAPHS.map(name => [subgraphUrlVariable(name), z.string().url().optional()])),
     ...limitsEnvSchema,
+    // The gateway's own database of partners and API keys; without it every key is refused and the graph is read-only.
+    DATABASE_URL: z.string().url("must be a postgres:// URL of the gateway's own database").optional(),
+    ...gatewaySecretConfig,
 });
 
 const gatewayConfigSchema = gatewayEnvSchema.transform(env => ({

@@ -7,6 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { logger } from "../lib/logger";
+import { gatewaySecret } from "../lib/signature";
 import type { GatewayConfig } from "./config";
 import { SubgraphDataSource } from "./data-source";
 import { formatGatewayError } from "./errors";
@@ -14,6 +15,9 @@ import { jsonBody, rateLimit, requestShape } from "./http";
 import { armorProtection, costPlugin } from "./limits";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
 import { requestIdMiddleware } from "../lib/request-id";
+import { identify } from "./identity";
+import { openPartnerStore } from "./partners";
+import { configSupergraph } from "./subgraph-config";
 
 export interface RunningGateway {
   url: string;
@@ -23,7 +27,13 @@ export interface RunningGateway {
 /** Builds the Apollo gateway: the checked-in supergraph (or a live composition), subgraph URLs from the config. */
 export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = createGatewayMetrics()): ApolloGateway {
   const overrides = config.subgraphUrls;
-  const buildService = ({ name, url }: { name: string; url?: string }) => new SubgraphDataSource(name, overrides[name] ?? url, config.SUBGRAPH_TIMEOUT_MS, metrics);
+  const secret = gatewaySecret(config.GATEWAY_SECRET);
+  const buildService = ({ name, url }: { name: string; url?: string }) =>
+    new SubgraphDataSource(name, overrides[name] ?? url, config.SUBGRAPH_TIMEOUT_MS, metrics, secret);
+  if (config.SUPERGRAPH_SOURCE === "config") {
+    const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, secret, pollMs: config.SUBGRAPHS_POLL_MS });
+    return new ApolloGateway({ supergraphSdl, buildService, logger });
+  }
   if (config.SUPERGRAPH_SOURCE === "live") {
     const subgraphs = Object.entries(overrides).map(([name, url]) => ({ name, url }));
     return new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), buildService, logger });
@@ -54,13 +64,24 @@ export async function runGateway(config: GatewayConfig): Promise<RunningGateway>
     logger,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...armor.plugins, costPlugin(config), metrics.plugin],
   });
+  const partners = config.DATABASE_URL ? await openPartnerStore(config.DATABASE_URL) : null;
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));
   await server.start();
-  app.use("/graphql", rateLimit(config, metrics), ...jsonBody(config, metrics), requestShape(config, metrics), expressMiddleware(server, { context: async () => ({}) }));
+  app.use(
+    "/graphql",
+    rateLimit(config, metrics),
+    ...jsonBody(config, metrics),
+    requestShape(config, metrics),
+    expressMiddleware(server, { context: identify(partners) }),
+  );
   ready = true;
 
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}/graphql`;
   logger.info({ url }, "gateway ready");
-  return { url, stop: () => server.stop() };
+  const stop = async () => {
+    await server.stop();
+    await partners?.close();
+  };
+  return { url, stop };
 }

@@ -13,6 +13,11 @@ export function readConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.Proces
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 export const onOff = (fallback: "on" | "off") => z.enum(["on", "off"]).default(fallback);
 
+/** The secret the gateway signs subgraph requests with; unset in development, a generated one in `.data/` is used. */
+export const gatewaySecretConfig = {
+  GATEWAY_SECRET: z.string().min(32, "must be at least 32 characters of random text").optional(),
+};
+
 /** What every subgraph process reads: its port, its database and whether to load the sample data. */
 export const subgraphConfigSchema = (defaultPort: number) =>
   z.object({
@@ -21,6 +26,7 @@ export const subgraphConfigSchema = (defaultPort: number) =>
     DATABASE_URL: z.string().url("must be a postgres:// URL of the subgraph's own database"),
     SAMPLE_DATA: onOff("on"),
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    ...gatewaySecretConfig,
   });
 
 export type SubgraphConfig = z.infer<ReturnType<typeof subgraphConfigSchema>>;

@@ -78,3 +78,26 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   logger.error({ err: error, path: formatted.path }, "request failed");
   return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
 }
+
+/** A write without a partner key, or a request to a subgraph that did not come through the gateway. */
+export class UnauthenticatedError extends GraphQLError {
+  constructor(problem: string) {
+    super(problem, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+  }
+}
+
+/** A write to a record the caller neither owns nor has been granted. */
+export class ForbiddenError extends GraphQLError {
+  constructor(entity: string, id: string, partnerId: string) {
+    super(`Partner "${partnerId}" may not change ${entity} "${id}": it neither owns it nor has a grant for it`, {
+      extensions: { code: ErrorCode.FORBIDDEN, entity, id },
+    });
+  }
+}
+
+/** A write that lost a race or was based on an old version of the record. */
+export class ConflictError extends GraphQLError {
+  constructor(entity: string, id: string, problem: string) {
+    super(`${entity} "${id}" ${problem}`, { extensions: { code: ErrorCode.CONFLICT, entity, id } });
+  }
+}

@@ -20,7 +20,12 @@ export async function loadSample(orm: MikroORM, tables: SampleTable[]): Promise<
   if (unknown.length) throw new Error(`Sample data cites unknown sources: ${unknown.join(", ")}`);
   await orm.em.fork().transactional(async em => {
     await em.upsertMany(Source, catalogue.filter(source => cited.has(source.id)));
-    for (const table of tables) if (table.rows.length) await em.upsertMany(table.entity, table.rows as never[]);
+    for (const table of tables) {
+      if (!table.rows.length) continue;
+      // A sample record someone has changed through the API (version > 1) keeps their change.
+      const versioned = Boolean(em.getMetadata().find(table.entity as never)?.properties.version);
+      await em.upsertMany(table.entity, table.rows as never[], versioned ? { onConflictWhere: { version: 1 } as never } : undefined);
+    }
   });
 }
 

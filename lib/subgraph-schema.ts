@@ -4,6 +4,7 @@ import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { GraphQLSchema, parse } from "graphql";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
 import { PartialDate } from "./partial-date";
+import { validateInput } from "./validation";
 
 /** The one federation link of the graph: every subgraph speaks Federation 2 through it. */
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])`;
@@ -22,7 +23,8 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   const schema = await buildSchema({
     resolvers: options.resolvers,
     orphanedTypes: options.orphanedTypes,
-    validate: false,
+    // Inputs with class-validator rules are checked before a resolver runs; a broken rule is BAD_USER_INPUT.
+    validateFn: validateInput,
     // Federation directives are unknown to plain graphql-js until buildSubgraphSchema adds them.
     skipCheck: true,
   });

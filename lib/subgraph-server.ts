@@ -9,11 +9,14 @@ import type { MigrationObject } from "@mikro-orm/core";
 import express from "express";
 import type { GraphQLSchema } from "graphql";
 import { Counter, Registry } from "prom-client";
+import type { Caller } from "./auth";
 import { readConfig, subgraphConfigSchema, type SubgraphConfig } from "./config";
 import { ensureDatabase, openDatabase, type DatabaseOptions } from "./database";
 import { maskError } from "./errors";
+import { requireGatewaySignature, verifiedCaller } from "./gateway-only";
 import { logger } from "./logger";
 import { requestIdMiddleware } from "./request-id";
+import { gatewaySecret } from "./signature";
 
 export interface SubgraphDefinition<C extends BaseContext> {
   name: string;
@@ -21,7 +24,8 @@ export interface SubgraphDefinition<C extends BaseContext> {
   entities: DatabaseOptions["entities"];
   migrations: MigrationObject[];
   buildSchema(): Promise<GraphQLSchema>;
-  createContext(orm: MikroORM): C;
+  /** The request context; `caller` is the partner the gateway vouches for, null for a public read. */
+  createContext(orm: MikroORM, caller?: Caller | null): C;
   /** Writes the subgraph's sample records; must be idempotent (it runs on every start). */
   loadSampleData(orm: MikroORM): Promise<void>;
 }
@@ -37,6 +41,7 @@ export async function runSubgraph<C extends BaseContext>(
   config: SubgraphConfig = readConfig(subgraphConfigSchema(definition.defaultPort)),
 ): Promise<RunningSubgraph> {
   const log = logger.child({ subgraph: definition.name });
+  if (config.NODE_ENV === "production" && !config.GATEWAY_SECRET) throw new Error("GATEWAY_SECRET must be set in production: the gateway and every subgraph share it");
   await ensureDatabase(config.DATABASE_URL);
   const { orm, statements } = await openDatabase({
     databaseUrl: config.DATABASE_URL,
@@ -78,8 +83,9 @@ export async function runSubgraph<C extends BaseContext>(
   });
   app.use(
     "/graphql",
+    requireGatewaySignature(gatewaySecret(config.GATEWAY_SECRET), definition.name),
     express.json({ limit: "1mb" }),
-    expressMiddleware(server, { context: async () => definition.createContext(orm) }),
+    expressMiddleware(server, { context: async ({ res }) => definition.createContext(orm, verifiedCaller(res)) }),
   );
 
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));

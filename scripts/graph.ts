@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { SUBGRAPHS, startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer, type SubgraphName } from "../lib/database";
 import { subgraphUrlVariable } from "../gateway/config";
+import { gatewaySecret } from "../lib/signature";
 
 const ROOT = path.resolve(__dirname, "..");
 const DEFAULT_PORTS: Record<SubgraphName | "gateway", number> = { gateway: 4000, organisations: 4001, clusters: 4002, partnerships: 4003, funding: 4004 };
@@ -21,6 +22,14 @@ export interface GraphOptions {
   gatewayEnv?: Record<string, string>;
   /** Receives every log line of every process instead of this process's stdout (tests that read logs). */
   onLog?: (service: string, line: string) => void;
+  /** The secret the gateway signs subgraph requests with; GATEWAY_SECRET or the development one in `.data/` by default. */
+  gatewaySecret?: string;
+  /** `file` (the gateway's default): the checked-in supergraph; `config`: compose the subgraphs file and follow its changes. */
+  supergraphSource?: "file" | "config";
+  /** The subgraphs file in `config` mode; `subgraphs.json` by default. */
+  subgraphsPath?: string;
+  /** How often the gateway looks at the subgraphs file, in milliseconds. */
+  subgraphsPollMs?: number;
 }
 
 export interface RunningGraph {
@@ -109,7 +118,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     const serverUrl = options.databaseUrl ?? (postgres = await startEmbeddedPostgres({ dataDir: options.dataDir ?? path.join(ROOT, ".data/postgres"), port: options.postgresPort ?? 54329 })).url;
     const port = (name: SubgraphName | "gateway") =>
       String(options.ports === "ephemeral" ? 0 : name === "gateway" ? (options.gatewayPort ?? DEFAULT_PORTS.gateway) : DEFAULT_PORTS[name]);
-    const common = { LOG_LEVEL: options.logLevel ?? "info", HOST: "127.0.0.1" };
+    const common = { LOG_LEVEL: options.logLevel ?? "info", HOST: "127.0.0.1", GATEWAY_SECRET: options.gatewaySecret ?? gatewaySecret(process.env.GATEWAY_SECRET) };
 
     const startSubgraph = async (name: SubgraphName, subgraphPort = port(name)) => {
       const child = await startProcess(
@@ -127,7 +136,16 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     const gateway = await startProcess(
       "gateway",
       "gateway/main.ts",
-      { ...common, PORT: port("gateway"), ...Object.fromEntries(subgraphs.map(([name, url]) => [subgraphUrlVariable(name), url])), ...options.gatewayEnv },
+      {
+        ...common,
+        PORT: port("gateway"),
+        DATABASE_URL: subgraphDatabaseUrl(serverUrl, "gateway"),
+        ...(options.supergraphSource && { SUPERGRAPH_SOURCE: options.supergraphSource }),
+        ...(options.subgraphsPath && { SUBGRAPHS_PATH: options.subgraphsPath }),
+        ...(options.subgraphsPollMs && { SUBGRAPHS_POLL_MS: String(options.subgraphsPollMs) }),
+        ...Object.fromEntries(subgraphs.map(([name, url]) => [subgraphUrlVariable(name), url])),
+        ...options.gatewayEnv,
+      },
       options.onLog,
     );
     children.push(gateway.process);

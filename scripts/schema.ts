@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { composeServices } from "@apollo/composition";
 import { execute, parse, type GraphQLSchema } from "graphql";
+import { partnerSubgraphs } from "./partner-subgraphs";
 import { subgraphs } from "./subgraphs";
 
 export const SCHEMA_DIR = path.resolve(__dirname, "../schema");
@@ -29,6 +30,8 @@ export async function generateSchemaFiles(): Promise<Record<string, string>> {
   const composition = composeServices(services);
   if (composition.errors) throw new Error(`Composition failed:\n${composition.errors.map(e => e.message).join("\n")}`);
   files["supergraph.graphql"] = `${composition.supergraphSdl.trim()}\n`;
+  // Partner subgraphs kept here are printed too (and drift-tested), but join the graph only through subgraphs.json.
+  for (const subgraph of partnerSubgraphs) files[`${subgraph.name}.graphql`] = `${(await servedSdl(await subgraph.buildSchema())).trim()}\n`;
   return files;
 }
 

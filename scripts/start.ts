@@ -24,6 +24,8 @@ async function start() {
     gatewayPort: config.PORT,
     sampleData: config.SAMPLE_DATA,
     logLevel: config.LOG_LEVEL,
+    // Compose from subgraphs.json, so that a partner's subgraph joins when it is added there.
+    supergraphSource: "config",
   });
   logger.info({ url: graph.gatewayUrl, subgraphs: graph.subgraphUrls }, `Cluster Hub is ready at ${graph.gatewayUrl}`);
   let stopping = false;

@@ -42,5 +42,11 @@ describe("docker-compose.yml", () => {
     expect(gateway.ports).toEqual([`${gateway.environment.PORT}:${gateway.environment.PORT}`]);
     const known = Object.keys(gatewayEnvSchema.shape);
     expect(Object.keys(gateway.environment).filter(variable => !known.includes(variable))).toEqual([]);
+    expect(gateway.environment.DATABASE_URL).toBe(subgraphDatabaseUrl("postgres://postgres:postgres@postgres:5432/postgres", "gateway"));
+  });
+
+  it("gives the gateway and every subgraph the one secret the gateway signs with", () => {
+    const secrets = Object.entries(compose.services).filter(([name]) => name !== "postgres").map(([, service]) => service.environment.GATEWAY_SECRET);
+    expect(new Set(secrets)).toEqual(new Set(["${GATEWAY_SECRET:?set GATEWAY_SECRET to 32 or more random characters}"]));
   });
 });

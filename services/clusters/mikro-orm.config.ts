@@ -1,8 +1,10 @@
+import { AuditEntry } from "../../lib/audit";
 import { Source } from "../../lib/sources";
+import { RecordGrant } from "../../lib/writes";
 import { Cluster } from "./cluster/cluster.entity";
 import { MemberCount } from "./cluster/member-count.entity";
 import { Membership } from "./membership/membership.entity";
 import { migrations } from "./migrations";
 
 /** The clusters subgraph's tables and the migrations that make them. */
-export const clustersDatabase = { entities: [Source, Cluster, MemberCount, Membership], migrations };
+export const clustersDatabase = { entities: [Source, AuditEntry, RecordGrant, Cluster, MemberCount, Membership], migrations };

@@ -1,12 +1,12 @@
 import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph-schema";
 import { clusterReference } from "./cluster/cluster.reference";
 import { ClusterFactResolvers, ClusterResolver } from "./cluster/cluster.resolver";
-import { MembershipResolver } from "./membership/membership.resolver";
+import { MembershipChangesResolver, MembershipResolver } from "./membership/membership.resolver";
 import { OrganisationMembershipsResolver } from "./refs/refs.resolver";
 
 /** The clusters subgraph schema. */
 export const buildClustersSchema = () =>
   buildFederatedSchema({
-    resolvers: [ClusterResolver, MembershipResolver, OrganisationMembershipsResolver, ...ClusterFactResolvers],
+    resolvers: [ClusterResolver, MembershipResolver, MembershipChangesResolver, OrganisationMembershipsResolver, ...ClusterFactResolvers],
     references: { Cluster: clusterReference, Organisation: keyOnlyReference },
   });

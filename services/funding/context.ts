@@ -1,4 +1,5 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
+import type { Caller } from "../../lib/auth";
 import { createRequestContext, type RequestContext } from "../../lib/context";
 import { fundingInvolvementLoaders } from "./involvement/funding-involvement.loaders";
 import { fundingOpportunityLoaders } from "./opportunity/funding-opportunity.loaders";
@@ -13,4 +14,4 @@ const loaders = (em: Parameters<typeof fundingProgrammeLoaders>[0]) => ({
 export type FundingContext = RequestContext<ReturnType<typeof loaders>>;
 
 /** The funding subgraph's per-request context. */
-export const createFundingContext = (orm: MikroORM): FundingContext => createRequestContext(orm, loaders);
+export const createFundingContext = (orm: MikroORM, caller: Caller | null = null): FundingContext => createRequestContext(orm, loaders, caller);

@@ -1,8 +1,10 @@
+import { AuditEntry } from "../../lib/audit";
 import { Source } from "../../lib/sources";
+import { RecordGrant } from "../../lib/writes";
 import { FundingInvolvement } from "./involvement/funding-involvement.entity";
 import { migrations } from "./migrations";
 import { FundingOpportunity } from "./opportunity/funding-opportunity.entity";
 import { FundingProgramme } from "./programme/funding-programme.entity";
 
 /** The funding subgraph's tables and the migrations that make them. */
-export const fundingDatabase = { entities: [Source, FundingProgramme, FundingOpportunity, FundingInvolvement], migrations };
+export const fundingDatabase = { entities: [Source, AuditEntry, RecordGrant, FundingProgramme, FundingOpportunity, FundingInvolvement], migrations };

@@ -1,9 +1,9 @@
 import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph-schema";
 import { FundingInvolvementResolver } from "./involvement/funding-involvement.resolver";
 import { fundingOpportunityReference } from "./opportunity/funding-opportunity.reference";
-import { FundingOpportunityResolver } from "./opportunity/funding-opportunity.resolver";
+import { FundingOpportunityChangesResolver, FundingOpportunityResolver } from "./opportunity/funding-opportunity.resolver";
 import { fundingProgrammeReference } from "./programme/funding-programme.reference";
-import { FundingProgrammeResolver } from "./programme/funding-programme.resolver";
+import { FundingProgrammeChangesResolver, FundingProgrammeResolver } from "./programme/funding-programme.resolver";
 import { ClusterFundingResolver, OrganisationFundingResolver, PartnershipFundingResolver } from "./refs/refs.resolver";
 
 /** The funding subgraph schema. */
@@ -11,7 +11,9 @@ export const buildFundingSchema = () =>
   buildFederatedSchema({
     resolvers: [
       FundingProgrammeResolver,
+      FundingProgrammeChangesResolver,
       FundingOpportunityResolver,
+      FundingOpportunityChangesResolver,
       FundingInvolvementResolver,
       OrganisationFundingResolver,
       ClusterFundingResolver,

@@ -1,10 +1,10 @@
 import { buildFederatedSchema } from "../../lib/subgraph-schema";
 import { organisationReference } from "./organisation/organisation.reference";
-import { OrganisationResolver } from "./organisation/organisation.resolver";
+import { OrganisationChangesResolver, OrganisationResolver } from "./organisation/organisation.resolver";
 
 /** The organisations subgraph schema. */
 export const buildOrganisationsSchema = () =>
   buildFederatedSchema({
-    resolvers: [OrganisationResolver],
+    resolvers: [OrganisationResolver, OrganisationChangesResolver],
     references: { Organisation: organisationReference },
   });

@@ -1,9 +1,10 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
+import type { Caller } from "../../lib/auth";
 import { createRequestContext, type RequestContext } from "../../lib/context";
 import { partnershipLoaders } from "./partnership/partnership.loaders";
 
 export type PartnershipsContext = RequestContext<ReturnType<typeof partnershipLoaders>>;
 
 /** The partnerships subgraph's per-request context. */
-export const createPartnershipsContext = (orm: MikroORM): PartnershipsContext =>
-  createRequestContext(orm, em => ({ ...partnershipLoaders(em) }));
+export const createPartnershipsContext = (orm: MikroORM, caller: Caller | null = null): PartnershipsContext =>
+  createRequestContext(orm, em => ({ ...partnershipLoaders(em) }), caller);

@@ -1,7 +1,9 @@
+import { AuditEntry } from "../../lib/audit";
 import { Source } from "../../lib/sources";
+import { RecordGrant } from "../../lib/writes";
 import { migrations } from "./migrations";
 import { PartnershipParty } from "./partnership/partnership-party.entity";
 import { Partnership } from "./partnership/partnership.entity";
 
 /** The partnerships subgraph's tables and the migrations that make them. */
-export const partnershipsDatabase = { entities: [Source, Partnership, PartnershipParty], migrations };
+export const partnershipsDatabase = { entities: [Source, AuditEntry, RecordGrant, Partnership, PartnershipParty], migrations };

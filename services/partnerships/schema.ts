@@ -1,11 +1,11 @@
 import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph-schema";
 import { partnershipReference } from "./partnership/partnership.reference";
-import { PartnershipPartyResolver, PartnershipResolver } from "./partnership/partnership.resolver";
+import { PartnershipPartyResolver, PartnershipChangesResolver, PartnershipResolver } from "./partnership/partnership.resolver";
 import { ClusterPartnershipsResolver, OrganisationPartnershipsResolver } from "./refs/refs.resolver";
 
 /** The partnerships subgraph schema. */
 export const buildPartnershipsSchema = () =>
   buildFederatedSchema({
-    resolvers: [PartnershipResolver, PartnershipPartyResolver, OrganisationPartnershipsResolver, ClusterPartnershipsResolver],
+    resolvers: [PartnershipResolver, PartnershipChangesResolver, PartnershipPartyResolver, OrganisationPartnershipsResolver, ClusterPartnershipsResolver],
     references: { Partnership: partnershipReference, Organisation: keyOnlyReference, Cluster: keyOnlyReference },
   });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +9,7 @@ import { freePort } from "./ports";
 declare module "vitest" {
   export interface ProvidedContext {
     graph: { gatewayUrl: string; subgraphUrls: Record<string, string>; postgresUrl: string };
+    gatewaySecret: string;
   }
 }
 
@@ -17,15 +19,18 @@ let dataDir: string | undefined;
 /** One real graph for the whole run: embedded PostgreSQL, four subgraph processes and the gateway, on free ports. */
 export async function setup(project: TestProject) {
   dataDir = await mkdtemp(path.join(tmpdir(), "clusterhub-test-"));
+  const gatewaySecret = randomBytes(32).toString("base64url");
   graph = await startGraph({
     dataDir,
     postgresPort: await freePort(),
     ports: "ephemeral",
     sampleData: "on",
     logLevel: "warn",
+    gatewaySecret,
     // Every test file asks from one address; the rate limits are tested on a gateway of their own (limits.int.test.ts).
     gatewayEnv: { RATE_LIMIT_PER_ADDRESS: "100000" },
   });
+  project.provide("gatewaySecret", gatewaySecret);
   project.provide("graph", { gatewayUrl: graph.gatewayUrl, subgraphUrls: graph.subgraphUrls, postgresUrl: graph.postgresUrl });
 }
 

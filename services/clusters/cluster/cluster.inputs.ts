@@ -1,5 +1,9 @@
-import { Field, InputType } from "type-graphql";
+import { IsArray, IsDefined, IsOptional, IsUrl, Length, Matches, Max, Min, ValidateNested } from "class-validator";
+import { Field, ID, InputType, Int } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
+import { PartialDate } from "../../../lib/partial-date";
+import { IfGiven, RECORD_ID, SourceInput } from "../../../lib/writes";
+import { MemberCountQualifier } from "./cluster.entity";
 
 @InputType({ description: "Which clusters to list; every field narrows the list." })
 export class ClusterFilter {
@@ -8,4 +12,151 @@ export class ClusterFilter {
 
   @Field(_type => String, { nullable: true, description: "Only clusters that list this sector, as written in their sources (case-insensitive)." })
   sector?: string;
+}
+
+@InputType({ description: "A new cluster. The caller's partner becomes its owner." })
+export class CreateClusterInput {
+  @Field(_type => ID, { nullable: true, description: "Id of the new cluster: lower-case words joined by hyphens; a random one when empty." })
+  @IsOptional()
+  @Matches(RECORD_ID, { message: "id must be lower-case letters and digits joined by hyphens, such as lubelska-medycyna" })
+  id?: string | null;
+
+  @Field({ description: "Name in the cluster's own language." })
+  @Length(1, 300)
+  name!: string;
+
+  @Field(_type => String, { nullable: true, description: "Name in English, where one is in use." })
+  @IsOptional()
+  @Length(1, 300)
+  nameEn?: string | null;
+
+  @Field(_type => [String], { nullable: true, description: "Other names the cluster goes by." })
+  @IsOptional()
+  @Length(1, 300, { each: true })
+  aliases?: string[] | null;
+
+  @Field(_type => CountryCode, { description: "Country where the cluster works." })
+  country!: CountryCode;
+
+  @Field(_type => String, { nullable: true, description: "Region (oblast, voivodeship) where the cluster works." })
+  @IsOptional()
+  @Length(1, 200)
+  region?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "City where the cluster is based." })
+  @IsOptional()
+  @Length(1, 200)
+  city?: string | null;
+
+  @Field(_type => [String], { nullable: true, description: "Sectors the cluster covers, in the language of the source." })
+  @IsOptional()
+  @Length(1, 200, { each: true })
+  sectors?: string[] | null;
+
+  @Field(_type => String, { nullable: true, description: "Web site of the cluster." })
+  @IsOptional()
+  @IsUrl({ protocols: ["http", "https"], require_protocol: true })
+  website?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "What the source says the cluster is for." })
+  @IsOptional()
+  @Length(1, 5000)
+  description?: string | null;
+
+  @Field(_type => Int, { nullable: true, description: "The year the cluster was founded." })
+  @IsOptional()
+  @Min(1800)
+  @Max(2100)
+  foundedYear?: number | null;
+
+  @Field(_type => SourceInput, { description: "The article or document this record rests on." })
+  @ValidateNested()
+  source!: SourceInput;
+}
+
+@InputType({ description: "Changes to a cluster: only the fields given change; null clears an optional field." })
+export class UpdateClusterInput {
+  @Field(_type => String, { nullable: true, description: "Name in the cluster's own language." })
+  @IfGiven()
+  @Length(1, 300)
+  name?: string;
+
+  @Field(_type => String, { nullable: true, description: "Name in English." })
+  @IsOptional()
+  @Length(1, 300)
+  nameEn?: string | null;
+
+  @Field(_type => [String], { nullable: true, description: "Other names the cluster goes by (replaces the list)." })
+  @IfGiven()
+  @IsArray()
+  @Length(1, 300, { each: true })
+  aliases?: string[];
+
+  @Field(_type => CountryCode, { nullable: true, description: "Country where the cluster works." })
+  @IfGiven()
+  @IsDefined({ message: "country cannot be cleared" })
+  country?: CountryCode;
+
+  @Field(_type => String, { nullable: true, description: "Region where the cluster works." })
+  @IsOptional()
+  @Length(1, 200)
+  region?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "City where the cluster is based." })
+  @IsOptional()
+  @Length(1, 200)
+  city?: string | null;
+
+  @Field(_type => [String], { nullable: true, description: "Sectors the cluster covers (replaces the list)." })
+  @IfGiven()
+  @IsArray()
+  @Length(1, 200, { each: true })
+  sectors?: string[];
+
+  @Field(_type => String, { nullable: true, description: "Web site of the cluster." })
+  @IsOptional()
+  @IsUrl({ protocols: ["http", "https"], require_protocol: true })
+  website?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "What the source says the cluster is for." })
+  @IsOptional()
+  @Length(1, 5000)
+  description?: string | null;
+
+  @Field(_type => Int, { nullable: true, description: "The year the cluster was founded." })
+  @IsOptional()
+  @Min(1800)
+  @Max(2100)
+  foundedYear?: number | null;
+
+  @Field(_type => SourceInput, { description: "The article or document the change rests on; the record cites it from now on." })
+  @ValidateNested()
+  source!: SourceInput;
+}
+
+@InputType({ description: "A new observation of a cluster's member count. Observations are added, never overwritten." })
+export class AddMemberCountInput {
+  @Field(_type => Int, { description: "The number of members." })
+  @Min(0)
+  @Max(1_000_000)
+  count!: number;
+
+  @Field(_type => MemberCountQualifier, { description: "Whether the source gives the count exactly, as a lower bound or as an approximation." })
+  qualifier!: MemberCountQualifier;
+
+  @Field(_type => PartialDate, { nullable: true, description: "When the count held, as precise as the source." })
+  asOf?: string | null;
+
+  @Field({ description: "The source's own words for the count and its date." })
+  @Length(1, 500)
+  asWritten!: string;
+
+  @Field(_type => String, { nullable: true, description: "Which members are counted, where the source says." })
+  @IsOptional()
+  @Length(1, 200)
+  memberKind?: string | null;
+
+  @Field(_type => SourceInput, { description: "The article or document that gives the count." })
+  @ValidateNested()
+  source!: SourceInput;
 }

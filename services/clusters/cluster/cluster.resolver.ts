@@ -1,11 +1,13 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { ChangesResolver } from "../../../lib/audit";
 import { Connection, findPage, PageArgs } from "../../../lib/pagination";
 import { loadSources, Source, SourceOfFactResolver } from "../../../lib/sources";
+import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
 import type { ClustersContext } from "../context";
 import { Membership, MembershipRole } from "../membership/membership.entity";
 import { OrganisationRef } from "../refs/organisation.ref";
 import { Cluster, ClusterFoundingDate, ClusterLabel, ClusterActivity } from "./cluster.entity";
-import { ClusterFilter } from "./cluster.inputs";
+import { AddMemberCountInput, ClusterFilter, CreateClusterInput, UpdateClusterInput } from "./cluster.inputs";
 import { MemberCount } from "./member-count.entity";
 
 export const ClusterConnection = Connection(Cluster, "Cluster", "clusters");
@@ -34,6 +36,40 @@ export class ClusterResolver {
   @Query(_returns => Cluster, { nullable: true, description: "One cluster by id; null when there is none." })
   cluster(@Arg("id", _type => ID, { description: "The cluster's id." }) id: string, @Ctx() ctx: ClustersContext) {
     return ctx.loaders.clusterById.load(id);
+  }
+
+  @Mutation(_returns => Cluster, { description: "Creates a cluster owned by the caller's partner, citing the source given." })
+  createCluster(@Arg("input", _type => CreateClusterInput, { description: "The new cluster and its source." }) input: CreateClusterInput, @Ctx() ctx: ClustersContext) {
+    const { id, source, ...data } = input;
+    return createRecord(ctx, { entity: Cluster, name: "Cluster", id, data, source });
+  }
+
+  @Mutation(_returns => Cluster, { description: "Changes a cluster the caller's partner owns or has been granted." })
+  updateCluster(
+    @Arg("id", _type => ID, { description: "The cluster's id." }) id: string,
+    @Arg("expectedVersion", _type => Int, EXPECTED_VERSION) expectedVersion: number,
+    @Arg("input", _type => UpdateClusterInput, { description: "The fields to change and the source of the change." }) input: UpdateClusterInput,
+    @Ctx() ctx: ClustersContext,
+  ) {
+    const { source, ...changes } = input;
+    return updateRecord(ctx, { entity: Cluster, name: "Cluster", id, expectedVersion, changes: given(changes), source });
+  }
+
+  @Mutation(_returns => MemberCount, { description: "Adds an observation of a cluster's member count; earlier observations stay as they are." })
+  addMemberCount(
+    @Arg("clusterId", _type => ID, { description: "The cluster counted; the caller's partner must own it or have a grant for it." }) clusterId: string,
+    @Arg("input", _type => AddMemberCountInput, { description: "The count, when it held and its source." }) input: AddMemberCountInput,
+    @Ctx() ctx: ClustersContext,
+  ) {
+    const { source, ...data } = input;
+    return createRecord(ctx, {
+      entity: MemberCount,
+      name: "MemberCount",
+      data: { ...data, clusterId },
+      source,
+      kind: "observation",
+      parent: { entity: Cluster, name: "Cluster", id: clusterId },
+    });
   }
 
   @FieldResolver(_returns => [Membership], { description: "The organisations of the cluster and their roles." })
@@ -79,4 +115,5 @@ export const ClusterFactResolvers = [
   SourceOfFactResolver(ClusterLabel),
   SourceOfFactResolver(ClusterActivity),
   SourceOfFactResolver(MemberCount),
+  ChangesResolver(Cluster, "Cluster"),
 ];

@@ -1,12 +1,32 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
+import { ChangesResolver } from "../../../lib/audit";
 import { loadSources, Source } from "../../../lib/sources";
+import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
 import { Cluster } from "../cluster/cluster.entity";
 import type { ClustersContext } from "../context";
 import { OrganisationRef } from "../refs/organisation.ref";
 import { Membership } from "./membership.entity";
+import { CreateMembershipInput, UpdateMembershipInput } from "./membership.inputs";
 
 @Resolver(_of => Membership)
 export class MembershipResolver {
+  @Mutation(_returns => Membership, { description: "Adds an organisation to a cluster the caller's partner owns or has been granted." })
+  createMembership(@Arg("input", _type => CreateMembershipInput, { description: "The membership and its source." }) input: CreateMembershipInput, @Ctx() ctx: ClustersContext) {
+    const { id, source, ...data } = input;
+    return createRecord(ctx, { entity: Membership, name: "Membership", id, data, source, parent: { entity: Cluster, name: "Cluster", id: data.clusterId } });
+  }
+
+  @Mutation(_returns => Membership, { description: "Changes a membership the caller's partner owns or has been granted." })
+  updateMembership(
+    @Arg("id", _type => ID, { description: "The membership's id." }) id: string,
+    @Arg("expectedVersion", _type => Int, EXPECTED_VERSION) expectedVersion: number,
+    @Arg("input", _type => UpdateMembershipInput, { description: "The fields to change and the source of the change." }) input: UpdateMembershipInput,
+    @Ctx() ctx: ClustersContext,
+  ) {
+    const { source, ...changes } = input;
+    return updateRecord(ctx, { entity: Membership, name: "Membership", id, expectedVersion, changes: given(changes), source });
+  }
+
   @FieldResolver(_returns => Cluster, { description: "The cluster." })
   async cluster(@Root() membership: Membership, @Ctx() ctx: ClustersContext) {
     return ctx.loaders.clusterById.load(membership.clusterId);
@@ -22,3 +42,5 @@ export class MembershipResolver {
     return loadSources(ctx.loaders, membership.sourceIds);
   }
 }
+
+export const MembershipChangesResolver = ChangesResolver(Membership, "Membership");

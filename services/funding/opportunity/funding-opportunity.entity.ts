@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
-import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { VERSION_DESCRIPTION } from "../../../lib/writes";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
 import { FundingProgramme } from "../programme/funding-programme.entity";
@@ -66,6 +67,14 @@ export class FundingOpportunity {
   @Field(_type => String, { nullable: true, description: "Where to read more or apply." })
   @Property({ type: "text", nullable: true })
   url?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data, which only an administrator or a grant may change." })
+  @Property({ type: "text", nullable: true })
+  ownerId?: string | null;
+
+  @Field(_type => Int, { description: VERSION_DESCRIPTION })
+  @Property({ type: "int", default: 1 })
+  version: number = 1;
 
   @Property({ type: "text[]" })
   sourceIds!: string[];

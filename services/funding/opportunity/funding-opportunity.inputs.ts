@@ -1,5 +1,8 @@
-import { Field, InputType } from "type-graphql";
+import { ArrayNotEmpty, IsArray, IsDefined, IsOptional, IsUrl, Length, Matches, ValidateNested } from "class-validator";
+import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
+import { PartialDate } from "../../../lib/partial-date";
+import { IfGiven, RECORD_ID, SourceInput } from "../../../lib/writes";
 import { FundingOpportunityStatus } from "./funding-opportunity.entity";
 
 @InputType({ description: "Which funding opportunities to list; every field narrows the list." })
@@ -9,4 +12,100 @@ export class FundingOpportunityFilter {
 
   @Field(_type => FundingOpportunityStatus, { nullable: true, description: "Only opportunities with this status." })
   status?: FundingOpportunityStatus;
+}
+
+@InputType({ description: "A new funding opportunity. The caller's partner becomes its owner." })
+export class CreateFundingOpportunityInput {
+  @Field(_type => ID, { nullable: true, description: "Id of the new funding opportunity: lower-case words joined by hyphens; a random one when empty." })
+  @IsOptional()
+  @Matches(RECORD_ID, { message: "id must be lower-case letters and digits joined by hyphens, such as lubelska-medycyna" })
+  id?: string | null;
+
+  @Field(_type => ID, { description: "The programme the opportunity belongs to; the caller's partner must own it or have a grant for it." })
+  @Length(1, 200)
+  programmeId!: string;
+
+  @Field(_type => String, { description: "Title in the language of its source." })
+  @Length(1, 500)
+  title!: string;
+
+  @Field(_type => String, { nullable: true, description: "Title in English, where one is in use." })
+  @IsOptional()
+  @Length(1, 500)
+  titleEn?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "What the source says about it." })
+  @IsOptional()
+  @Length(1, 5000)
+  description?: string | null;
+
+  @Field(_type => FundingOpportunityStatus, { nullable: true, description: "Whether it can be applied for." })
+  status?: FundingOpportunityStatus | null;
+
+  @Field(_type => PartialDate, { nullable: true, description: "Deadline for applications, as precise as the source." })
+  deadline?: string | null;
+
+  @Field(_type => [CountryCode], { nullable: true, description: "Countries whose organisations may take part (replaces the list)." })
+  @IsOptional()
+  @IsArray()
+  eligibleCountries?: CountryCode[] | null;
+
+  @Field(_type => [String], { nullable: true, description: "Sectors it is for (replaces the list)." })
+  @IsOptional()
+  @IsArray()
+  @Length(1, 200, { each: true })
+  sectors?: string[] | null;
+
+  @Field(_type => String, { nullable: true, description: "Where to read more or apply." })
+  @IsOptional()
+  @IsUrl({ protocols: ["http", "https"], require_protocol: true })
+  url?: string | null;
+
+  @Field(_type => SourceInput, { description: "The article or document this record rests on." })
+  @ValidateNested()
+  source!: SourceInput;
+}
+
+@InputType({ description: "Changes to a funding opportunity: only the fields given change; null clears an optional field." })
+export class UpdateFundingOpportunityInput {
+  @Field(_type => String, { nullable: true, description: "Title in the language of its source." })
+  @IfGiven()
+  @Length(1, 500)
+  title?: string;
+
+  @Field(_type => String, { nullable: true, description: "Title in English, where one is in use." })
+  @IsOptional()
+  @Length(1, 500)
+  titleEn?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "What the source says about it." })
+  @IsOptional()
+  @Length(1, 5000)
+  description?: string | null;
+
+  @Field(_type => FundingOpportunityStatus, { nullable: true, description: "Whether it can be applied for." })
+  status?: FundingOpportunityStatus | null;
+
+  @Field(_type => PartialDate, { nullable: true, description: "Deadline for applications, as precise as the source." })
+  deadline?: string | null;
+
+  @Field(_type => [CountryCode], { nullable: true, description: "Countries whose organisations may take part (replaces the list)." })
+  @IfGiven()
+  @IsArray()
+  eligibleCountries?: CountryCode[] | null;
+
+  @Field(_type => [String], { nullable: true, description: "Sectors it is for (replaces the list)." })
+  @IfGiven()
+  @IsArray()
+  @Length(1, 200, { each: true })
+  sectors?: string[] | null;
+
+  @Field(_type => String, { nullable: true, description: "Where to read more or apply." })
+  @IsOptional()
+  @IsUrl({ protocols: ["http", "https"], require_protocol: true })
+  url?: string | null;
+
+  @Field(_type => SourceInput, { description: "The article or document the change rests on; the record cites it from now on." })
+  @ValidateNested()
+  source!: SourceInput;
 }

@@ -1,15 +1,34 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { ChangesResolver } from "../../../lib/audit";
 import { Connection, findPage, PageArgs } from "../../../lib/pagination";
 import { loadSources, Source } from "../../../lib/sources";
+import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
 import type { FundingContext } from "../context";
 import { FundingProgramme } from "../programme/funding-programme.entity";
 import { FundingOpportunity } from "./funding-opportunity.entity";
-import { FundingOpportunityFilter } from "./funding-opportunity.inputs";
+import { CreateFundingOpportunityInput, FundingOpportunityFilter, UpdateFundingOpportunityInput } from "./funding-opportunity.inputs";
 
 export const FundingOpportunityConnection = Connection(FundingOpportunity, "FundingOpportunity", "funding opportunities");
 
 @Resolver(_of => FundingOpportunity)
 export class FundingOpportunityResolver {
+  @Mutation(_returns => FundingOpportunity, { description: "Creates a funding opportunity owned by the caller's partner, citing the source given." })
+  createFundingOpportunity(@Arg("input", _type => CreateFundingOpportunityInput, { description: "The new funding opportunity and its source." }) input: CreateFundingOpportunityInput, @Ctx() ctx: FundingContext) {
+    const { id, source, ...data } = input;
+    return createRecord(ctx, { entity: FundingOpportunity, name: "FundingOpportunity", id, data, source, parent: { entity: FundingProgramme, name: "FundingProgramme", id: data.programmeId } });
+  }
+
+  @Mutation(_returns => FundingOpportunity, { description: "Changes a funding opportunity the caller's partner owns or has been granted." })
+  updateFundingOpportunity(
+    @Arg("id", _type => ID, { description: "The funding opportunity's id." }) id: string,
+    @Arg("expectedVersion", _type => Int, EXPECTED_VERSION) expectedVersion: number,
+    @Arg("input", _type => UpdateFundingOpportunityInput, { description: "The fields to change and the source of the change." }) input: UpdateFundingOpportunityInput,
+    @Ctx() ctx: FundingContext,
+  ) {
+    const { source, ...changes } = input;
+    return updateRecord(ctx, { entity: FundingOpportunity, name: "FundingOpportunity", id, expectedVersion, changes: given(changes), source });
+  }
+
   @Query(_returns => FundingOpportunityConnection, { description: "Funding opportunities, a page at a time, ordered by id." })
   fundingOpportunities(
     @Arg("filter", _type => FundingOpportunityFilter, { nullable: true, description: "Which opportunities to list." }) filter: FundingOpportunityFilter | null,
@@ -42,3 +61,5 @@ export class FundingOpportunityResolver {
     return loadSources(ctx.loaders, opportunity.sourceIds);
   }
 }
+
+export const FundingOpportunityChangesResolver = ChangesResolver(FundingOpportunity, "FundingOpportunity");

@@ -1,5 +1,6 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
-import { Directive, Field, Float, ID, ObjectType } from "type-graphql";
+import { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { VERSION_DESCRIPTION } from "../../../lib/writes";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
 
@@ -60,6 +61,14 @@ export class FundingProgramme {
   @Field(_type => Money, { nullable: true, description: "Budget of the programme, where a source gives it." })
   @Property({ type: "jsonb", nullable: true })
   budget?: Money | null;
+
+  @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data, which only an administrator or a grant may change." })
+  @Property({ type: "text", nullable: true })
+  ownerId?: string | null;
+
+  @Field(_type => Int, { description: VERSION_DESCRIPTION })
+  @Property({ type: "int", default: 1 })
+  version: number = 1;
 
   @Property({ type: "text[]" })
   sourceIds!: string[];

@@ -1,12 +1,14 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { ChangesResolver } from "../../../lib/audit";
 import { Connection, findPage, PageArgs } from "../../../lib/pagination";
 import { loadSources, Source } from "../../../lib/sources";
+import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
 import type { FundingContext } from "../context";
 import { FundingInvolvement, FundingRole } from "../involvement/funding-involvement.entity";
 import { FundingOpportunity } from "../opportunity/funding-opportunity.entity";
 import { OrganisationRef } from "../refs/organisation.ref";
 import { FundingProgramme } from "./funding-programme.entity";
-import { FundingProgrammeFilter } from "./funding-programme.inputs";
+import { CreateFundingProgrammeInput, FundingProgrammeFilter, UpdateFundingProgrammeInput } from "./funding-programme.inputs";
 
 export const FundingProgrammeConnection = Connection(FundingProgramme, "FundingProgramme", "funding programmes");
 
@@ -17,6 +19,23 @@ async function organisationsInRole(programme: FundingProgramme, role: FundingRol
 
 @Resolver(_of => FundingProgramme)
 export class FundingProgrammeResolver {
+  @Mutation(_returns => FundingProgramme, { description: "Creates a funding programme owned by the caller's partner, citing the source given." })
+  createFundingProgramme(@Arg("input", _type => CreateFundingProgrammeInput, { description: "The new funding programme and its source." }) input: CreateFundingProgrammeInput, @Ctx() ctx: FundingContext) {
+    const { id, source, ...data } = input;
+    return createRecord(ctx, { entity: FundingProgramme, name: "FundingProgramme", id, data, source });
+  }
+
+  @Mutation(_returns => FundingProgramme, { description: "Changes a funding programme the caller's partner owns or has been granted." })
+  updateFundingProgramme(
+    @Arg("id", _type => ID, { description: "The funding programme's id." }) id: string,
+    @Arg("expectedVersion", _type => Int, EXPECTED_VERSION) expectedVersion: number,
+    @Arg("input", _type => UpdateFundingProgrammeInput, { description: "The fields to change and the source of the change." }) input: UpdateFundingProgrammeInput,
+    @Ctx() ctx: FundingContext,
+  ) {
+    const { source, ...changes } = input;
+    return updateRecord(ctx, { entity: FundingProgramme, name: "FundingProgramme", id, expectedVersion, changes: given(changes), source });
+  }
+
   @Query(_returns => FundingProgrammeConnection, { description: "Funding programmes, a page at a time, ordered by id." })
   fundingProgrammes(
     @Arg("filter", _type => FundingProgrammeFilter, { nullable: true, description: "Which programmes to list." }) filter: FundingProgrammeFilter | null,
@@ -75,3 +94,5 @@ export class FundingProgrammeResolver {
     return loadSources(ctx.loaders, programme.sourceIds);
   }
 }
+
+export const FundingProgrammeChangesResolver = ChangesResolver(FundingProgramme, "FundingProgramme");

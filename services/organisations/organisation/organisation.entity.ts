@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
-import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { VERSION_DESCRIPTION } from "../../../lib/writes";
 import { CountryCode } from "../../../lib/country";
 
 export enum OrganisationKind {
@@ -94,6 +95,14 @@ export class Organisation {
   @Field(_type => [OrganisationIdentifier], { description: "Identifiers of the organisation in public registers." })
   @Property({ type: "jsonb", default: "[]" })
   identifiers: OrganisationIdentifier[] = [];
+
+  @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data, which only an administrator or a grant may change." })
+  @Property({ type: "text", nullable: true })
+  ownerId?: string | null;
+
+  @Field(_type => Int, { description: VERSION_DESCRIPTION })
+  @Property({ type: "int", default: 1 })
+  version: number = 1;
 
   @Property({ type: "text[]" })
   sourceIds!: string[];

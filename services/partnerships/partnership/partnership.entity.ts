@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
-import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { VERSION_DESCRIPTION } from "../../../lib/writes";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
 
@@ -84,6 +85,14 @@ export class Partnership {
   @Field(_type => String, { nullable: true, description: "What the sources say about it." })
   @Property({ type: "text", nullable: true })
   description?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data, which only an administrator or a grant may change." })
+  @Property({ type: "text", nullable: true })
+  ownerId?: string | null;
+
+  @Field(_type => Int, { description: VERSION_DESCRIPTION })
+  @Property({ type: "int", default: 1 })
+  version: number = 1;
 
   @Property({ type: "text[]" })
   sourceIds!: string[];

@@ -1,6 +1,10 @@
-import { Field, InputType } from "type-graphql";
+import { ArrayNotEmpty, IsArray, IsDefined, IsEmpty, IsNotEmpty, IsOptional, IsUrl, Length, Matches, ValidateIf, ValidateNested } from "class-validator";
+import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
-import { PartnershipKind } from "./partnership.entity";
+import { PartialDate } from "../../../lib/partial-date";
+import { IfGiven, RECORD_ID, SourceInput } from "../../../lib/writes";
+import { PartyRole } from "./partnership-party.entity";
+import { PartnershipKind, PartnershipStatus } from "./partnership.entity";
 
 @InputType({ description: "Which partnerships to list; every field narrows the list." })
 export class PartnershipFilter {
@@ -12,4 +16,126 @@ export class PartnershipFilter {
 
   @Field(_type => PartnershipKind, { nullable: true, description: "Only partnerships of this kind." })
   kind?: PartnershipKind;
+}
+
+@InputType({ description: "A new partnership. The caller's partner becomes its owner." })
+export class CreatePartnershipInput {
+  @Field(_type => ID, { nullable: true, description: "Id of the new partnership: lower-case words joined by hyphens; a random one when empty." })
+  @IsOptional()
+  @Matches(RECORD_ID, { message: "id must be lower-case letters and digits joined by hyphens, such as lubelska-medycyna" })
+  id?: string | null;
+
+  @Field(_type => String, { description: "A short title, in the language of the source." })
+  @Length(1, 500)
+  title!: string;
+
+  @Field(_type => PartnershipKind, { description: "What kind of cooperation it is." })
+  kind!: PartnershipKind;
+
+  @Field(_type => PartnershipStatus, { nullable: true, description: "Whether it took place, is under way or is planned." })
+  status?: PartnershipStatus | null;
+
+  @Field(_type => PartialDate, { nullable: true, description: "When it started or took place, as precise as the source." })
+  startDate?: string | null;
+
+  @Field(_type => PartialDate, { nullable: true, description: "When it ended, as precise as the source." })
+  endDate?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "The source's own words for when it happened." })
+  @IsOptional()
+  @Length(1, 300)
+  dateAsWritten?: string | null;
+
+  @Field(_type => [CountryCode], { description: "The countries the partnership links (replaces the list; at least one)." })
+  @IsArray()
+  @ArrayNotEmpty()
+  countries!: CountryCode[];
+
+  @Field(_type => [String], { nullable: true, description: "Places where it happened, in the language of the source (replaces the list)." })
+  @IsOptional()
+  @IsArray()
+  @Length(1, 300, { each: true })
+  places?: string[] | null;
+
+  @Field(_type => String, { nullable: true, description: "What the source says about it." })
+  @IsOptional()
+  @Length(1, 5000)
+  description?: string | null;
+
+  @Field(_type => SourceInput, { description: "The article or document this record rests on." })
+  @ValidateNested()
+  source!: SourceInput;
+}
+
+@InputType({ description: "Changes to a partnership: only the fields given change; null clears an optional field." })
+export class UpdatePartnershipInput {
+  @Field(_type => String, { nullable: true, description: "A short title, in the language of the source." })
+  @IfGiven()
+  @Length(1, 500)
+  title?: string;
+
+  @Field(_type => PartnershipKind, { nullable: true, description: "What kind of cooperation it is." })
+  @IfGiven()
+  @IsDefined({ message: "kind cannot be cleared" })
+  kind?: PartnershipKind;
+
+  @Field(_type => PartnershipStatus, { nullable: true, description: "Whether it took place, is under way or is planned." })
+  status?: PartnershipStatus | null;
+
+  @Field(_type => PartialDate, { nullable: true, description: "When it started or took place, as precise as the source." })
+  startDate?: string | null;
+
+  @Field(_type => PartialDate, { nullable: true, description: "When it ended, as precise as the source." })
+  endDate?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "The source's own words for when it happened." })
+  @IsOptional()
+  @Length(1, 300)
+  dateAsWritten?: string | null;
+
+  @Field(_type => [CountryCode], { nullable: true, description: "The countries the partnership links (replaces the list; at least one)." })
+  @IfGiven()
+  @IsArray()
+  @ArrayNotEmpty()
+  countries?: CountryCode[];
+
+  @Field(_type => [String], { nullable: true, description: "Places where it happened, in the language of the source (replaces the list)." })
+  @IfGiven()
+  @IsArray()
+  @Length(1, 300, { each: true })
+  places?: string[] | null;
+
+  @Field(_type => String, { nullable: true, description: "What the source says about it." })
+  @IsOptional()
+  @Length(1, 5000)
+  description?: string | null;
+
+  @Field(_type => SourceInput, { description: "The article or document the change rests on; the record cites it from now on." })
+  @ValidateNested()
+  source!: SourceInput;
+}
+
+@InputType({ description: "A party of a partnership: an organisation or a cluster (one of the two), with its role." })
+export class AddPartnershipPartyInput {
+  @Field(_type => ID, { nullable: true, description: "The organisation, as the organisations subgraph knows it; give this or `clusterId`." })
+  @ValidateIf((party: AddPartnershipPartyInput) => party.clusterId == null)
+  @IsNotEmpty({ message: "give organisationId or clusterId" })
+  organisationId?: string | null;
+
+  @Field(_type => ID, { nullable: true, description: "The cluster, as the clusters subgraph knows it; give this or `organisationId`." })
+  @ValidateIf((party: AddPartnershipPartyInput) => party.organisationId != null)
+  @IsEmpty({ message: "give organisationId or clusterId, not both" })
+  clusterId?: string | null;
+
+  @Field(_type => PartyRole, { description: "The part this party plays." })
+  role!: PartyRole;
+
+  @Field(_type => String, { nullable: true, description: "What the source says about this party's part." })
+  @IsOptional()
+  @Length(1, 2000)
+  note?: string | null;
+
+  @Field(_type => SourceInput, { description: "The article or document that names this party." })
+  @ValidateNested()
+  source!: SourceInput;
 }

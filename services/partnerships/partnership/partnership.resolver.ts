@@ -1,13 +1,15 @@
 import type { FilterQuery } from "@mikro-orm/postgresql";
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { ChangesResolver } from "../../../lib/audit";
 import { Connection, findPage, PageArgs } from "../../../lib/pagination";
 import { loadSources, Source } from "../../../lib/sources";
+import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
 import type { PartnershipsContext } from "../context";
 import { ClusterRef } from "../refs/cluster.ref";
 import { OrganisationRef } from "../refs/organisation.ref";
 import { PartnershipParty } from "./partnership-party.entity";
 import { Partnership } from "./partnership.entity";
-import { PartnershipFilter } from "./partnership.inputs";
+import { AddPartnershipPartyInput, CreatePartnershipInput, PartnershipFilter, UpdatePartnershipInput } from "./partnership.inputs";
 
 export const PartnershipConnection = Connection(Partnership, "Partnership", "partnerships");
 
@@ -28,6 +30,23 @@ export async function partnershipsOf(parties: PartnershipParty[], ctx: Partnersh
 
 @Resolver(_of => Partnership)
 export class PartnershipResolver {
+  @Mutation(_returns => Partnership, { description: "Creates a partnership owned by the caller's partner, citing the source given." })
+  createPartnership(@Arg("input", _type => CreatePartnershipInput, { description: "The new partnership and its source." }) input: CreatePartnershipInput, @Ctx() ctx: PartnershipsContext) {
+    const { id, source, ...data } = input;
+    return createRecord(ctx, { entity: Partnership, name: "Partnership", id, data, source });
+  }
+
+  @Mutation(_returns => Partnership, { description: "Changes a partnership the caller's partner owns or has been granted." })
+  updatePartnership(
+    @Arg("id", _type => ID, { description: "The partnership's id." }) id: string,
+    @Arg("expectedVersion", _type => Int, EXPECTED_VERSION) expectedVersion: number,
+    @Arg("input", _type => UpdatePartnershipInput, { description: "The fields to change and the source of the change." }) input: UpdatePartnershipInput,
+    @Ctx() ctx: PartnershipsContext,
+  ) {
+    const { source, ...changes } = input;
+    return updateRecord(ctx, { entity: Partnership, name: "Partnership", id, expectedVersion, changes: given(changes), source });
+  }
+
   @Query(_returns => PartnershipConnection, { description: "Partnerships, a page at a time, ordered by id." })
   partnerships(
     @Arg("filter", _type => PartnershipFilter, { nullable: true, description: "Which partnerships to list." }) filter: PartnershipFilter | null,
@@ -55,6 +74,23 @@ export class PartnershipResolver {
 
 @Resolver(_of => PartnershipParty)
 export class PartnershipPartyResolver {
+  @Mutation(_returns => PartnershipParty, { description: "Adds a party to a partnership the caller's partner owns or has been granted." })
+  addPartnershipParty(
+    @Arg("partnershipId", _type => ID, { description: "The partnership." }) partnershipId: string,
+    @Arg("input", _type => AddPartnershipPartyInput, { description: "The party, its role and its source." }) input: AddPartnershipPartyInput,
+    @Ctx() ctx: PartnershipsContext,
+  ) {
+    const { source, ...data } = input;
+    return createRecord(ctx, {
+      entity: PartnershipParty,
+      name: "PartnershipParty",
+      data: { ...data, partnershipId },
+      source,
+      kind: "part",
+      parent: { entity: Partnership, name: "Partnership", id: partnershipId },
+    });
+  }
+
   @FieldResolver(_returns => Partnership, { description: "The partnership." })
   async partnership(@Root() party: PartnershipParty, @Ctx() ctx: PartnershipsContext) {
     return ctx.loaders.partnershipById.load(party.partnershipId);
@@ -75,3 +111,5 @@ export class PartnershipPartyResolver {
     return loadSources(ctx.loaders, party.sourceIds);
   }
 }
+
+export const PartnershipChangesResolver = ChangesResolver(Partnership, "Partnership");

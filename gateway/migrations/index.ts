@@ -1,0 +1,7 @@
+import type { MigrationObject } from "@mikro-orm/core";
+import { Migration20261123225440 } from "./Migration20261123225440";
+
+/** This subgraph's migrations, oldest first. */
+export const migrations: MigrationObject[] = [
+  { name: "Migration20261123225440", class: Migration20261123225440 },
+];

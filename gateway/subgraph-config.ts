@@ -1,0 +1,97 @@
+import { readFileSync, unwatchFile, watchFile } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { composeServices } from "@apollo/composition";
+import type { SupergraphSdlHook } from "@apollo/gateway";
+import { parse } from "graphql";
+import { z } from "zod";
+import { logger } from "../lib/logger";
+import { signIdentity } from "../lib/signature";
+
+/** `subgraphs.json`: every subgraph of the graph, ours and partners', by name and URL. */
+export const subgraphConfigFileSchema = z.object({
+  subgraphs: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[a-z][a-z0-9_]*$/, "must be lower-case letters, digits and _ (it names a subgraph in the supergraph)"),
+        url: z.string().url("must be the subgraph's http(s)://.../graphql URL"),
+        owner: z.string().optional(),
+      }),
+    )
+    .min(1)
+    .refine(list => new Set(list.map(s => s.name)).size === list.length, "every subgraph needs a name of its own"),
+});
+
+export type SubgraphEntry = z.infer<typeof subgraphConfigFileSchema>["subgraphs"][number];
+
+/** Reads and checks the subgraphs file; throws with every problem named. */
+export function readSubgraphConfig(file: string): SubgraphEntry[] {
+  const parsed = subgraphConfigFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map(i => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data.subgraphs;
+}
+
+/** A subgraph's SDL as it serves it to composition, asked for with the gateway's signature. */
+export async function fetchSdl(url: string, secret: string): Promise<string> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...signIdentity(secret, null, `composition-${randomUUID()}`) },
+    body: JSON.stringify({ query: "{ _service { sdl } }" }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await response.json()) as { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] };
+  const sdl = body.data?._service?.sdl;
+  if (!sdl) throw new Error(`${url} gave no SDL: ${body.errors?.map(e => e.message).join("; ") ?? `HTTP ${response.status}`}`);
+  return sdl;
+}
+
+export type Composition = { ok: true; supergraphSdl: string } | { ok: false; errors: string[] };
+
+/** Composes subgraphs given by name, URL and SDL: the supergraph, or every composition error. */
+export function compose(subgraphs: { name: string; url: string; sdl: string }[]): Composition {
+  try {
+    const result = composeServices(subgraphs.map(s => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
+    if (result.errors) return { ok: false, errors: result.errors.map(e => e.message) };
+    return { ok: true, supergraphSdl: result.supergraphSdl };
+  } catch (error) {
+    return { ok: false, errors: [error instanceof Error ? error.message : String(error)] };
+  }
+}
+
+/** Reads the file, asks every subgraph for its SDL and composes: the supergraph, or why there is none. */
+export async function composeFromConfig(file: string, overrides: Record<string, string>, secret: string): Promise<Composition> {
+  try {
+    const entries = readSubgraphConfig(file).map(entry => ({ ...entry, url: overrides[entry.name] ?? entry.url }));
+    const sdls = await Promise.all(entries.map(async entry => ({ ...entry, sdl: await fetchSdl(entry.url, secret) })));
+    return compose(sdls);
+  } catch (error) {
+    return { ok: false, errors: [error instanceof Error ? error.message : String(error)] };
+  }
+}
+
+/**
+ * The gateway's supergraph from `subgraphs.json`: composed at start, then again whenever the file changes. A new
+ * supergraph replaces the one served only if it composes; otherwise the last good one stays and the log says why.
+ */
+export function configSupergraph(options: { file: string; overrides: Record<string, string>; secret: string; pollMs: number }): SupergraphSdlHook {
+  return async ({ update }) => {
+    const first = await composeFromConfig(options.file, options.overrides, options.secret);
+    if (!first.ok) throw new Error(`The subgraphs in ${options.file} do not compose:\n${first.errors.join("\n")}`);
+    let current = first.supergraphSdl;
+    let pending = Promise.resolve();
+    const recompose = () =>
+      (pending = pending.then(async () => {
+        const next = await composeFromConfig(options.file, options.overrides, options.secret);
+        if (!next.ok) {
+          logger.error({ file: options.file, errors: next.errors }, "subgraphs changed but do not compose; still serving the last good supergraph");
+          return;
+        }
+        if (next.supergraphSdl === current) return;
+        current = next.supergraphSdl;
+        update(current);
+        logger.info({ file: options.file, subgraphs: readSubgraphConfig(options.file).map(s => s.name) }, "composed and serving a new supergraph");
+      }));
+    // Polling, not fs.watch: it sees editors that replace the file, and network file systems.
+    watchFile(options.file, { interval: options.pollMs }, () => void recompose());
+    return { supergraphSdl: current, cleanup: async () => unwatchFile(options.file) };
+  };
+}

@@ -1,0 +1,76 @@
+import "reflect-metadata";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..");
+
+const pascal = (text: string) => text.replace(/(^|[-_])([a-z0-9])/g, (_m, _sep, c: string) => c.toUpperCase());
+const camel = (text: string) => pascal(text).replace(/^./, c => c.toLowerCase());
+
+/** The files of a new subgraph in the house shape: one aggregate, its loaders, reference, inputs and resolver. */
+export function subgraphFiles(name: string, port: number, stamp: string): Record<string, string> {
+  const noun = name.endsWith("s") ? name.slice(0, -1) : `${name}-item`;
+  const Noun = pascal(noun);
+  const nounVar = camel(noun);
+  const Name = pascal(name);
+  const nameVar = camel(name);
+  const table = noun.replace(/-/g, "_");
+  const migration = `Migration${stamp}`;
+  return {
+    "README.md": `# ${name} subgraph\n\nOwns **\`${Noun}\`** (\`@key(fields: "id")\`). Made with \`npm run subgraph:new -- ${name}\`; describe here what it owns,\nwhich entities it extends and who references it.\n\n- Root fields: \`${nameVar}(first, after)\`, \`${nounVar}(id)\`; mutations \`create${Noun}\`, \`update${Noun}\`.\n- Database \`<db>_${name}\`. Runs on port ${port}.\n`,
+    "main.ts": `import "reflect-metadata";\nimport { main } from "../../lib/subgraph-server";\nimport { ${nameVar}Subgraph } from "./subgraph";\n\nmain(${nameVar}Subgraph);\n`,
+    "subgraph.ts": `import type { SubgraphDefinition } from "../../lib/subgraph-server";\nimport { create${Name}Context, type ${Name}Context } from "./context";\nimport { load${Name}Sample } from "./data";\nimport { ${nameVar}Database } from "./mikro-orm.config";\nimport { build${Name}Schema } from "./schema";\n\n/** The ${name} subgraph: owns \`${Noun}\`. */\nexport const ${nameVar}Subgraph: SubgraphDefinition<${Name}Context> = {\n  name: "${name}",\n  defaultPort: ${port},\n  ...${nameVar}Database,\n  buildSchema: build${Name}Schema,\n  createContext: create${Name}Context,\n  loadSampleData: load${Name}Sample,\n};\n`,
+    "schema.ts": `import { buildFederatedSchema } from "../../lib/subgraph-schema";\nimport { ${nounVar}Reference } from "./${noun}/${noun}.reference";\nimport { ${Noun}ChangesResolver, ${Noun}Resolver } from "./${noun}/${noun}.resolver";\n\n/** The ${name} subgraph schema. */\nexport const build${Name}Schema = () =>\n  buildFederatedSchema({\n    resolvers: [${Noun}Resolver, ${Noun}ChangesResolver],\n    references: { ${Noun}: ${nounVar}Reference },\n  });\n`,
+    "context.ts": `import type { MikroORM } from "@mikro-orm/postgresql";\nimport type { Caller } from "../../lib/auth";\nimport { createRequestContext, type RequestContext } from "../../lib/context";\nimport { ${nounVar}Loaders } from "./${noun}/${noun}.loaders";\n\nexport type ${Name}Context = RequestContext<ReturnType<typeof ${nounVar}Loaders>>;\n\n/** The ${name} subgraph's per-request context. */\nexport const create${Name}Context = (orm: MikroORM, caller: Caller | null = null): ${Name}Context =>\n  createRequestContext(orm, em => ({ ...${nounVar}Loaders(em) }), caller);\n`,
+    "mikro-orm.config.ts": `import { AuditEntry } from "../../lib/audit";\nimport { Source } from "../../lib/sources";\nimport { RecordGrant } from "../../lib/writes";\nimport { ${Noun} } from "./${noun}/${noun}.entity";\nimport { migrations } from "./migrations";\n\n/** The ${name} subgraph's tables and the migrations that make them. */\nexport const ${nameVar}Database = { entities: [Source, AuditEntry, RecordGrant, ${Noun}], migrations };\n`,
+    "data/index.ts": `import type { MikroORM } from "@mikro-orm/postgresql";\nimport { loadSample } from "../../../lib/sample-data";\nimport { ${Noun} } from "../${noun}/${noun}.entity";\nimport sample from "./sample.json";\n\n/** Loads the sample records; each must cite a source of services/sources.json. */\nexport const load${Name}Sample = (orm: MikroORM) => loadSample(orm, [{ entity: ${Noun}, rows: sample.records }]);\n`,
+    "data/sample.json": `{\n  "records": []\n}\n`,
+    "migrations/index.ts": `import type { MigrationObject } from "@mikro-orm/core";\nimport { ${migration} } from "./${migration}";\n\n/** This subgraph's migrations, oldest first. */\nexport const migrations: MigrationObject[] = [\n  { name: "${migration}", class: ${migration} },\n];\n`,
+    [`migrations/${migration}.ts`]: `import { Migration } from '@mikro-orm/migrations';\n\nexport class ${migration} extends Migration {\n\n  override async up(): Promise<void> {\n    this.addSql(\`create table "audit_entry" ("id" serial primary key, "entity" text not null, "record_id" text not null, "action" text not null, "partner_id" text not null, "at" timestamptz not null, "before" jsonb null, "after" jsonb not null);\`);\n    this.addSql(\`create index "audit_entry_entity_record_id_index" on "audit_entry" ("entity", "record_id");\`);\n\n    this.addSql(\`create table "${table}" ("id" text not null, "name" text not null, "description" text null, "owner_id" text null, "version" int not null default 1, "source_ids" text[] not null, constraint "${table}_pkey" primary key ("id"));\`);\n\n    this.addSql(\`create table "record_grant" ("id" text not null, "partner_id" text not null, "entity" text not null, "record_id" text not null, "granted_at" timestamptz not null, constraint "record_grant_pkey" primary key ("id"));\`);\n    this.addSql(\`alter table "record_grant" add constraint "record_grant_partner_id_entity_record_id_unique" unique ("partner_id", "entity", "record_id");\`);\n\n    this.addSql(\`create table "source" ("id" text not null, "title" text not null, "language" text not null, "file_name" text null, "url" text null, "publisher" text null, "published_on" text null, constraint "source_pkey" primary key ("id"));\`);\n  }\n\n  override async down(): Promise<void> {\n    this.addSql(\`drop table if exists "audit_entry" cascade;\`);\n    this.addSql(\`drop table if exists "${table}" cascade;\`);\n    this.addSql(\`drop table if exists "record_grant" cascade;\`);\n    this.addSql(\`drop table if exists "source" cascade;\`);\n  }\n\n}\n`,
+    [`${noun}/${noun}.entity.ts`]: `import { Entity, PrimaryKey, Property } from "@mikro-orm/postgresql";\nimport { Directive, Field, ID, Int, ObjectType } from "type-graphql";\nimport { VERSION_DESCRIPTION } from "../../../lib/writes";\n\n@Directive(\`@key(fields: "id")\`)\n@ObjectType({ description: "A ${noun.replace(/-/g, " ")} of the ${name} subgraph (describe what it is)." })\n@Entity({ tableName: "${table}" })\nexport class ${Noun} {\n  @Field(_type => ID, { description: "Stable identifier." })\n  @PrimaryKey({ type: "text" })\n  id!: string;\n\n  @Field({ description: "Name, in the language of its source." })\n  @Property({ type: "text" })\n  name!: string;\n\n  @Field(_type => String, { nullable: true, description: "What the source says about it." })\n  @Property({ type: "text", nullable: true })\n  description?: string | null;\n\n  @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data." })\n  @Property({ type: "text", nullable: true })\n  ownerId?: string | null;\n\n  @Field(_type => Int, { description: VERSION_DESCRIPTION })\n  @Property({ type: "int", default: 1 })\n  version: number = 1;\n\n  @Property({ type: "text[]" })\n  sourceIds!: string[];\n}\n`,
+    [`${noun}/${noun}.inputs.ts`]: `import { IsOptional, Length, Matches, ValidateNested } from "class-validator";\nimport { Field, ID, InputType } from "type-graphql";\nimport { IfGiven, RECORD_ID, SourceInput } from "../../../lib/writes";\n\n@InputType({ description: "A new ${noun.replace(/-/g, " ")}. The caller's partner becomes its owner." })\nexport class Create${Noun}Input {\n  @Field(_type => ID, { nullable: true, description: "Id: lower-case words joined by hyphens; a random one when empty." })\n  @IsOptional()\n  @Matches(RECORD_ID, { message: "id must be lower-case letters and digits joined by hyphens" })\n  id?: string | null;\n\n  @Field({ description: "Name, in the language of its source." })\n  @Length(1, 300)\n  name!: string;\n\n  @Field(_type => String, { nullable: true, description: "What the source says about it." })\n  @IsOptional()\n  @Length(1, 5000)\n  description?: string | null;\n\n  @Field(_type => SourceInput, { description: "The article or document this record rests on." })\n  @ValidateNested()\n  source!: SourceInput;\n}\n\n@InputType({ description: "Changes to a ${noun.replace(/-/g, " ")}: only the fields given change." })\nexport class Update${Noun}Input {\n  @Field(_type => String, { nullable: true, description: "Name, in the language of its source." })\n  @IfGiven()\n  @Length(1, 300)\n  name?: string;\n\n  @Field(_type => String, { nullable: true, description: "What the source says about it." })\n  @IsOptional()\n  @Length(1, 5000)\n  description?: string | null;\n\n  @Field(_type => SourceInput, { description: "The article or document the change rests on." })\n  @ValidateNested()\n  source!: SourceInput;\n}\n`,
+    [`${noun}/${noun}.loaders.ts`]: `import type { EntityManager } from "@mikro-orm/postgresql";\nimport { oneLoader } from "../../../lib/loaders";\nimport { ${Noun} } from "./${noun}.entity";\n\n/** Request-scoped loaders of ${name}. */\nexport const ${nounVar}Loaders = (em: EntityManager) => ({\n  ${nounVar}ById: oneLoader<string, ${Noun}>(ids => em.find(${Noun}, { id: { $in: ids } }), r => r.id),\n});\n`,
+    [`${noun}/${noun}.reference.ts`]: `import type { ${Name}Context } from "../context";\nimport type { ${Noun} } from "./${noun}.entity";\n\n/** Resolves the records other subgraphs point at, batched through the request's loader. */\nexport const ${nounVar}Reference = {\n  __resolveReference: (ref: { id: string }, ctx: ${Name}Context): Promise<${Noun} | null> => ctx.loaders.${nounVar}ById.load(ref.id),\n};\n`,
+    [`${noun}/${noun}.resolver.ts`]: `import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";\nimport { ChangesResolver } from "../../../lib/audit";\nimport { Connection, findPage, PageArgs } from "../../../lib/pagination";\nimport { loadSources, Source } from "../../../lib/sources";\nimport { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";\nimport type { ${Name}Context } from "../context";\nimport { ${Noun} } from "./${noun}.entity";\nimport { Create${Noun}Input, Update${Noun}Input } from "./${noun}.inputs";\n\nexport const ${Noun}Connection = Connection(${Noun}, "${Noun}", "${name}");\n\n@Resolver(_of => ${Noun})\nexport class ${Noun}Resolver {\n  @Query(_returns => ${Noun}Connection, { description: "${Name}, a page at a time, ordered by id." })\n  ${nameVar}(@Args(_type => PageArgs) page: PageArgs, @Ctx() ctx: ${Name}Context) {\n    return findPage(ctx.em, ${Noun}, {}, page);\n  }\n\n  @Query(_returns => ${Noun}, { nullable: true, description: "One record by id; null when there is none." })\n  ${nounVar}(@Arg("id", _type => ID, { description: "The id." }) id: string, @Ctx() ctx: ${Name}Context) {\n    return ctx.loaders.${nounVar}ById.load(id);\n  }\n\n  @Mutation(_returns => ${Noun}, { description: "Creates a record owned by the caller's partner, citing the source given." })\n  create${Noun}(@Arg("input", _type => Create${Noun}Input, { description: "The new record and its source." }) input: Create${Noun}Input, @Ctx() ctx: ${Name}Context) {\n    const { id, source, ...data } = input;\n    return createRecord(ctx, { entity: ${Noun}, name: "${Noun}", id, data, source });\n  }\n\n  @Mutation(_returns => ${Noun}, { description: "Changes a record the caller's partner owns or has been granted." })\n  update${Noun}(\n    @Arg("id", _type => ID, { description: "The id." }) id: string,\n    @Arg("expectedVersion", _type => Int, EXPECTED_VERSION) expectedVersion: number,\n    @Arg("input", _type => Update${Noun}Input, { description: "The fields to change and the source of the change." }) input: Update${Noun}Input,\n    @Ctx() ctx: ${Name}Context,\n  ) {\n    const { source, ...changes } = input;\n    return updateRecord(ctx, { entity: ${Noun}, name: "${Noun}", id, expectedVersion, changes: given(changes), source });\n  }\n\n  @FieldResolver(_returns => [Source], { description: "The articles and documents this record rests on." })\n  sources(@Root() record: ${Noun}, @Ctx() ctx: ${Name}Context) {\n    return loadSources(ctx.loaders, record.sourceIds);\n  }\n}\n\nexport const ${Noun}ChangesResolver = ChangesResolver(${Noun}, "${Noun}");\n`,
+  };
+}
+
+/** Writes a new subgraph under services/<name>/ and lists it among the partner subgraphs (for migrations). */
+export function scaffold(name: string, options: { root?: string; register?: boolean; port?: number } = {}): string {
+  if (!/^[a-z][a-z0-9-]*[a-z0-9]$/.test(name)) throw new Error(`"${name}" is not a subgraph name: use lower-case letters, digits and hyphens`);
+  const root = options.root ?? ROOT;
+  const folder = path.join(root, "services", name);
+  if (existsSync(folder)) throw new Error(`services/${name} exists already`);
+  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  for (const [file, contents] of Object.entries(subgraphFiles(name, options.port ?? 4010, stamp))) {
+    mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+    writeFileSync(path.join(folder, file), contents);
+  }
+  if (options.register ?? true) {
+    const registry = path.join(root, "scripts/partner-subgraphs.ts");
+    const variable = `${camel(name)}Subgraph`;
+    const text = readFileSync(registry, "utf8")
+      .replace(/(import \{ eventsSubgraph \} from "\.\.\/services\/events\/subgraph";)/, `$1\nimport { ${variable} } from "../services/${name}/subgraph";`)
+      .replace(/export const partnerSubgraphs = \[([^\]]*)\]/, (_m, list: string) => `export const partnerSubgraphs = [${list}, ${variable}]`);
+    writeFileSync(registry, text);
+  }
+  return folder;
+}
+
+if (require.main === module) {
+  const name = process.argv[2] ?? "";
+  try {
+    const folder = scaffold(name);
+    console.log(`wrote ${path.relative(ROOT, folder)}/ (one aggregate, its migration, loaders, reference, inputs and resolver)
+
+Next:
+  1. Shape the entity in services/${name}/, then \`npm run migration:create -- ${name}\` for the changes.
+  2. Run it:  DATABASE_URL=postgres://postgres:postgres@127.0.0.1:54329/clusterhub_${name} PORT=4010 \\
+              node -r @swc-node/register services/${name}/main.ts
+  3. Check it: npm run subgraph:check -- --name ${name} --url http://127.0.0.1:4010/graphql
+  4. Add { "name": "${name}", "url": "http://127.0.0.1:4010/graphql" } to subgraphs.json: the gateway composes it in.`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,7 @@
+import type { MikroORM } from "@mikro-orm/postgresql";
+import { loadSample } from "../../../lib/sample-data";
+import { Event } from "../event/event.entity";
+import sample from "./sample.json";
+
+/** Loads the events of the sample articles. */
+export const loadEventsSample = (orm: MikroORM) => loadSample(orm, [{ entity: Event, rows: sample.events }]);

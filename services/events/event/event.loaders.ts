@@ -1,0 +1,17 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { manyLoader, oneLoader } from "../../../lib/loaders";
+import { Event } from "./event.entity";
+
+/** Request-scoped loaders of events, by id and by the clusters and organisations they involve. */
+export const eventLoaders = (em: EntityManager) => ({
+  eventById: oneLoader<string, Event>(ids => em.find(Event, { id: { $in: ids } }), e => e.id),
+  eventsByClusterId: manyLoader<string, Event>(
+    ids => em.find(Event, { clusterIds: { $overlap: ids } }, { orderBy: { date: "asc nulls first", id: "asc" } }),
+    e => e.clusterIds,
+  ),
+  eventsByOrganisationId: manyLoader<string, Event>(
+    ids =>
+      em.find(Event, { $or: [{ organiserIds: { $overlap: ids } }, { participantIds: { $overlap: ids } }] }, { orderBy: { date: "asc nulls first", id: "asc" } }),
+    e => [...new Set([...e.organiserIds, ...e.participantIds])],
+  ),
+});

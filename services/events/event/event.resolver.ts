@@ -1,0 +1,73 @@
+import type { FilterQuery } from "@mikro-orm/postgresql";
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { ChangesResolver } from "../../../lib/audit";
+import { Connection, findPage, PageArgs } from "../../../lib/pagination";
+import { loadSources, Source } from "../../../lib/sources";
+import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
+import type { EventsContext } from "../context";
+import { ClusterRef } from "../refs/cluster.ref";
+import { OrganisationRef } from "../refs/organisation.ref";
+import { Event } from "./event.entity";
+import { CreateEventInput, EventFilter, UpdateEventInput } from "./event.inputs";
+
+export const EventConnection = Connection(Event, "Event", "events");
+
+@Resolver(_of => Event)
+export class EventResolver {
+  @Query(_returns => EventConnection, { description: "Events, a page at a time, ordered by id." })
+  events(
+    @Arg("filter", _type => EventFilter, { nullable: true, description: "Which events to list." }) filter: EventFilter | null,
+    @Args(_type => PageArgs) page: PageArgs,
+    @Ctx() ctx: EventsContext,
+  ) {
+    const where: FilterQuery<Event> = {
+      ...(filter?.kind && { kind: filter.kind }),
+      ...(filter?.country && { countries: { $contains: [filter.country] } }),
+    };
+    return findPage(ctx.em, Event, where, page);
+  }
+
+  @Query(_returns => Event, { nullable: true, description: "One event by id; null when there is none." })
+  event(@Arg("id", _type => ID, { description: "The event's id." }) id: string, @Ctx() ctx: EventsContext) {
+    return ctx.loaders.eventById.load(id);
+  }
+
+  @Mutation(_returns => Event, { description: "Creates an event owned by the caller's partner, citing the source given." })
+  createEvent(@Arg("input", _type => CreateEventInput, { description: "The new event and its source." }) input: CreateEventInput, @Ctx() ctx: EventsContext) {
+    const { id, source, ...data } = input;
+    return createRecord(ctx, { entity: Event, name: "Event", id, data, source });
+  }
+
+  @Mutation(_returns => Event, { description: "Changes an event the caller's partner owns or has been granted." })
+  updateEvent(
+    @Arg("id", _type => ID, { description: "The event's id." }) id: string,
+    @Arg("expectedVersion", _type => Int, EXPECTED_VERSION) expectedVersion: number,
+    @Arg("input", _type => UpdateEventInput, { description: "The fields to change and the source of the change." }) input: UpdateEventInput,
+    @Ctx() ctx: EventsContext,
+  ) {
+    const { source, ...changes } = input;
+    return updateRecord(ctx, { entity: Event, name: "Event", id, expectedVersion, changes: given(changes), source });
+  }
+
+  @FieldResolver(_returns => [OrganisationRef], { description: "The organisations that organised the event, where the source names them." })
+  organisers(@Root() event: Event): OrganisationRef[] {
+    return event.organiserIds.map(id => ({ id }));
+  }
+
+  @FieldResolver(_returns => [OrganisationRef], { description: "The organisations the source names among those who took part." })
+  participants(@Root() event: Event): OrganisationRef[] {
+    return event.participantIds.map(id => ({ id }));
+  }
+
+  @FieldResolver(_returns => [ClusterRef], { description: "The clusters the event concerns." })
+  clusters(@Root() event: Event): ClusterRef[] {
+    return event.clusterIds.map(id => ({ id }));
+  }
+
+  @FieldResolver(_returns => [Source], { description: "The articles and documents this event's record rests on." })
+  sources(@Root() event: Event, @Ctx() ctx: EventsContext) {
+    return loadSources(ctx.loaders, event.sourceIds);
+  }
+}
+
+export const EventChangesResolver = ChangesResolver(Event, "Event");

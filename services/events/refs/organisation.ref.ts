@@ -1,0 +1,9 @@
+import { Directive, Field, ID, ObjectType } from "type-graphql";
+
+@Directive(`@key(fields: "id")`)
+// No description: the owning subgraph describes the type, and composition keeps its words.
+@ObjectType("Organisation")
+export class OrganisationRef {
+  @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
+  id!: string;
+}

@@ -1,0 +1,21 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { EventsContext } from "../context";
+import { Event } from "../event/event.entity";
+import { ClusterRef } from "./cluster.ref";
+import { OrganisationRef } from "./organisation.ref";
+
+@Resolver(_of => ClusterRef)
+export class ClusterEventsResolver {
+  @FieldResolver(_returns => [Event], { description: "Events that concern this cluster, oldest first." })
+  events(@Root() cluster: ClusterRef, @Ctx() ctx: EventsContext) {
+    return ctx.loaders.eventsByClusterId.load(cluster.id);
+  }
+}
+
+@Resolver(_of => OrganisationRef)
+export class OrganisationEventsResolver {
+  @FieldResolver(_returns => [Event], { description: "Events this organisation organised or took part in, oldest first." })
+  events(@Root() organisation: OrganisationRef, @Ctx() ctx: EventsContext) {
+    return ctx.loaders.eventsByOrganisationId.load(organisation.id);
+  }
+}

@@ -1,0 +1,15 @@
+import type { SubgraphDefinition } from "../../lib/subgraph-server";
+import { createEventsContext, type EventsContext } from "./context";
+import { loadEventsSample } from "./data";
+import { eventsDatabase } from "./mikro-orm.config";
+import { buildEventsSchema } from "./schema";
+
+/** The events subgraph, a partner's: owns `Event`; adds `events` to `Cluster` and `Organisation`. */
+export const eventsSubgraph: SubgraphDefinition<EventsContext> = {
+  name: "events",
+  defaultPort: 4005,
+  ...eventsDatabase,
+  buildSchema: buildEventsSchema,
+  createContext: createEventsContext,
+  loadSampleData: loadEventsSample,
+};

@@ -1,0 +1,210 @@
+import { randomUUID } from "node:crypto";
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { MikroORM } from "@mikro-orm/postgresql";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { subgraphDatabaseUrl } from "../lib/database";
+import { signIdentity } from "../lib/signature";
+import { createPartner, openPartnerStore } from "../gateway/partners";
+import { startGraph, type RunningGraph } from "../scripts/graph";
+import { graphClient, postQuery, type GraphClient } from "./helpers/graph";
+
+const ROOT = path.resolve(__dirname, "..");
+
+// Writes change what other stories count, so these run on a graph of their own, on databases of their own.
+const serverUrl = () => {
+  const url = new URL(inject("graph").postgresUrl);
+  url.pathname = "/partnershub";
+  return url.toString();
+};
+let running: RunningGraph;
+let graph: GraphClient;
+
+beforeAll(async () => {
+  running = await startGraph({ databaseUrl: serverUrl(), ports: "ephemeral", sampleData: "on", logLevel: "fatal", gatewaySecret: inject("gatewaySecret") });
+  graph = graphClient(running);
+});
+afterAll(() => running?.stop());
+const source = { title: "Sprawozdanie z działalności 2024", document: "sprawozdanie-2024.pdf", publishedOn: "2025-03-31", language: "pl" };
+
+/** Runs an npm script of the project as a partner's administrator would, against the test graph's PostgreSQL. */
+async function npmRun(script: string, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)("npm", ["run", "--silent", script, "--", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: serverUrl() },
+  });
+  return stdout;
+}
+
+const keyOf = (output: string) => /^key\s+(\S+)$/m.exec(output)![1];
+const keyIdOf = (output: string) => /^key id\s+(\S+)$/m.exec(output)![1];
+
+const as = (key: string | null) => ({
+  query: (query: string, variables?: Record<string, unknown>) =>
+    postQuery(graph.gatewayUrl, query, variables, key ? { authorization: `Bearer ${key}` } : {}),
+});
+
+const CREATE = /* GraphQL */ `
+  mutation CreateOrganisation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id name ownerId version } }
+`;
+const UPDATE = /* GraphQL */ `
+  mutation UpdateOrganisation($id: ID!, $expectedVersion: Int!, $input: UpdateOrganisationInput!) {
+    updateOrganisation(id: $id, expectedVersion: $expectedVersion, input: $input) { id name city version }
+  }
+`;
+const READ = /* GraphQL */ `
+  query Organisation($id: ID!) { organisation(id: $id) { name city version sources { title fileName publishedOn } changes { action partnerId } } }
+`;
+
+describe("partner NGOs writing through the gateway", () => {
+  let store: MikroORM;
+  let alpha: { id: string; key: string };
+  let beta: { id: string; key: string };
+
+  beforeAll(async () => {
+    store = await openPartnerStore(subgraphDatabaseUrl(serverUrl(), "gateway"));
+    const make = async (name: string) => {
+      const made = await createPartner(store.em.fork(), { name, id: `${name.toLowerCase()}-${randomUUID().slice(0, 8)}` });
+      return { id: made.partner.id, key: made.key };
+    };
+    alpha = await make("Alpha");
+    beta = await make("Beta");
+  });
+  afterAll(() => store?.close());
+
+  const createOrganisation = async (key: string) => {
+    const id = `fundacja-${randomUUID()}`;
+    const created = await as(key).query(CREATE, { input: { id, name: "Fundacja Testowa", kind: "NGO", country: "PL", source } });
+    expect(created.errors).toBeUndefined();
+    return id;
+  };
+
+  it("lets a partner create its own organisation and update it; the record cites the source and keeps its changes", async () => {
+    const id = `fundacja-${randomUUID()}`;
+    const created = await as(alpha.key).query(CREATE, { input: { id, name: "Fundacja Testowa", kind: "NGO", country: "PL", source } });
+    expect(created.data).toEqual({ createOrganisation: { id, name: "Fundacja Testowa", ownerId: alpha.id, version: 1 } });
+    const updated = await as(alpha.key).query(UPDATE, { id, expectedVersion: 1, input: { city: "Białystok", source } });
+    expect(updated.data).toEqual({ updateOrganisation: { id, name: "Fundacja Testowa", city: "Białystok", version: 2 } });
+    const read = await graph.data(READ, { id });
+    expect(read.organisation).toEqual({
+      name: "Fundacja Testowa",
+      city: "Białystok",
+      version: 2,
+      sources: [{ title: source.title, fileName: source.document, publishedOn: source.publishedOn }],
+      changes: [
+        { action: "UPDATE", partnerId: alpha.id },
+        { action: "CREATE", partnerId: alpha.id },
+      ],
+    });
+  });
+
+  it("refuses another partner with FORBIDDEN, and nothing changes", async () => {
+    const id = await createOrganisation(alpha.key);
+    const refused = await as(beta.key).query(UPDATE, { id, expectedVersion: 1, input: { name: "Przejęta", source } });
+    expect(refused.errors?.map(e => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+    expect((await graph.data(READ, { id })).organisation).toMatchObject({ name: "Fundacja Testowa", version: 1, changes: [{ action: "CREATE" }] });
+  });
+
+  it("lets a partner change another's record once it has been granted it (npm run partner:grant)", async () => {
+    const id = await createOrganisation(alpha.key);
+    expect(await npmRun("partner:grant", "--partner", beta.id, "--entity", "Organisation", "--id", id)).toContain("granted");
+    const updated = await as(beta.key).query(UPDATE, { id, expectedVersion: 1, input: { city: "Grodno", source } });
+    expect(updated.data).toEqual({ updateOrganisation: { id, name: "Fundacja Testowa", city: "Grodno", version: 2 } });
+  });
+
+  it("gives one of two concurrent updates the record and the other CONFLICT", async () => {
+    const id = await createOrganisation(alpha.key);
+    const results = await Promise.all(
+      ["Lublin", "Kraków", "Lwów"].map(city => as(alpha.key).query(UPDATE, { id, expectedVersion: 1, input: { city, source } })),
+    );
+    expect(results.map(r => r.errors?.[0]?.extensions?.code ?? "OK").sort()).toEqual(["CONFLICT", "CONFLICT", "OK"]);
+    const winner = results.find(r => !r.errors)!.data.updateOrganisation.city;
+    expect((await graph.data(READ, { id })).organisation).toMatchObject({ city: winner, version: 2 });
+  });
+
+  it("writes nothing for bad input, and says which field broke which rule", async () => {
+    const id = `fundacja-${randomUUID()}`;
+    const bad = await as(alpha.key).query(CREATE, { input: { id, name: "", kind: "NGO", source } });
+    expect(bad.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argument: "name" } });
+    expect(bad.errors?.[0].message).toMatch(/isLength/);
+    const badLanguage = await as(alpha.key).query(CREATE, { input: { id, name: "Fundacja", kind: "NGO", source: { ...source, language: "polish" } } });
+    expect(badLanguage.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argument: "source.language" } });
+    expect((await graph.data(READ, { id })).organisation).toBeNull();
+  });
+
+  it("lets a partner record its own partnership and its parties; another partner may not add parties to it", async () => {
+    // The test graph is shared: the partnership links countries and an organisation no other story asks about.
+    const organisationId = await createOrganisation(alpha.key);
+    const id = `porozumienie-${randomUUID()}`;
+    const created = await as(alpha.key).query(/* GraphQL */ `
+      mutation CreatePartnership($input: CreatePartnershipInput!) { createPartnership(input: $input) { id kind countries ownerId } }
+    `, { input: { id, title: "Porozumienie o współpracy", kind: "COOPERATION_AGREEMENT", countries: ["LT", "LV"], source } });
+    expect(created.data).toEqual({ createPartnership: { id, kind: "COOPERATION_AGREEMENT", countries: ["LT", "LV"], ownerId: alpha.id } });
+    const ADD = /* GraphQL */ `
+      mutation AddParty($id: ID!, $input: AddPartnershipPartyInput!) { addPartnershipParty(partnershipId: $id, input: $input) { role organisation { name } } }
+    `;
+    const added = await as(alpha.key).query(ADD, { id, input: { organisationId, role: "SIGNATORY", source } });
+    expect(added.data).toEqual({ addPartnershipParty: { role: "SIGNATORY", organisation: { name: "Fundacja Testowa" } } });
+    const both = await as(alpha.key).query(ADD, { id, input: { organisationId, clusterId: "lubelska-medycyna", role: "PARTNER", source } });
+    expect(both.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argument: "clusterId" } });
+    const refused = await as(beta.key).query(ADD, { id, input: { clusterId: "lubelska-medycyna", role: "PARTNER", source } });
+    expect(refused.errors?.map(e => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+    const read = await graph.data(`query Parties($id: ID!) { partnership(id: $id) { parties { role organisation { id } cluster { id } } } }`, { id });
+    expect(read.partnership.parties).toEqual([{ role: "SIGNATORY", organisation: { id: organisationId }, cluster: null }]);
+  });
+
+  it("reads without a key, but refuses a write without one, and an unknown key", async () => {
+    expect((await as(null).query(`query Count { organisations { totalCount } }`)).data.organisations.totalCount).toBeGreaterThan(0);
+    const anonymous = await as(null).query(CREATE, { input: { name: "X", kind: "NGO", source } });
+    expect(anonymous.errors?.map(e => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+    const unknown = await as("chk_not-a-key").query(`query Count { organisations { totalCount } }`);
+    expect(unknown.status).toBe(401);
+    expect(unknown.errors?.map(e => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("makes, lists and revokes keys with npm scripts; a revoked key is refused at once", async () => {
+    const name = `Gamma ${randomUUID().slice(0, 8)}`;
+    const made = await npmRun("partner:create", "--name", name);
+    const partnerId = /^partner\s+(\S+)/m.exec(made)![1];
+    const [key, keyId] = [keyOf(made), keyIdOf(made)];
+    expect(key).toMatch(/^chk_/);
+    const id = await createOrganisation(key);
+    expect((await graph.data(READ, { id })).organisation.changes).toEqual([{ action: "CREATE", partnerId }]);
+    expect(await npmRun("partner:keys", "--partner", partnerId)).toMatch(new RegExp(`^${keyId}\\s.*active$`, "m"));
+    expect(await npmRun("partner:revoke", "--key-id", keyId)).toContain(`revoked ${keyId}`);
+    expect(await npmRun("partner:keys", "--partner", partnerId)).toMatch(new RegExp(`^${keyId}\\s.*revoked`, "m"));
+    const refused = await as(key).query(UPDATE, { id, expectedVersion: 1, input: { city: "Lublin", source } });
+    expect(refused.errors?.map(e => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+    expect((await graph.data(READ, { id })).organisation.version).toBe(1);
+  });
+});
+
+describe("a request straight to a subgraph", () => {
+  const organisations = () => graph.subgraphUrls.organisations;
+  const mutation = /* GraphQL */ `mutation Sneak { createOrganisation(input: { name: "X", kind: NGO, source: { title: "t", url: "https://example.org", publishedOn: "2024", language: "pl" } }) { id } }`;
+
+  it("is refused without the gateway's signature, reads included", async () => {
+    for (const query of [`query Read { organisations { totalCount } }`, mutation]) {
+      const answer = await postQuery(organisations(), query);
+      expect(answer.status).toBe(401);
+      expect(answer.errors?.map(e => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+      expect(answer.data).toBeUndefined();
+    }
+  });
+
+  it("is refused when it claims an identity with a signature made with another secret, or an old one", async () => {
+    const forged = signIdentity("not-the-gateway-secret-not-the-gateway-secret", { partnerId: "admin", admin: true }, "r1");
+    expect((await postQuery(organisations(), mutation, undefined, forged)).status).toBe(401);
+    const old = signIdentity(inject("gatewaySecret"), { partnerId: "admin", admin: true }, "r2", Date.now() - 10 * 60_000);
+    expect((await postQuery(organisations(), mutation, undefined, old)).status).toBe(401);
+    const tampered = { ...signIdentity(inject("gatewaySecret"), null, "r3"), "x-clusterhub-partner": "admin", "x-clusterhub-admin": "1" };
+    expect((await postQuery(organisations(), mutation, undefined, tampered)).status).toBe(401);
+  });
+
+  it("is answered when the gateway signed it", async () => {
+    const answer = await postQuery(organisations(), `query Read { organisations(first: 1) { totalCount } }`, undefined, signIdentity(inject("gatewaySecret"), null, "r4"));
+    expect(answer.status).toBe(200);
+    expect(answer.data.organisations.totalCount).toBeGreaterThan(0);
+  });
+});
