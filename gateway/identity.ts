@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { Request } from "express";
+import { GraphQLError } from "graphql";
 import type { Caller } from "../lib/auth";
-import { UnauthenticatedError } from "../lib/errors";
+import { ErrorCode, isDatabaseUnavailable, UnauthenticatedError } from "../lib/errors";
 import { currentRequestId } from "../lib/request-id";
 import { callerOfKey } from "./partners";
 
@@ -10,6 +11,25 @@ import { callerOfKey } from "./partners";
 export interface GatewayContext {
   caller: Caller | null;
   requestId: string;
+}
+
+/** The partner store cannot be reached (PostgreSQL restarting): the key cannot be checked, so the request waits for a retry. */
+export class KeyCheckUnavailableError extends GraphQLError {
+  constructor() {
+    super("The database is unavailable, so the key cannot be checked; try again shortly", {
+      extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, http: { status: 503, headers: new Map([["retry-after", "5"]]) } },
+    });
+  }
+}
+
+/** The partner of a key, or null; a database that cannot be reached is a coded 503, not an internal error. */
+async function callerOrUnavailable(store: MikroORM, key: string): Promise<Caller | null> {
+  try {
+    return await callerOfKey(store.em.fork(), key);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw new KeyCheckUnavailableError();
+    throw error;
+  }
 }
 
 /**
@@ -23,7 +43,7 @@ export function identify(store: MikroORM | null) {
     if (!authorization) return { caller: null, requestId };
     const key = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     if (!key) throw new UnauthenticatedError("The Authorization header must be `Bearer <key>`");
-    const caller = store ? await callerOfKey(store.em.fork(), key) : null;
+    const caller = store ? await callerOrUnavailable(store, key) : null;
     if (!caller) throw new UnauthenticatedError("The key is unknown or has been revoked");
     return { caller, requestId };
   };
