@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
+import { searchIndex } from "../../../lib/search";
 import { FundingProgramme } from "../programme/funding-programme.entity";
 
 export enum FundingOpportunityStatus {
@@ -23,6 +24,7 @@ registerEnumType(FundingOpportunityStatus, {
 @Directive(`@key(fields: "id")`)
 @ObjectType({ description: "A call, initiative or instrument within a funding programme that clusters and organisations can take part in." })
 @Entity({ tableName: "funding_opportunity" })
+@Index(searchIndex("funding_opportunity"))
 export class FundingOpportunity {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
@@ -61,6 +63,7 @@ export class FundingOpportunity {
 
   @Field(_type => [String], { description: "Sectors it is for, where a source says." })
   @Property({ type: "text[]", default: "{}" })
+  @Index({ type: "gin" })
   sectors: string[] = [];
 
   @Field(_type => String, { nullable: true, description: "Where to read more or apply." })
@@ -69,4 +72,11 @@ export class FundingOpportunity {
 
   @Property({ type: "text[]" })
   sourceIds!: string[];
+
+  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
+  @Property({ type: "text[]", default: "{}", lazy: true })
+  searchNames: string[] = [];
+
+  @Property({ type: "text", default: "", lazy: true })
+  searchText = "";
 }

@@ -1,30 +1,28 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { Connection, findPage, PageArgs } from "../../../lib/pagination";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
+import { findListPage, selects } from "../../../lib/listing";
+import { Connection, PageArgs } from "../../../lib/pagination";
 import { loadSources, Source } from "../../../lib/sources";
 import type { FundingContext } from "../context";
 import { FundingProgramme } from "../programme/funding-programme.entity";
 import { FundingOpportunity } from "./funding-opportunity.entity";
-import { FundingOpportunityFilter } from "./funding-opportunity.inputs";
+import { opportunityListing } from "../programme/funding-programme.listing";
+import { FundingOpportunityFilter, FundingOpportunityOrder } from "./funding-opportunity.inputs";
 
 export const FundingOpportunityConnection = Connection(FundingOpportunity, "FundingOpportunity", "funding opportunities");
 
 @Resolver(_of => FundingOpportunity)
 export class FundingOpportunityResolver {
-  @Query(_returns => FundingOpportunityConnection, { description: "Funding opportunities, a page at a time, ordered by id." })
+  @Query(_returns => FundingOpportunityConnection, { description: "Funding opportunities, a page at a time, ordered by id unless `orderBy` says otherwise." })
   fundingOpportunities(
     @Arg("filter", _type => FundingOpportunityFilter, { nullable: true, description: "Which opportunities to list." }) filter: FundingOpportunityFilter | null,
+    @Arg("orderBy", _type => FundingOpportunityOrder, { nullable: true, description: "How to sort the opportunities; by id when absent." })
+    orderBy: InstanceType<typeof FundingOpportunityOrder> | null,
     @Args(_type => PageArgs) page: PageArgs,
     @Ctx() ctx: FundingContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return findPage(
-      ctx.em,
-      FundingOpportunity,
-      {
-        ...(filter?.country && { eligibleCountries: { $contains: [filter.country] } }),
-        ...(filter?.status && { status: filter.status }),
-      },
-      page,
-    );
+    return findListPage(ctx.em, FundingOpportunity, opportunityListing(filter, orderBy), page, selects(info, "totalCount"));
   }
 
   @Query(_returns => FundingOpportunity, { nullable: true, description: "One funding opportunity by id; null when there is none." })

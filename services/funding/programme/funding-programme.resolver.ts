@@ -1,14 +1,19 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { Connection, findPage, PageArgs } from "../../../lib/pagination";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
+import { findListPage, selects } from "../../../lib/listing";
+import { Connection, PageArgs } from "../../../lib/pagination";
+import { SearchHitType } from "../../../lib/search";
 import { loadSources, Source } from "../../../lib/sources";
 import type { FundingContext } from "../context";
 import { FundingInvolvement, FundingRole } from "../involvement/funding-involvement.entity";
 import { FundingOpportunity } from "../opportunity/funding-opportunity.entity";
 import { OrganisationRef } from "../refs/organisation.ref";
 import { FundingProgramme } from "./funding-programme.entity";
-import { FundingProgrammeFilter } from "./funding-programme.inputs";
+import { FundingProgrammeFilter, FundingProgrammeOrder } from "./funding-programme.inputs";
+import { programmeListing, searchFundingProgrammes } from "./funding-programme.listing";
 
 export const FundingProgrammeConnection = Connection(FundingProgramme, "FundingProgramme", "funding programmes");
+export const FundingProgrammeSearchHit = SearchHitType(FundingProgramme, "FundingProgramme");
 
 async function organisationsInRole(programme: FundingProgramme, role: FundingRole, ctx: FundingContext): Promise<OrganisationRef[]> {
   const involvements = await ctx.loaders.involvementsByProgrammeId.load(programme.id);
@@ -17,13 +22,25 @@ async function organisationsInRole(programme: FundingProgramme, role: FundingRol
 
 @Resolver(_of => FundingProgramme)
 export class FundingProgrammeResolver {
-  @Query(_returns => FundingProgrammeConnection, { description: "Funding programmes, a page at a time, ordered by id." })
+  @Query(_returns => FundingProgrammeConnection, { description: "Funding programmes, a page at a time, ordered by id unless `orderBy` says otherwise." })
   fundingProgrammes(
     @Arg("filter", _type => FundingProgrammeFilter, { nullable: true, description: "Which programmes to list." }) filter: FundingProgrammeFilter | null,
+    @Arg("orderBy", _type => FundingProgrammeOrder, { nullable: true, description: "How to sort the programmes; by id when absent." })
+    orderBy: InstanceType<typeof FundingProgrammeOrder> | null,
     @Args(_type => PageArgs) page: PageArgs,
     @Ctx() ctx: FundingContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return findPage(ctx.em, FundingProgramme, filter?.country ? { eligibleCountries: { $contains: [filter.country] } } : {}, page);
+    return findListPage(ctx.em, FundingProgramme, programmeListing(filter, orderBy), page, selects(info, "totalCount"));
+  }
+
+  @Query(_returns => [FundingProgrammeSearchHit], { description: "Funding programmes whose names or aliases match a text in any alphabet, best match first." })
+  searchFundingProgrammes(
+    @Arg("query", { description: "What to look for, in any language or alphabet: `EU4Business`, `перспектива фінансова`." }) query: string,
+    @Arg("first", _type => Int, { defaultValue: 10, description: "How many hits to return, from 1 to 50." }) first: number,
+    @Ctx() ctx: FundingContext,
+  ) {
+    return searchFundingProgrammes(ctx.em, query, first);
   }
 
   @Query(_returns => FundingProgramme, { nullable: true, description: "One funding programme by id; null when there is none." })

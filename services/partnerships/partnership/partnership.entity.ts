@@ -2,6 +2,7 @@ import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
+import { searchIndex } from "../../../lib/search";
 
 export enum PartnershipKind {
   COOPERATION_AGREEMENT = "COOPERATION_AGREEMENT",
@@ -42,6 +43,7 @@ registerEnumType(PartnershipStatus, {
 @Directive(`@key(fields: "id")`)
 @ObjectType({ description: "An international or inter-regional partnership: an agreement, visit, training series or joint body that links clusters and organisations." })
 @Entity({ tableName: "partnership" })
+@Index(searchIndex("partnership"))
 export class Partnership {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
@@ -58,10 +60,12 @@ export class Partnership {
 
   @Field(_type => PartnershipStatus, { nullable: true, description: "Whether it took place, was under way or was planned when the source was written." })
   @Enum({ items: () => PartnershipStatus, nullable: true })
+  @Index()
   status?: PartnershipStatus | null;
 
   @Field(_type => PartialDate, { nullable: true, description: "When it started or took place, as precise as the source; empty when the source gives no year." })
   @Property({ type: "text", nullable: true })
+  @Index()
   startDate?: string | null;
 
   @Field(_type => PartialDate, { nullable: true, description: "When it ended, where a source says." })
@@ -87,4 +91,11 @@ export class Partnership {
 
   @Property({ type: "text[]" })
   sourceIds!: string[];
+
+  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
+  @Property({ type: "text[]", default: "{}", lazy: true })
+  searchNames: string[] = [];
+
+  @Property({ type: "text", default: "", lazy: true })
+  searchText = "";
 }
