@@ -49,14 +49,18 @@ describe("the checked-in schema", () => {
     expect(isObjectType(query) && Object.keys(query.getFields()).sort()).toEqual(
       [
         "cluster",
+        "clusterStats",
         "clusters",
         "fundingOpportunities",
         "fundingOpportunity",
         "fundingProgramme",
         "fundingProgrammes",
+        "fundingStats",
+        "memberCountSeries",
         "organisation",
         "organisations",
         "partnership",
+        "partnershipMatrix",
         "partnerships",
         "searchClusters",
         "searchFundingProgrammes",

@@ -3,10 +3,11 @@ import { clusterReference } from "./cluster/cluster.reference";
 import { ClusterFactResolvers, ClusterResolver } from "./cluster/cluster.resolver";
 import { MembershipResolver } from "./membership/membership.resolver";
 import { OrganisationMembershipsResolver } from "./refs/refs.resolver";
+import { ClusterStatsResolver } from "./stats/cluster-stats.resolver";
 
 /** The clusters subgraph schema. */
 export const buildClustersSchema = () =>
   buildFederatedSchema({
-    resolvers: [ClusterResolver, MembershipResolver, OrganisationMembershipsResolver, ...ClusterFactResolvers],
+    resolvers: [ClusterResolver, MembershipResolver, OrganisationMembershipsResolver, ClusterStatsResolver, ...ClusterFactResolvers],
     references: { Cluster: clusterReference, Organisation: keyOnlyReference },
   });

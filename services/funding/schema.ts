@@ -5,6 +5,7 @@ import { FundingOpportunityResolver } from "./opportunity/funding-opportunity.re
 import { fundingProgrammeReference } from "./programme/funding-programme.reference";
 import { FundingProgrammeResolver } from "./programme/funding-programme.resolver";
 import { ClusterFundingResolver, OrganisationFundingResolver, PartnershipFundingResolver } from "./refs/refs.resolver";
+import { FundingStatsResolver } from "./stats/funding-stats.resolver";
 
 /** The funding subgraph schema. */
 export const buildFundingSchema = () =>
@@ -16,6 +17,7 @@ export const buildFundingSchema = () =>
       OrganisationFundingResolver,
       ClusterFundingResolver,
       PartnershipFundingResolver,
+      FundingStatsResolver,
     ],
     references: {
       FundingProgramme: fundingProgrammeReference,

@@ -2,10 +2,11 @@ import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph-schem
 import { partnershipReference } from "./partnership/partnership.reference";
 import { PartnershipPartyResolver, PartnershipResolver } from "./partnership/partnership.resolver";
 import { ClusterPartnershipsResolver, OrganisationPartnershipsResolver } from "./refs/refs.resolver";
+import { PartnershipStatsResolver } from "./stats/partnership-stats.resolver";
 
 /** The partnerships subgraph schema. */
 export const buildPartnershipsSchema = () =>
   buildFederatedSchema({
-    resolvers: [PartnershipResolver, PartnershipPartyResolver, OrganisationPartnershipsResolver, ClusterPartnershipsResolver],
+    resolvers: [PartnershipResolver, PartnershipPartyResolver, OrganisationPartnershipsResolver, ClusterPartnershipsResolver, PartnershipStatsResolver],
     references: { Partnership: partnershipReference, Organisation: keyOnlyReference, Cluster: keyOnlyReference },
   });

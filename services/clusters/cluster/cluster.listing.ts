@@ -5,7 +5,7 @@ import { Cluster } from "./cluster.entity";
 import type { ClusterFilter, ClusterOrder } from "./cluster.inputs";
 
 /** The latest dated member count of cluster `t`, as `latestMemberCount` gives it (index member_count(cluster_id, as_of)). */
-const LATEST_MEMBER_COUNT =
+export const LATEST_MEMBER_COUNT =
   "(select mc.count from member_count mc where mc.cluster_id = t.id and mc.as_of is not null order by mc.as_of desc, mc.id desc limit 1)";
 
 const SORT_KEYS: Record<string, SortKey | null> = {
