@@ -9,6 +9,8 @@ import express from "express";
 import { maskError } from "../lib/errors";
 import { logger } from "../lib/logger";
 import type { GatewayConfig } from "./config";
+import { explorerHandler } from "./explorer";
+import { exportHandler } from "./export";
 
 export interface RunningGateway {
   url: string;
@@ -45,6 +47,8 @@ export async function runGateway(config: GatewayConfig): Promise<RunningGateway>
   });
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));
   await server.start();
+  app.get("/graphql", explorerHandler);
+  app.use(exportHandler(server));
   app.use("/graphql", express.json({ limit: "1mb" }), expressMiddleware(server, { context: async () => ({}) }));
   ready = true;
 
