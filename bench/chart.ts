@@ -31,7 +31,8 @@ export function renderChart(results: ScenarioResult[]): string {
       const w = Math.max(1, (result.rps / max) * plot);
       const y = y0 + i * bar;
       parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${bar - 2}" fill="${COLOURS[i % COLOURS.length]}"/>`);
-      parts.push(`<text x="${(left + w + 4).toFixed(1)}" y="${y + bar - 4}" font-size="10">${result.rps} rps · ${result.latencyMs.p95} ms</text>`);
+      const text = result.requests ? `${result.rps} rps · ${result.latencyMs.p95} ms` : "no answer within the run";
+      parts.push(`<text x="${(left + w + 4).toFixed(1)}" y="${y + bar - 4}" font-size="10">${text}</text>`);
     });
   });
   parts.push("</svg>");

@@ -41,7 +41,7 @@ export const SCENARIOS: Scenario[] = [
     variables: () => ({}),
   },
   {
-    name: "100 clusters with members, partnerships, funding",
+    name: "100 clusters, fully linked",
     query: `query Clusters {
       clusters(first: 100) {
         nodes {
