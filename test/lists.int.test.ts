@@ -1,4 +1,6 @@
+import { Client } from "pg";
 import { describe, expect, it } from "vitest";
+import { subgraphDatabaseUrl } from "../lib/database";
 import { theGraph } from "./helpers/graph";
 
 const graph = theGraph();
@@ -61,6 +63,29 @@ describe("an analyst filtering and sorting the root lists", () => {
     }
     expect(seen).toEqual([...seen].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), "en")));
     expect(new Set(seen).size).toBe(8);
+  });
+
+  it("gives the same next page after clusters are added before the cursor and at the end", async () => {
+    const page = (after: string | null) =>
+      graph.data(`query P($after: String) { clusters(first: 3, after: $after, orderBy: { field: FOUNDED_YEAR }) { nodes { id } pageInfo { endCursor } } }`, {
+        after,
+      });
+    const first = await page(null);
+    const expected = await page(first.clusters.pageInfo.endCursor);
+    // Test rows in the shared sample database, removed again whatever happens; no other test file runs meanwhile.
+    const client = new Client({ connectionString: subgraphDatabaseUrl(graph.postgresUrl, "clusters") });
+    await client.connect();
+    try {
+      await client.query(
+        `insert into cluster (id, name, country, founded_year, source_ids) values ('aaa-test-early', 'Early', 'PL', 1990, '{test}'), ('zzz-test-late', 'Late', 'PL', null, '{test}')`,
+      );
+      const again = await page(first.clusters.pageInfo.endCursor);
+      expect(again.clusters.nodes).toEqual(expected.clusters.nodes);
+      expect((await page(null)).clusters.nodes[0]).toEqual({ id: "aaa-test-early" });
+    } finally {
+      await client.query(`delete from cluster where id in ('aaa-test-early', 'zzz-test-late')`);
+      await client.end();
+    }
   });
 
   it("refuses a cursor issued for another order, naming `after`", async () => {
