@@ -150,7 +150,8 @@ export interface Listing {
 
 /**
  * One page of a filtered, sorted list in ONE statement: keyset on (sort key, id), so a page never repeats or skips
- * rows when rows are added before it; the total is counted in the same statement, and only when asked for.
+ * rows when rows are added before it; the total is counted in the same statement (a count subquery joined to the
+ * page), and only when asked for.
  * Rows without a sort value come last in either direction: the key compared is (value is null, value, id).
  */
 export async function findListPage<T extends { id: string }>(
@@ -165,21 +166,22 @@ export async function findListPage<T extends { id: string }>(
   const descending = listing.direction === SortDirection.DESC;
   const sortExpression = listing.sort ? `(${listing.sort.expression})` : "null::text";
   const neutral = listing.sort?.type === "int" ? "0" : "''";
-  const keyParts = [`f.__sort is ${descending ? "not " : ""}null`, `coalesce(f.__sort, ${neutral})`, "f.id"];
-  const key = `(${keyParts.join(", ")})`;
+  // By id alone the key is the primary key, so the page is an index range scan.
+  const keyParts = listing.sort ? [`f.__sort is ${descending ? "not " : ""}null`, `coalesce(f.__sort, ${neutral})`, "f.id"] : ["f.id"];
   const cast = listing.sort?.type === "int" ? "::int" : "::text";
   const where = listing.conditions.length ? `where ${listing.conditions.map(c => `(${c.sql})`).join(" and ")}` : "";
   const conditionBindings = listing.conditions.flatMap(c => c.bindings);
+  const keyset = !after ? "" : listing.sort ? `where (${keyParts.join(", ")}) ${descending ? "<" : ">"} (?, coalesce(?${cast}, ${neutral}), ?)` : `where f.id ${descending ? "<" : ">"} ?`;
+  const afterBindings = !after ? [] : listing.sort ? [descending ? after.value !== null : after.value === null, after.value, after.id] : [after.id];
+  // No CTE: a CTE read twice (page and count) would be materialised whole; each subquery here is planned on its own.
   const page =
-    `select f.* from filtered f` +
-    (after ? ` where ${key} ${descending ? "<" : ">"} (?, coalesce(?${cast}, ${neutral}), ?)` : "") +
+    `select f.* from (select t.*, ${sortExpression} as __sort from "${listing.table}" t ${where}) f ${keyset}` +
     ` order by ${keyParts.map(part => `${part} ${descending ? "desc" : "asc"}`).join(", ")} limit ?`;
-  const afterBindings = after ? [descending ? after.value !== null : after.value === null, after.value, after.id] : [];
-  const filtered = `with filtered as (select t.*, ${sortExpression} as __sort from "${listing.table}" t ${where})`;
   const query = withTotal
-    ? `${filtered} select p.*, c.total from (select count(*)::int as total from filtered) c left join lateral (${page}) p on true`
-    : `${filtered} ${page}`;
-  const rows: Record<string, unknown>[] = await em.execute(query, [...conditionBindings, ...afterBindings, limit + 1]);
+    ? `select p.*, c.total from (select count(*)::int as total from "${listing.table}" t ${where}) c left join lateral (${page}) p on true`
+    : page;
+  const bindings = [...(withTotal ? conditionBindings : []), ...conditionBindings, ...afterBindings, limit + 1];
+  const rows: Record<string, unknown>[] = await em.execute(query, bindings);
   const totalCount = withTotal ? Number(rows[0]?.total ?? 0) : 0;
   const found = rows.filter(row => row.id != null);
   const sortValues = found.map(row => row.__sort as string | number | null);
