@@ -21,6 +21,7 @@ async function main() {
         DATABASE_URL: subgraphDatabaseUrl(serverUrl, subgraph.name),
         SAMPLE_DATA: "off",
         NODE_ENV: "production",
+        CACHE_MAX_AGE: Number(process.env.CACHE_MAX_AGE ?? 0),
       });
       return [subgraph.name, sub.url] as const;
     }),

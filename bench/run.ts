@@ -16,7 +16,8 @@ import { renderChart } from "./chart";
  * `npm run bench`: starts the graph on the sample data and on the synthetic data, and drives it with autocannon
  * (in-process, loopback, a fixed short duration) through five scenarios: through Apollo Gateway, through Hive Gateway,
  * and with the gateway and subgraphs in one process.
- * Options: --duration <s> (5), --connections <n> (8), --data sample,synthetic, --gateways apollo,hive,one-process.
+ * Options: --duration <s> (5), --connections <n> (8), --data sample,synthetic, --gateways apollo,hive,one-process,
+ * --cache-max-age <s> (0: the response cache off).
  */
 const ROOT = path.resolve(__dirname, "..");
 
@@ -245,6 +246,8 @@ async function main() {
   const connections = Number(option("connections", "8"));
   const datasets = option("data", "sample,synthetic").split(",") as Dataset[];
   const gateways = option("gateways", "apollo,hive,one-process").split(",") as GatewayName[];
+  // Uncached by default: every request does its work. `--cache-max-age 60` measures the response cache instead.
+  process.env.CACHE_MAX_AGE = option("cache-max-age", "0");
   const work = await mkdtemp(path.join(os.tmpdir(), "clusterhub-bench-"));
   let postgres: PostgresServer | null = null;
   const serverUrl =
@@ -302,7 +305,7 @@ async function main() {
   const report = {
     generatedAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, memoryGb: Math.round(os.totalmem() / 2 ** 30) },
-    settings: { durationSeconds: duration, connections },
+    settings: { durationSeconds: duration, connections, cacheMaxAge: Number(process.env.CACHE_MAX_AGE) },
     notes,
     results,
   };

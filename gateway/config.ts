@@ -13,6 +13,8 @@ export const gatewayEnvSchema = z.object({
     SUPERGRAPH_PATH: z.string().default(path.resolve(__dirname, "../schema/supergraph.graphql")),
     // `file`: serve the checked-in supergraph (production); `live`: compose from the running subgraphs (development).
     SUPERGRAPH_SOURCE: z.enum(["file", "live"]).default("file"),
+    // Where the response cache keeps answers; in memory when unset.
+    REDIS_URL: z.string().url().optional(),
     ...Object.fromEntries(SUBGRAPHS.map(name => [subgraphUrlVariable(name), z.string().url().optional()])),
 });
 

@@ -8,6 +8,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { maskError } from "../lib/errors";
 import { logger } from "../lib/logger";
+import { responseCache } from "./cache";
 import type { GatewayConfig } from "./config";
 import { explorerHandler } from "./explorer";
 import { exportHandler } from "./export";
@@ -43,7 +44,7 @@ export async function runGateway(config: GatewayConfig): Promise<RunningGateway>
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     logger,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), responseCache(config.REDIS_URL).plugin],
   });
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));
   await server.start();

@@ -21,6 +21,8 @@ export const subgraphConfigSchema = (defaultPort: number) =>
     DATABASE_URL: z.string().url("must be a postgres:// URL of the subgraph's own database"),
     SAMPLE_DATA: onOff("on"),
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    // Seconds a read may be cached (Cache-Control max-age of every answer); 0 turns the gateway's response cache off.
+    CACHE_MAX_AGE: z.coerce.number().int().min(0).default(60),
   });
 
 export type SubgraphConfig = z.infer<ReturnType<typeof subgraphConfigSchema>>;
