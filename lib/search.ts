@@ -6,9 +6,9 @@ import type { Sql } from "./listing";
 
 /**
  * Place names that one language writes so differently from another that no transliteration joins them. These are
- * search synonyms, not data: a query that names the place one way also finds records that name it another way.
- * Keys and values are normalised (see `normaliseSearchText`); the value is what a transliteration of the local
- * name gives.
+ * search synonyms, not data: documents and queries both go through them (`searchKey`), so a query that names the
+ * place one way finds records that name it another way. Keys and values are normalised (see `normaliseSearchText`);
+ * the value is what a transliteration of the local name gives.
  */
 export const PLACE_EXONYMS: Readonly<Record<string, string>> = {
   lwow: "lviv", // Polish Lwów
@@ -44,11 +44,20 @@ export function normaliseSearchText(text: string): string {
     .trim();
 }
 
-/** A query as the index is searched with it: normalised, each word a known exonym replaced by its local form. */
+/** Normalised text with each word that is a known exonym replaced by its local form: what documents and queries hold. */
+export function searchKey(text: string): string {
+  return normaliseSearchText(text)
+    .split(" ")
+    .filter(Boolean)
+    .map(word => PLACE_EXONYMS[word] ?? word)
+    .join(" ");
+}
+
+/** A query as the index is searched with it: the same key as documents, so `Lwów` in a query or a record meets `Львів`. */
 export function normaliseSearchQuery(query: string, argument = "query"): string {
-  const words = normaliseSearchText(query).split(" ").filter(Boolean);
-  if (!words.length) throw new BadUserInputError(argument, "must contain at least one letter or digit");
-  return words.map(word => PLACE_EXONYMS[word] ?? word).join(" ");
+  const key = searchKey(query);
+  if (!key) throw new BadUserInputError(argument, "must contain at least one letter or digit");
+  return key;
 }
 
 /** The searchable columns of a record: its names as written (`searchNames`) and, aligned, their normalised forms. */
@@ -60,7 +69,7 @@ export interface SearchDocument {
 /** Builds the search document of a record from the names it goes by (names, aliases, places); empty ones are dropped. */
 export function searchDocument(names: (string | null | undefined)[]): SearchDocument {
   const kept = [...new Set(names.filter((name): name is string => !!name && !!normaliseSearchText(name)))];
-  return { searchNames: kept, searchText: kept.map(normaliseSearchText).join(SEARCH_SEPARATOR) };
+  return { searchNames: kept, searchText: kept.map(searchKey).join(SEARCH_SEPARATOR) };
 }
 
 /** Adds the search document to sample rows, from the names `namesOf` picks. */
