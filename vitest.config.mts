@@ -15,6 +15,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/helpers/global-setup.ts"],
     setupFiles: ["reflect-metadata"],
+    // Graphs that tests start themselves cache no answers either (see test/helpers/global-setup.ts).
+    env: { CACHE_MAX_AGE: "0" },
     // One graph serves every file; statement counts need no other file's requests in between.
     fileParallelism: false,
     testTimeout: 30_000,

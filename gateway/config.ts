@@ -17,6 +17,8 @@ export const gatewayEnvSchema = z.object({
     SUPERGRAPH_SOURCE: z.enum(["file", "live", "config"]).default("file"),
     SUBGRAPHS_PATH: z.string().default(path.resolve(__dirname, "../subgraphs.json")),
     SUBGRAPHS_POLL_MS: z.coerce.number().int().min(50).default(1000),
+    // Where the response cache keeps answers; in memory when unset.
+    REDIS_URL: z.string().url().optional(),
     ...Object.fromEntries(SUBGRAPHS.map(name => [subgraphUrlVariable(name), z.string().url().optional()])),
     ...limitsEnvSchema,
     // The gateway's own database of partners and API keys; without it every key is refused and the graph is read-only.

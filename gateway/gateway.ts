@@ -7,15 +7,18 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { logger } from "../lib/logger";
+import { requestIdMiddleware } from "../lib/request-id";
 import { gatewaySecret } from "../lib/signature";
+import { responseCache } from "./cache";
 import type { GatewayConfig } from "./config";
 import { SubgraphDataSource } from "./data-source";
 import { formatGatewayError } from "./errors";
+import { explorerHandler } from "./explorer";
+import { exportHandler } from "./export";
 import { jsonBody, rateLimit, requestShape } from "./http";
+import { identify } from "./identity";
 import { armorProtection, costPlugin } from "./limits";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
-import { requestIdMiddleware } from "../lib/request-id";
-import { identify } from "./identity";
 import { openPartnerStore } from "./partners";
 import { configSupergraph } from "./subgraph-config";
 
@@ -62,11 +65,20 @@ export async function runGateway(config: GatewayConfig): Promise<RunningGateway>
     allowBatchedHttpRequests: config.MAX_BATCH > 1,
     includeStacktraceInErrorResponses: false,
     logger,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...armor.plugins, costPlugin(config), metrics.plugin],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...armor.plugins,
+      costPlugin(config),
+      metrics.plugin,
+      ...responseCache(config.REDIS_URL).plugins,
+    ],
   });
   const partners = config.DATABASE_URL ? await openPartnerStore(config.DATABASE_URL) : null;
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));
   await server.start();
+  app.get("/graphql", explorerHandler);
+  app.use("/export", rateLimit(config, metrics));
+  app.use(exportHandler(server, identify(partners)));
   app.use(
     "/graphql",
     rateLimit(config, metrics),

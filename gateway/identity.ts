@@ -17,7 +17,8 @@ export interface GatewayContext {
 export class KeyCheckUnavailableError extends GraphQLError {
   constructor() {
     super("The database is unavailable, so the key cannot be checked; try again shortly", {
-      extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, http: { status: 503, headers: new Map([["retry-after", "5"]]) } },
+      // Apollo Server reads headers as a Map; GraphQL Yoga's types (of the explorer package) declare a plain object.
+      extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, http: { status: 503, headers: new Map([["retry-after", "5"]]) } } as never,
     });
   }
 }

@@ -27,6 +27,8 @@ export const subgraphConfigSchema = (defaultPort: number) =>
     SAMPLE_DATA: onOff("on"),
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     ...gatewaySecretConfig,
+    // Seconds a read may be cached (Cache-Control max-age of every answer); 0 turns the gateway's response cache off.
+    CACHE_MAX_AGE: z.coerce.number().int().min(0).default(60),
   });
 
 export type SubgraphConfig = z.infer<ReturnType<typeof subgraphConfigSchema>>;

@@ -56,7 +56,26 @@ describe("the checked-in schema", () => {
   it("offers the root fields of every subgraph", () => {
     const query = publicTypes().find(type => type.name === "Query");
     expect(isObjectType(query) && Object.keys(query.getFields()).sort()).toEqual(
-      ["cluster", "clusters", "fundingOpportunities", "fundingOpportunity", "fundingProgramme", "fundingProgrammes", "organisation", "organisations", "partnership", "partnerships"],
+      [
+        "cluster",
+        "clusterStats",
+        "clusters",
+        "fundingOpportunities",
+        "fundingOpportunity",
+        "fundingProgramme",
+        "fundingProgrammes",
+        "fundingStats",
+        "memberCountSeries",
+        "organisation",
+        "organisations",
+        "partnership",
+        "partnershipMatrix",
+        "partnerships",
+        "searchClusters",
+        "searchFundingProgrammes",
+        "searchOrganisations",
+        "searchPartnerships",
+      ],
     );
   });
 });

@@ -3,10 +3,11 @@ import { clusterReference } from "./cluster/cluster.reference";
 import { ClusterFactResolvers, ClusterResolver } from "./cluster/cluster.resolver";
 import { MembershipChangesResolver, MembershipResolver } from "./membership/membership.resolver";
 import { OrganisationMembershipsResolver } from "./refs/refs.resolver";
+import { ClusterStatsResolver } from "./stats/cluster-stats.resolver";
 
 /** The clusters subgraph schema. */
 export const buildClustersSchema = () =>
   buildFederatedSchema({
-    resolvers: [ClusterResolver, MembershipResolver, MembershipChangesResolver, OrganisationMembershipsResolver, ...ClusterFactResolvers],
+    resolvers: [ClusterResolver, MembershipResolver, MembershipChangesResolver, OrganisationMembershipsResolver, ClusterStatsResolver, ...ClusterFactResolvers],
     references: { Cluster: clusterReference, Organisation: keyOnlyReference },
   });

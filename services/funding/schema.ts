@@ -5,6 +5,7 @@ import { FundingOpportunityChangesResolver, FundingOpportunityResolver } from ".
 import { fundingProgrammeReference } from "./programme/funding-programme.reference";
 import { FundingProgrammeChangesResolver, FundingProgrammeResolver } from "./programme/funding-programme.resolver";
 import { ClusterFundingResolver, OrganisationFundingResolver, PartnershipFundingResolver } from "./refs/refs.resolver";
+import { FundingStatsResolver } from "./stats/funding-stats.resolver";
 
 /** The funding subgraph schema. */
 export const buildFundingSchema = () =>
@@ -18,6 +19,7 @@ export const buildFundingSchema = () =>
       OrganisationFundingResolver,
       ClusterFundingResolver,
       PartnershipFundingResolver,
+      FundingStatsResolver,
     ],
     references: {
       FundingProgramme: fundingProgrammeReference,

@@ -3,6 +3,7 @@ import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-gr
 import { VERSION_DESCRIPTION } from "../../../lib/writes";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
+import { searchIndex } from "../../../lib/search";
 
 export enum ClusterMilestoneKind {
   ESTABLISHED = "ESTABLISHED",
@@ -76,6 +77,7 @@ export class ClusterActivity {
 @Directive(`@key(fields: "id")`)
 @ObjectType({ description: "A cluster: companies, universities and public bodies of one region and sector that work together." })
 @Entity({ tableName: "cluster" })
+@Index(searchIndex("cluster"))
 export class Cluster {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
@@ -83,6 +85,7 @@ export class Cluster {
 
   @Field({ description: "Name in the cluster's own language, as its sources write it." })
   @Property({ type: "text" })
+  @Index()
   name!: string;
 
   @Field(_type => String, { nullable: true, description: "Name in English, where one is in use." })
@@ -108,6 +111,7 @@ export class Cluster {
 
   @Field(_type => [String], { description: "Sectors and sub-sectors the cluster covers, in the language of its sources." })
   @Property({ type: "text[]", default: "{}" })
+  @Index({ type: "gin" })
   sectors: string[] = [];
 
   @Field(_type => String, { nullable: true, description: "Web site, where a source gives one." })
@@ -145,4 +149,11 @@ export class Cluster {
 
   @Property({ type: "text[]" })
   sourceIds!: string[];
+
+  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
+  @Property({ type: "text[]", default: "{}", lazy: true })
+  searchNames: string[] = [];
+
+  @Property({ type: "text", default: "", lazy: true })
+  searchText = "";
 }

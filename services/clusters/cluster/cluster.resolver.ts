@@ -1,36 +1,44 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/audit";
 import { Connection, findPage, PageArgs } from "../../../lib/pagination";
+import type { GraphQLResolveInfo } from "graphql";
+import { findListPage, selects } from "../../../lib/listing";
+import { SearchHitType } from "../../../lib/search";
 import { loadSources, Source, SourceOfFactResolver } from "../../../lib/sources";
 import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
 import type { ClustersContext } from "../context";
 import { Membership, MembershipRole } from "../membership/membership.entity";
 import { OrganisationRef } from "../refs/organisation.ref";
 import { Cluster, ClusterFoundingDate, ClusterLabel, ClusterActivity } from "./cluster.entity";
-import { AddMemberCountInput, ClusterFilter, CreateClusterInput, UpdateClusterInput } from "./cluster.inputs";
+import { AddMemberCountInput, ClusterFilter, ClusterOrder, CreateClusterInput, UpdateClusterInput } from "./cluster.inputs";
+import { clusterListing, searchClusters } from "./cluster.listing";
 import { MemberCount } from "./member-count.entity";
 
 export const ClusterConnection = Connection(Cluster, "Cluster", "clusters");
+export const ClusterSearchHit = SearchHitType(Cluster, "Cluster");
 
 const withRole = (memberships: Membership[], role: MembershipRole) => memberships.filter(m => m.roles.includes(role));
 
 @Resolver(_of => Cluster)
 export class ClusterResolver {
-  @Query(_returns => ClusterConnection, { description: "Clusters, a page at a time, ordered by id." })
+  @Query(_returns => ClusterConnection, { description: "Clusters, a page at a time, ordered by id unless `orderBy` says otherwise." })
   clusters(
     @Arg("filter", _type => ClusterFilter, { nullable: true, description: "Which clusters to list." }) filter: ClusterFilter | null,
+    @Arg("orderBy", _type => ClusterOrder, { nullable: true, description: "How to sort the clusters; by id when absent." }) orderBy: InstanceType<typeof ClusterOrder> | null,
     @Args(_type => PageArgs) page: PageArgs,
     @Ctx() ctx: ClustersContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return findPage(
-      ctx.em,
-      Cluster,
-      {
-        ...(filter?.country && { country: filter.country }),
-        ...(filter?.sector && { sectors: { $overlap: [filter.sector] } }),
-      },
-      page,
-    );
+    return findListPage(ctx.em, Cluster, clusterListing(filter, orderBy), page, selects(info, "totalCount"));
+  }
+
+  @Query(_returns => [ClusterSearchHit], { description: "Clusters whose names, aliases, city or region match a text in any alphabet, best match first." })
+  searchClusters(
+    @Arg("query", { description: "What to look for: `Lviv`, `Львів`, `Lwów` or `lubelska medycyna`." }) query: string,
+    @Arg("first", _type => Int, { defaultValue: 10, description: "How many hits to return, from 1 to 50." }) first: number,
+    @Ctx() ctx: ClustersContext,
+  ) {
+    return searchClusters(ctx.em, query, first);
   }
 
   @Query(_returns => Cluster, { nullable: true, description: "One cluster by id; null when there is none." })

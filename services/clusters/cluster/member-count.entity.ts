@@ -5,6 +5,8 @@ import { Cluster, MemberCountQualifier } from "./cluster.entity";
 
 @ObjectType({ description: "One observation of how many members a cluster had: the count, how the source put it, when it held and which source says so. Observations are never overwritten." })
 @Entity({ tableName: "member_count" })
+// The latest dated count of a cluster, for filtering and sorting by it.
+@Index({ properties: ["clusterId", "asOf"] })
 export class MemberCount {
   @PrimaryKey({ type: "text" })
   id!: string;

@@ -1,5 +1,6 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { loadSample } from "../../../lib/sample-data";
+import { withSearchDocument } from "../../../lib/search";
 import { Cluster } from "../cluster/cluster.entity";
 import { MemberCount } from "../cluster/member-count.entity";
 import { Membership } from "../membership/membership.entity";
@@ -8,7 +9,7 @@ import sample from "./sample.json";
 /** Loads the clusters, member counts and memberships of the sample articles. */
 export const loadClustersSample = (orm: MikroORM) =>
   loadSample(orm, [
-    { entity: Cluster, rows: sample.clusters },
+    { entity: Cluster, rows: sample.clusters.map(withSearchDocument(c => [c.name, c.nameEn, ...c.aliases, c.city, c.region])) },
     { entity: MemberCount, rows: sample.memberCounts },
     { entity: Membership, rows: sample.memberships },
   ]);

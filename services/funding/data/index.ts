@@ -1,5 +1,6 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { loadSample } from "../../../lib/sample-data";
+import { withSearchDocument } from "../../../lib/search";
 import { FundingInvolvement } from "../involvement/funding-involvement.entity";
 import { FundingOpportunity } from "../opportunity/funding-opportunity.entity";
 import { FundingProgramme } from "../programme/funding-programme.entity";
@@ -8,7 +9,7 @@ import sample from "./sample.json";
 /** Loads the funding programmes of the sample articles, their opportunities and who is involved in them. */
 export const loadFundingSample = (orm: MikroORM) =>
   loadSample(orm, [
-    { entity: FundingProgramme, rows: sample.programmes },
-    { entity: FundingOpportunity, rows: sample.opportunities },
+    { entity: FundingProgramme, rows: sample.programmes.map(withSearchDocument(p => [p.name, p.nameEn, ...p.aliases])) },
+    { entity: FundingOpportunity, rows: sample.opportunities.map(withSearchDocument(o => [o.title, o.titleEn])) },
     { entity: FundingInvolvement, rows: sample.involvements },
   ]);

@@ -3,6 +3,7 @@ import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-gr
 import { VERSION_DESCRIPTION } from "../../../lib/writes";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
+import { searchIndex } from "../../../lib/search";
 import { FundingProgramme } from "../programme/funding-programme.entity";
 
 export enum FundingOpportunityStatus {
@@ -24,6 +25,7 @@ registerEnumType(FundingOpportunityStatus, {
 @Directive(`@key(fields: "id")`)
 @ObjectType({ description: "A call, initiative or instrument within a funding programme that clusters and organisations can take part in." })
 @Entity({ tableName: "funding_opportunity" })
+@Index(searchIndex("funding_opportunity"))
 export class FundingOpportunity {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
@@ -62,6 +64,7 @@ export class FundingOpportunity {
 
   @Field(_type => [String], { description: "Sectors it is for, where a source says." })
   @Property({ type: "text[]", default: "{}" })
+  @Index({ type: "gin" })
   sectors: string[] = [];
 
   @Field(_type => String, { nullable: true, description: "Where to read more or apply." })
@@ -78,4 +81,11 @@ export class FundingOpportunity {
 
   @Property({ type: "text[]" })
   sourceIds!: string[];
+
+  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
+  @Property({ type: "text[]", default: "{}", lazy: true })
+  searchNames: string[] = [];
+
+  @Property({ type: "text", default: "", lazy: true })
+  searchText = "";
 }

@@ -1,12 +1,15 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/audit";
 import { Connection, findPage, PageArgs } from "../../../lib/pagination";
+import type { GraphQLResolveInfo } from "graphql";
+import { findListPage, selects } from "../../../lib/listing";
 import { loadSources, Source } from "../../../lib/sources";
 import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
 import type { FundingContext } from "../context";
 import { FundingProgramme } from "../programme/funding-programme.entity";
 import { FundingOpportunity } from "./funding-opportunity.entity";
-import { CreateFundingOpportunityInput, FundingOpportunityFilter, UpdateFundingOpportunityInput } from "./funding-opportunity.inputs";
+import { CreateFundingOpportunityInput, FundingOpportunityFilter, FundingOpportunityOrder, UpdateFundingOpportunityInput } from "./funding-opportunity.inputs";
+import { opportunityListing } from "../programme/funding-programme.listing";
 
 export const FundingOpportunityConnection = Connection(FundingOpportunity, "FundingOpportunity", "funding opportunities");
 
@@ -29,21 +32,16 @@ export class FundingOpportunityResolver {
     return updateRecord(ctx, { entity: FundingOpportunity, name: "FundingOpportunity", id, expectedVersion, changes: given(changes), source });
   }
 
-  @Query(_returns => FundingOpportunityConnection, { description: "Funding opportunities, a page at a time, ordered by id." })
+  @Query(_returns => FundingOpportunityConnection, { description: "Funding opportunities, a page at a time, ordered by id unless `orderBy` says otherwise." })
   fundingOpportunities(
     @Arg("filter", _type => FundingOpportunityFilter, { nullable: true, description: "Which opportunities to list." }) filter: FundingOpportunityFilter | null,
+    @Arg("orderBy", _type => FundingOpportunityOrder, { nullable: true, description: "How to sort the opportunities; by id when absent." })
+    orderBy: InstanceType<typeof FundingOpportunityOrder> | null,
     @Args(_type => PageArgs) page: PageArgs,
     @Ctx() ctx: FundingContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return findPage(
-      ctx.em,
-      FundingOpportunity,
-      {
-        ...(filter?.country && { eligibleCountries: { $contains: [filter.country] } }),
-        ...(filter?.status && { status: filter.status }),
-      },
-      page,
-    );
+    return findListPage(ctx.em, FundingOpportunity, opportunityListing(filter, orderBy), page, selects(info, "totalCount"));
   }
 
   @Query(_returns => FundingOpportunity, { nullable: true, description: "One funding opportunity by id; null when there is none." })

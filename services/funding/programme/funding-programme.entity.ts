@@ -3,6 +3,7 @@ import { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { VERSION_DESCRIPTION } from "../../../lib/writes";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
+import { searchIndex } from "../../../lib/search";
 
 @ObjectType({ description: "An amount of money." })
 export class Money {
@@ -16,6 +17,7 @@ export class Money {
 @Directive(`@key(fields: "id")`)
 @ObjectType({ description: "A funding programme or project that pays for cluster work and international cooperation: who funds it, who runs it, for whom and when." })
 @Entity({ tableName: "funding_programme" })
+@Index(searchIndex("funding_programme"))
 export class FundingProgramme {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
@@ -43,6 +45,7 @@ export class FundingProgramme {
 
   @Field(_type => PartialDate, { nullable: true, description: "When the programme starts, as precise as the source." })
   @Property({ type: "text", nullable: true })
+  @Index()
   startDate?: string | null;
 
   @Field(_type => PartialDate, { nullable: true, description: "When the programme ends, as precise as the source." })
@@ -56,6 +59,7 @@ export class FundingProgramme {
 
   @Field(_type => [String], { description: "Sectors the programme is for, where a source says." })
   @Property({ type: "text[]", default: "{}" })
+  @Index({ type: "gin" })
   sectors: string[] = [];
 
   @Field(_type => Money, { nullable: true, description: "Budget of the programme, where a source gives it." })
@@ -72,4 +76,11 @@ export class FundingProgramme {
 
   @Property({ type: "text[]" })
   sourceIds!: string[];
+
+  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
+  @Property({ type: "text[]", default: "{}", lazy: true })
+  searchNames: string[] = [];
+
+  @Property({ type: "text", default: "", lazy: true })
+  searchText = "";
 }

@@ -1,6 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/audit";
 import { Connection, findPage, PageArgs } from "../../../lib/pagination";
+import type { GraphQLResolveInfo } from "graphql";
+import { findListPage, selects } from "../../../lib/listing";
+import { SearchHitType } from "../../../lib/search";
 import { loadSources, Source } from "../../../lib/sources";
 import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
 import type { FundingContext } from "../context";
@@ -8,9 +11,11 @@ import { FundingInvolvement, FundingRole } from "../involvement/funding-involvem
 import { FundingOpportunity } from "../opportunity/funding-opportunity.entity";
 import { OrganisationRef } from "../refs/organisation.ref";
 import { FundingProgramme } from "./funding-programme.entity";
-import { CreateFundingProgrammeInput, FundingProgrammeFilter, UpdateFundingProgrammeInput } from "./funding-programme.inputs";
+import { CreateFundingProgrammeInput, FundingProgrammeFilter, FundingProgrammeOrder, UpdateFundingProgrammeInput } from "./funding-programme.inputs";
+import { programmeListing, searchFundingProgrammes } from "./funding-programme.listing";
 
 export const FundingProgrammeConnection = Connection(FundingProgramme, "FundingProgramme", "funding programmes");
+export const FundingProgrammeSearchHit = SearchHitType(FundingProgramme, "FundingProgramme");
 
 async function organisationsInRole(programme: FundingProgramme, role: FundingRole, ctx: FundingContext): Promise<OrganisationRef[]> {
   const involvements = await ctx.loaders.involvementsByProgrammeId.load(programme.id);
@@ -36,13 +41,25 @@ export class FundingProgrammeResolver {
     return updateRecord(ctx, { entity: FundingProgramme, name: "FundingProgramme", id, expectedVersion, changes: given(changes), source });
   }
 
-  @Query(_returns => FundingProgrammeConnection, { description: "Funding programmes, a page at a time, ordered by id." })
+  @Query(_returns => FundingProgrammeConnection, { description: "Funding programmes, a page at a time, ordered by id unless `orderBy` says otherwise." })
   fundingProgrammes(
     @Arg("filter", _type => FundingProgrammeFilter, { nullable: true, description: "Which programmes to list." }) filter: FundingProgrammeFilter | null,
+    @Arg("orderBy", _type => FundingProgrammeOrder, { nullable: true, description: "How to sort the programmes; by id when absent." })
+    orderBy: InstanceType<typeof FundingProgrammeOrder> | null,
     @Args(_type => PageArgs) page: PageArgs,
     @Ctx() ctx: FundingContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return findPage(ctx.em, FundingProgramme, filter?.country ? { eligibleCountries: { $contains: [filter.country] } } : {}, page);
+    return findListPage(ctx.em, FundingProgramme, programmeListing(filter, orderBy), page, selects(info, "totalCount"));
+  }
+
+  @Query(_returns => [FundingProgrammeSearchHit], { description: "Funding programmes whose names or aliases match a text in any alphabet, best match first." })
+  searchFundingProgrammes(
+    @Arg("query", { description: "What to look for, in any language or alphabet: `EU4Business`, `перспектива фінансова`." }) query: string,
+    @Arg("first", _type => Int, { defaultValue: 10, description: "How many hits to return, from 1 to 50." }) first: number,
+    @Ctx() ctx: FundingContext,
+  ) {
+    return searchFundingProgrammes(ctx.em, query, first);
   }
 
   @Query(_returns => FundingProgramme, { nullable: true, description: "One funding programme by id; null when there is none." })

@@ -1,8 +1,9 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { loadSample } from "../../../lib/sample-data";
+import { withSearchDocument } from "../../../lib/search";
 import { Organisation } from "../organisation/organisation.entity";
 import sample from "./sample.json";
 
 /** Loads the organisations named in the sample articles. */
 export const loadOrganisationsSample = (orm: MikroORM) =>
-  loadSample(orm, [{ entity: Organisation, rows: sample.organisations }]);
+  loadSample(orm, [{ entity: Organisation, rows: sample.organisations.map(withSearchDocument(o => [o.name, o.nameEn, ...o.aliases, o.city, o.region])) }]);

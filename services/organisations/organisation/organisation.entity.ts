@@ -2,6 +2,7 @@ import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { VERSION_DESCRIPTION } from "../../../lib/writes";
 import { CountryCode } from "../../../lib/country";
+import { searchIndex } from "../../../lib/search";
 
 export enum OrganisationKind {
   COMPANY = "COMPANY",
@@ -49,6 +50,7 @@ export class OrganisationIdentifier {
 @Directive(`@key(fields: "id")`)
 @ObjectType({ description: "An organisation: a company, university, public body, NGO or international organisation that takes part in clusters, partnerships or funding." })
 @Entity({ tableName: "organisation" })
+@Index(searchIndex("organisation"))
 export class Organisation {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
@@ -56,6 +58,7 @@ export class Organisation {
 
   @Field({ description: "Name in the organisation's own language, as its sources write it." })
   @Property({ type: "text" })
+  @Index()
   name!: string;
 
   @Field(_type => String, { nullable: true, description: "Name in English, where one is in use." })
@@ -106,4 +109,11 @@ export class Organisation {
 
   @Property({ type: "text[]" })
   sourceIds!: string[];
+
+  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
+  @Property({ type: "text[]", default: "{}", lazy: true })
+  searchNames: string[] = [];
+
+  @Property({ type: "text", default: "", lazy: true })
+  searchText = "";
 }

@@ -1,13 +1,18 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/audit";
 import { Connection, findPage, PageArgs } from "../../../lib/pagination";
+import type { GraphQLResolveInfo } from "graphql";
+import { findListPage, selects } from "../../../lib/listing";
+import { SearchHitType } from "../../../lib/search";
 import { loadSources, Source } from "../../../lib/sources";
 import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
 import type { OrganisationsContext } from "../context";
 import { Organisation } from "./organisation.entity";
-import { CreateOrganisationInput, OrganisationFilter, UpdateOrganisationInput } from "./organisation.inputs";
+import { CreateOrganisationInput, OrganisationFilter, OrganisationOrder, UpdateOrganisationInput } from "./organisation.inputs";
+import { organisationListing, searchOrganisations } from "./organisation.listing";
 
 export const OrganisationConnection = Connection(Organisation, "Organisation", "organisations");
+export const OrganisationSearchHit = SearchHitType(Organisation, "Organisation");
 
 @Resolver(_of => Organisation)
 export class OrganisationResolver {
@@ -28,13 +33,25 @@ export class OrganisationResolver {
     return updateRecord(ctx, { entity: Organisation, name: "Organisation", id, expectedVersion, changes: given(changes), source });
   }
 
-  @Query(_returns => OrganisationConnection, { description: "Organisations, a page at a time, ordered by id." })
+  @Query(_returns => OrganisationConnection, { description: "Organisations, a page at a time, ordered by id unless `orderBy` says otherwise." })
   organisations(
     @Arg("filter", _type => OrganisationFilter, { nullable: true, description: "Which organisations to list." }) filter: OrganisationFilter | null,
+    @Arg("orderBy", _type => OrganisationOrder, { nullable: true, description: "How to sort the organisations; by id when absent." })
+    orderBy: InstanceType<typeof OrganisationOrder> | null,
     @Args(_type => PageArgs) page: PageArgs,
     @Ctx() ctx: OrganisationsContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return findPage(ctx.em, Organisation, { ...(filter?.country && { country: filter.country }), ...(filter?.kind && { kind: filter.kind }) }, page);
+    return findListPage(ctx.em, Organisation, organisationListing(filter, orderBy), page, selects(info, "totalCount"));
+  }
+
+  @Query(_returns => [OrganisationSearchHit], { description: "Organisations whose names, aliases, city or region match a text in any alphabet, best match first." })
+  searchOrganisations(
+    @Arg("query", { description: "What to look for, in any language or alphabet: `Uniwersytet Medyczny`, `UMCS`, `Люблін`." }) query: string,
+    @Arg("first", _type => Int, { defaultValue: 10, description: "How many hits to return, from 1 to 50." }) first: number,
+    @Ctx() ctx: OrganisationsContext,
+  ) {
+    return searchOrganisations(ctx.em, query, first);
   }
 
   @Query(_returns => Organisation, { nullable: true, description: "One organisation by id; null when there is none." })

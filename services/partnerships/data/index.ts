@@ -1,5 +1,6 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { loadSample } from "../../../lib/sample-data";
+import { withSearchDocument } from "../../../lib/search";
 import { PartnershipParty } from "../partnership/partnership-party.entity";
 import { Partnership } from "../partnership/partnership.entity";
 import sample from "./sample.json";
@@ -7,6 +8,6 @@ import sample from "./sample.json";
 /** Loads the partnerships of the sample articles and their parties. */
 export const loadPartnershipsSample = (orm: MikroORM) =>
   loadSample(orm, [
-    { entity: Partnership, rows: sample.partnerships },
+    { entity: Partnership, rows: sample.partnerships.map(withSearchDocument(p => [p.title, ...p.places])) },
     { entity: PartnershipParty, rows: sample.parties },
   ]);

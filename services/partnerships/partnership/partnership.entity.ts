@@ -3,6 +3,7 @@ import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-gr
 import { VERSION_DESCRIPTION } from "../../../lib/writes";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
+import { searchIndex } from "../../../lib/search";
 
 export enum PartnershipKind {
   COOPERATION_AGREEMENT = "COOPERATION_AGREEMENT",
@@ -43,6 +44,7 @@ registerEnumType(PartnershipStatus, {
 @Directive(`@key(fields: "id")`)
 @ObjectType({ description: "An international or inter-regional partnership: an agreement, visit, training series or joint body that links clusters and organisations." })
 @Entity({ tableName: "partnership" })
+@Index(searchIndex("partnership"))
 export class Partnership {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
@@ -59,10 +61,12 @@ export class Partnership {
 
   @Field(_type => PartnershipStatus, { nullable: true, description: "Whether it took place, was under way or was planned when the source was written." })
   @Enum({ items: () => PartnershipStatus, nullable: true })
+  @Index()
   status?: PartnershipStatus | null;
 
   @Field(_type => PartialDate, { nullable: true, description: "When it started or took place, as precise as the source; empty when the source gives no year." })
   @Property({ type: "text", nullable: true })
+  @Index()
   startDate?: string | null;
 
   @Field(_type => PartialDate, { nullable: true, description: "When it ended, where a source says." })
@@ -96,4 +100,11 @@ export class Partnership {
 
   @Property({ type: "text[]" })
   sourceIds!: string[];
+
+  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
+  @Property({ type: "text[]", default: "{}", lazy: true })
+  searchNames: string[] = [];
+
+  @Property({ type: "text", default: "", lazy: true })
+  searchText = "";
 }

@@ -1,7 +1,10 @@
 import type { FilterQuery } from "@mikro-orm/postgresql";
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/audit";
 import { Connection, findPage, PageArgs } from "../../../lib/pagination";
+import type { GraphQLResolveInfo } from "graphql";
+import { findListPage, selects } from "../../../lib/listing";
+import { SearchHitType } from "../../../lib/search";
 import { loadSources, Source } from "../../../lib/sources";
 import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
 import type { PartnershipsContext } from "../context";
@@ -9,17 +12,11 @@ import { ClusterRef } from "../refs/cluster.ref";
 import { OrganisationRef } from "../refs/organisation.ref";
 import { PartnershipParty } from "./partnership-party.entity";
 import { Partnership } from "./partnership.entity";
-import { AddPartnershipPartyInput, CreatePartnershipInput, PartnershipFilter, UpdatePartnershipInput } from "./partnership.inputs";
+import { AddPartnershipPartyInput, CreatePartnershipInput, PartnershipFilter, PartnershipOrder, UpdatePartnershipInput } from "./partnership.inputs";
+import { partnershipListing, searchPartnerships } from "./partnership.listing";
 
 export const PartnershipConnection = Connection(Partnership, "Partnership", "partnerships");
-
-function partnershipWhere(filter: PartnershipFilter | null): FilterQuery<Partnership> {
-  const countries = [...(filter?.countries ?? []), ...(filter?.country ? [filter.country] : [])];
-  return {
-    ...(countries.length && { countries: { $contains: countries } }),
-    ...(filter?.kind && { kind: filter.kind }),
-  };
-}
+export const PartnershipSearchHit = SearchHitType(Partnership, "Partnership");
 
 /** The distinct partnerships behind a list of parties, batched through the request's loader. */
 export async function partnershipsOf(parties: PartnershipParty[], ctx: PartnershipsContext): Promise<Partnership[]> {
@@ -47,13 +44,25 @@ export class PartnershipResolver {
     return updateRecord(ctx, { entity: Partnership, name: "Partnership", id, expectedVersion, changes: given(changes), source });
   }
 
-  @Query(_returns => PartnershipConnection, { description: "Partnerships, a page at a time, ordered by id." })
+  @Query(_returns => PartnershipConnection, { description: "Partnerships, a page at a time, ordered by id unless `orderBy` says otherwise." })
   partnerships(
     @Arg("filter", _type => PartnershipFilter, { nullable: true, description: "Which partnerships to list." }) filter: PartnershipFilter | null,
+    @Arg("orderBy", _type => PartnershipOrder, { nullable: true, description: "How to sort the partnerships; by id when absent." })
+    orderBy: InstanceType<typeof PartnershipOrder> | null,
     @Args(_type => PageArgs) page: PageArgs,
     @Ctx() ctx: PartnershipsContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return findPage(ctx.em, Partnership, partnershipWhere(filter), page);
+    return findListPage(ctx.em, Partnership, partnershipListing(filter, orderBy), page, selects(info, "totalCount"));
+  }
+
+  @Query(_returns => [PartnershipSearchHit], { description: "Partnerships whose title or places match a text in any alphabet, best match first." })
+  searchPartnerships(
+    @Arg("query", { description: "What to look for, in any language or alphabet: `Mohylew`, `Могилёв`, `study visit`." }) query: string,
+    @Arg("first", _type => Int, { defaultValue: 10, description: "How many hits to return, from 1 to 50." }) first: number,
+    @Ctx() ctx: PartnershipsContext,
+  ) {
+    return searchPartnerships(ctx.em, query, first);
   }
 
   @Query(_returns => Partnership, { nullable: true, description: "One partnership by id; null when there is none." })

@@ -1,0 +1,40 @@
+import type { ScenarioResult } from "./run";
+
+const COLOURS = ["#2b6cb0", "#c05621", "#2f855a", "#63b3ed", "#f6ad55", "#68d391"];
+const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** A grouped horizontal bar chart of requests per second: one group per scenario, one bar per gateway and dataset. */
+export function renderChart(results: ScenarioResult[]): string {
+  const scenarios = [...new Set(results.map(r => r.scenario))];
+  const label = (r: ScenarioResult) => `${r.gateway === "one-process" ? "one process" : `${r.gateway} gateway`}, ${r.dataset} data`;
+  const series = [...new Set(results.map(label))];
+  const max = Math.max(1, ...results.map(r => r.rps));
+  const bar = 14;
+  const groupHeight = series.length * bar + 18;
+  const left = 290;
+  const width = 900;
+  const plot = width - left - 90;
+  const top = 40 + series.length * 18;
+  const height = top + scenarios.length * groupHeight + 20;
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="10" y="20" font-size="15" font-weight="bold">Requests per second by scenario (higher is better), p95 latency in ms after each bar</text>`,
+    ...series.map((name, i) => `<rect x="10" y="${30 + i * 18}" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/><text x="28" y="${40 + i * 18}">${escape(name)}</text>`),
+  ];
+  scenarios.forEach((scenario, g) => {
+    const y0 = top + g * groupHeight;
+    parts.push(`<text x="${left - 8}" y="${y0 + (series.length * bar) / 2 + 4}" text-anchor="end">${escape(scenario)}</text>`);
+    series.forEach((name, i) => {
+      const result = results.find(r => r.scenario === scenario && label(r) === name);
+      if (!result) return;
+      const w = Math.max(1, (result.rps / max) * plot);
+      const y = y0 + i * bar;
+      parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${bar - 2}" fill="${COLOURS[i % COLOURS.length]}"/>`);
+      const text = result.requests ? `${result.rps} rps · ${result.latencyMs.p95} ms` : "no answer within the run";
+      parts.push(`<text x="${(left + w + 4).toFixed(1)}" y="${y + bar - 4}" font-size="10">${text}</text>`);
+    });
+  });
+  parts.push("</svg>");
+  return `${parts.join("\n")}\n`;
+}

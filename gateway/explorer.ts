@@ -1,0 +1,56 @@
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import type { NextFunction, Request, Response } from "express";
+
+/** Example queries in the explorer's tabs: one for each kind of user. */
+export const EXPLORER_EXAMPLES = [
+  {
+    query: `# A dashboard builder: clusters, members and reported members by country, and a growth chart
+query DashboardByCountry {
+  clusterStats(by: COUNTRY) { key clusters memberships reportedMembers }
+  memberCountSeries(filter: { country: PL }) { cluster { name } points { year count } }
+  partnershipMatrix { countryA countryB kind partnerships }
+  fundingStats(by: FUNDER) { funder { name nameEn } programmes beneficiaries }
+}`,
+  },
+  {
+    query: `# An analyst: Polish and Ukrainian clusters founded 2010-2016, largest first, with their partners and funding
+query LargestClusters {
+  clusters(filter: { countries: [PL, UA], foundedYear: { min: 2010, max: 2016 } }, orderBy: { field: LATEST_MEMBER_COUNT, direction: DESC }) {
+    totalCount
+    nodes { name country foundedYear latestMemberCount { count asOf } partnerships { title } funding { programme { name } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+  },
+  {
+    query: `# Search in any alphabet: Lviv, Львів, Lwów and lwow find the same cluster
+query FindLviv {
+  searchClusters(query: "Lwów") { matchedName score node { id name city } }
+  searchOrganisations(query: "uniwersytet medyczny") { matchedName node { name } }
+}`,
+  },
+  {
+    query: `# A partner NGO: what the graph says about us, and where each fact comes from
+query OurRecord {
+  organisation(id: "podlaska-fundacja-rozwoju-regionalnego") {
+    name kind country
+    partnerships { title places parties { role organisation { name } } }
+    funding { role programme { name } }
+    sources { title url }
+  }
+}`,
+  },
+];
+
+let page: string | null = null;
+
+/** `GET /graphql` from a browser: GraphiQL, whose scripts and styles come inlined from the npm package (no CDN). */
+export function explorerHandler(req: Request, res: Response, next: NextFunction) {
+  // A browser prefers HTML; API clients (curl's */*, fetch) and GET queries go on to the GraphQL server.
+  if (req.accepts(["application/json", "text/html"]) !== "text/html" || req.query.query) {
+    next();
+    return;
+  }
+  page ??= renderGraphiQL({ title: "Cluster Hub explorer", endpoint: "/graphql", defaultTabs: EXPLORER_EXAMPLES });
+  res.type("html").send(page);
+}

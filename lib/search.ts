@@ -1,0 +1,142 @@
+import type { EntityManager, EntityName } from "@mikro-orm/postgresql";
+import { transliterate } from "transliteration";
+import { Field, Float, ObjectType, type ClassType } from "type-graphql";
+import { BadUserInputError } from "./errors";
+import type { Sql } from "./listing";
+
+/**
+ * Place names that one language writes so differently from another that no transliteration joins them. These are
+ * search synonyms, not data: documents and queries both go through them (`searchKey`), so a query that names the
+ * place one way finds records that name it another way. Keys and values are normalised (see `normaliseSearchText`);
+ * the value is what a transliteration of the local name gives.
+ */
+export const PLACE_EXONYMS: Readonly<Record<string, string>> = {
+  lwow: "lviv", // Polish Lwów
+  lemberg: "lviv", // German Lemberg
+  lvov: "lviv", // Russian Львов
+  lwiw: "lviv", // Polish transcription of Львів
+  kijow: "kiyiv", // Polish Kijów
+  kiev: "kiyiv", // English Kiev
+  kyiv: "kiyiv", // the official Latin spelling; transliteration of Київ gives kiyiv
+  charkow: "harkiv", // Polish Charków
+  kharkiv: "harkiv", // official Latin spelling of Харків
+  odessa: "odesa", // English Odessa
+  grodno: "grodna", // Belarusian Гродна
+  hrodna: "grodna", // official Latin spelling of Гродна
+  brzesc: "brest", // Polish Brześć
+  warsaw: "warszawa", // English Warsaw
+  varshava: "warszawa", // Ukrainian Варшава
+  cracow: "krakow", // English Cracow
+};
+
+export const SEARCH_SEPARATOR = " ; ";
+export const MAX_SEARCH_HITS = 50;
+
+/**
+ * Lower-cased Latin text without diacritics, as the search index holds it: Cyrillic (Ukrainian, Belarusian,
+ * Russian) is transliterated, Polish and other accented letters lose their marks (ł -> l, ó -> o).
+ */
+export function normaliseSearchText(text: string): string {
+  return transliterate(text)
+    .toLowerCase()
+    .replace(/['’`"«»„”]/g, "")
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+}
+
+/** Normalised text with each word that is a known exonym replaced by its local form: what documents and queries hold. */
+export function searchKey(text: string): string {
+  return normaliseSearchText(text)
+    .split(" ")
+    .filter(Boolean)
+    .map(word => PLACE_EXONYMS[word] ?? word)
+    .join(" ");
+}
+
+/** A query as the index is searched with it: the same key as documents, so `Lwów` in a query or a record meets `Львів`. */
+export function normaliseSearchQuery(query: string, argument = "query"): string {
+  const key = searchKey(query);
+  if (!key) throw new BadUserInputError(argument, "must contain at least one letter or digit");
+  return key;
+}
+
+/** The searchable columns of a record: its names as written (`searchNames`) and, aligned, their normalised forms. */
+export interface SearchDocument {
+  searchNames: string[];
+  searchText: string;
+}
+
+/** Builds the search document of a record from the names it goes by (names, aliases, places); empty ones are dropped. */
+export function searchDocument(names: (string | null | undefined)[]): SearchDocument {
+  const kept = [...new Set(names.filter((name): name is string => !!name && !!normaliseSearchText(name)))];
+  return { searchNames: kept, searchText: kept.map(searchKey).join(SEARCH_SEPARATOR) };
+}
+
+/** Adds the search document to sample rows, from the names `namesOf` picks. */
+export const withSearchDocument =
+  <R extends object>(namesOf: (row: R) => (string | null | undefined)[]) =>
+  (row: R): R & SearchDocument => ({ ...row, ...searchDocument(namesOf(row)) });
+
+/** SQL condition: the record's search document contains the words of the (normalised) query, trigram-wise. */
+export const searchCondition = (alias: string) => `unaccent(?) <% ${alias}.search_text`;
+
+/** SQL of a hit's score: how well the query matches the best-matching run of words of the document (0..1). */
+export const searchScore = (alias: string) => `word_similarity(unaccent(?), ${alias}.search_text)`;
+
+/** SQL of the name, as written, whose normalised form matches the query best. */
+export const matchedName = (alias: string) =>
+  `(select n.name from unnest(${alias}.search_names, string_to_array(${alias}.search_text, '${SEARCH_SEPARATOR}')) as n(name, term) ` +
+  `order by word_similarity(unaccent(?), n.term) desc, similarity(unaccent(?), n.term) desc limit 1)`;
+
+export interface SearchHit<T> {
+  node: T;
+  matchedName: string;
+  score: number;
+}
+
+/** Builds the `<Name>SearchHit` type: one record that matched a search, the name it matched by, and its score. */
+export function SearchHitType<T extends object>(node: ClassType<T>, name: string) {
+  @ObjectType(`${name}SearchHit`, { description: `A ${name} that matched a search, best first.` })
+  class Hit implements SearchHit<T> {
+    @Field(_type => node, { description: `The matching ${name}.` })
+    node!: T;
+    @Field({ description: "The name, alias or place, as written in the sources, that matched the query best." })
+    matchedName!: string;
+    @Field(_type => Float, { description: "How well the query matched, from 0 to 1 (trigram word similarity of the normalised texts)." })
+    score!: number;
+  }
+  return Hit;
+}
+
+/** The trigram index of a table's search document, for `@Index` on the entity (pg_trgm's GIN operator class). */
+export const searchIndex = (table: string) => ({
+  name: `${table}_search_text_trgm`,
+  expression: `create index "${table}_search_text_trgm" on "${table}" using gin ("search_text" gin_trgm_ops)`,
+});
+
+/** The `search` filter of a root list, as an SQL condition over `t`. */
+export const searchFilter = (search: string | null | undefined, argument = "filter.search"): Sql[] =>
+  search == null ? [] : [{ sql: searchCondition("t"), bindings: [normaliseSearchQuery(search, argument)] }];
+
+/** The records of `table` that match a query, best first, each with the name it matched by: one statement. */
+export async function findSearchHits<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  table: string,
+  query: string,
+  first: number,
+): Promise<SearchHit<T>[]> {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_SEARCH_HITS)
+    throw new BadUserInputError("first", `must be between 1 and ${MAX_SEARCH_HITS}, got ${first}`);
+  const normalised = normaliseSearchQuery(query);
+  const rows: Record<string, unknown>[] = await em.execute(
+    `select t.*, ${searchScore("t")} as __score, ${matchedName("t")} as __matched from "${table}" t ` +
+      `where ${searchCondition("t")} order by __score desc, t.id limit ?`,
+    [normalised, normalised, normalised, normalised, first],
+  );
+  return rows.map(({ __score, __matched, ...columns }) => ({
+    node: em.map(entity, columns as never) as T,
+    matchedName: String(__matched),
+    score: Math.round(Number(__score) * 1000) / 1000,
+  }));
+}

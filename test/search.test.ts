@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { normaliseSearchQuery, searchDocument } from "../lib/search";
+
+describe("search keys across alphabets", () => {
+  it("gives Lviv one key in Ukrainian, Polish, German and English, in queries and in documents alike", () => {
+    const keys = ["Львів", "Lwów", "lwow", "Lemberg", "Lviv"].map(name => normaliseSearchQuery(name));
+    expect(new Set(keys)).toEqual(new Set(["lviv"]));
+    expect(searchDocument(["Lwów", null, "Lwów", ""]).searchText).toBe("lviv");
+  });
+
+  it("joins the Belarusian and Polish names of Grodno, and drops Polish diacritics", () => {
+    expect(normaliseSearchQuery("Гродна")).toBe(normaliseSearchQuery("Grodno"));
+    expect(normaliseSearchQuery("Śląski Klaster Lotniczy, Łódź")).toBe("slaski klaster lotniczy lodz");
+  });
+
+  it("keeps each name as written beside its key, one key per name", () => {
+    expect(searchDocument(["Медичний кластер Львівщини", "Львів"])).toEqual({
+      searchNames: ["Медичний кластер Львівщини", "Львів"],
+      searchText: "medichniy klaster lvivshchini ; lviv",
+    });
+  });
+});

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startGraph, type RunningGraph } from "../scripts/graph";
+import { copyValue, writeSynthetic } from "../scripts/synthetic";
+import { graphClient, type GraphClient } from "./helpers/graph";
+
+// A small synthetic dataset in databases of its own (synthtest_<subgraph>) on the test PostgreSQL, and a graph on it.
+describe("the synthetic scale dataset", () => {
+  let running: RunningGraph;
+  let graph: GraphClient;
+  let written: Record<string, number>;
+
+  beforeAll(async () => {
+    const serverUrl = new URL(inject("graph").postgresUrl);
+    written = await writeSynthetic(serverUrl.toString(), { clusters: 30, organisations: 100, memberships: 300 }, undefined, "synthtest");
+    serverUrl.pathname = "/synthtest";
+    running = await startGraph({ databaseUrl: serverUrl.toString(), ports: "ephemeral", sampleData: "off", logLevel: "warn" });
+    graph = graphClient({ ...running, postgresUrl: serverUrl.toString() });
+  });
+
+  afterAll(() => running?.stop());
+
+  it("writes the asked numbers of clusters, organisations and memberships with COPY", () => {
+    expect(written).toEqual(expect.objectContaining({ cluster: 30, organisation: 100, membership: 300, member_count: 90 }));
+  });
+
+  it("serves them through the gateway, every record citing the synthetic source", async () => {
+    const data = await graph.data(/* GraphQL */ `
+      query Synthetic {
+        clusters(first: 100) { totalCount nodes { sources { id } memberships { organisation { sources { id } } } } }
+        clusterStats(by: COUNTRY) { key clusters memberships }
+      }
+    `);
+    expect(data.clusters.totalCount).toBe(30);
+    const sources = new Set(
+      data.clusters.nodes.flatMap((c: any) => [...c.sources, ...c.memberships.flatMap((m: any) => m.organisation.sources)].map((s: { id: string }) => s.id)),
+    );
+    expect([...sources]).toEqual(["synthetic"]);
+    expect(data.clusterStats).toEqual([
+      { key: "BY", clusters: 10, memberships: 100 },
+      { key: "PL", clusters: 10, memberships: 100 },
+      { key: "UA", clusters: 10, memberships: 100 },
+    ]);
+  });
+
+  it("finds a Cyrillic cluster name by its Latin transliteration", async () => {
+    const data = await graph.data(`{ cluster(id: "syn-cluster-0000000") { name } }`);
+    const { transliterate } = await import("transliteration");
+    const latin = transliterate(data.cluster.name);
+    const hits = await graph.data(`query S($q: String!) { searchClusters(query: $q, first: 1) { node { id } score } }`, { q: latin });
+    expect(hits.searchClusters).toEqual([{ node: { id: "syn-cluster-0000000" }, score: 1 }]);
+  });
+
+  it("escapes COPY text: NULL, tabs, backslashes and arrays with quotes", () => {
+    expect([null, "a\tb\\c", ["x y", 'q"'], { a: 1 }].map(copyValue)).toEqual(["\\N", "a\\tb\\\\c", '{"x y","q\\\\""}', '{"a":1}']);
+  });
+});
