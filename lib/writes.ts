@@ -7,18 +7,14 @@ import { audit } from "./audit";
 import type { RequestContext } from "./context";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
 import { PartialDate } from "./partial-date";
+import type { OwnedRecord } from "./records";
 import { Source } from "./sources";
 
 /** Checks a field only when the input gives it: `undefined` leaves a record's field as it is, `null` must pass the rules. */
 export const IfGiven = () => ValidateIf((_input: object, value: unknown) => value !== undefined);
 
-/** What every record a partner can write carries: an owner, a version and the sources it cites. */
-export interface OwnedRecord {
-  id: string;
-  ownerId?: string | null;
-  version: number;
-  sourceIds: string[];
-}
+/** A record a partner can write: its id, and the owner, version and sources its entity inherits from `OwnedRecord`. */
+export type WritableRecord = OwnedRecord & { id: string };
 
 /** The ids partners may choose for new records: lower-case words joined by hyphens, like the sample data's. */
 export const RECORD_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -79,7 +75,7 @@ export function requirePartner(caller: Caller | null): Caller {
 }
 
 /** Refuses a write to a record the caller neither owns nor has been granted; administrators may write anything. */
-export async function authorise(em: EntityManager, caller: Caller, entity: string, record: OwnedRecord): Promise<void> {
+export async function authorise(em: EntityManager, caller: Caller, entity: string, record: WritableRecord): Promise<void> {
   if (caller.admin || (record.ownerId != null && record.ownerId === caller.partnerId)) return;
   const grant = await em.findOne(RecordGrant, { partnerId: caller.partnerId, entity, recordId: record.id });
   if (!grant) throw new ForbiddenError(entity, record.id, caller.partnerId);
@@ -124,7 +120,7 @@ export interface CreateOptions<T extends { id: string }> {
    */
   kind?: "owned" | "observation" | "part";
   /** A record the new one hangs on (a membership's cluster): the caller must be allowed to change it. */
-  parent?: { entity: EntityClass<OwnedRecord>; name: string; id: string };
+  parent?: { entity: EntityClass<WritableRecord>; name: string; id: string };
 }
 
 /** Creates a record owned by the caller, citing its source, with its audit entry: one transaction. */
@@ -150,7 +146,7 @@ export async function createRecord<T extends { id: string }>(ctx: RequestContext
   });
 }
 
-export interface UpdateOptions<T extends OwnedRecord> {
+export interface UpdateOptions<T extends WritableRecord> {
   entity: EntityClass<T>;
   name: string;
   id: string;
@@ -165,7 +161,7 @@ export interface UpdateOptions<T extends OwnedRecord> {
  * Changes a record the caller may change, in one transaction: the row is locked, so of two concurrent writes
  * with the same `expectedVersion` one wins and the other gets CONFLICT.
  */
-export async function updateRecord<T extends OwnedRecord>(ctx: RequestContext<unknown>, options: UpdateOptions<T>): Promise<T> {
+export async function updateRecord<T extends WritableRecord>(ctx: RequestContext<unknown>, options: UpdateOptions<T>): Promise<T> {
   const caller = requirePartner(ctx.caller);
   return ctx.em.transactional(async em => {
     const record = (await em.findOne(options.entity, { id: options.id } as never, { lockMode: LockMode.PESSIMISTIC_WRITE })) as T | null;

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { VERSION_DESCRIPTION } from "../../../lib/writes";
+import { SearchableRecord } from "../../../lib/records";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
 import { searchIndex } from "../../../lib/search";
@@ -78,7 +78,7 @@ export class ClusterActivity {
 @ObjectType({ description: "A cluster: companies, universities and public bodies of one region and sector that work together." })
 @Entity({ tableName: "cluster" })
 @Index(searchIndex("cluster"))
-export class Cluster {
+export class Cluster extends SearchableRecord {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
   id!: string;
@@ -138,22 +138,4 @@ export class Cluster {
   @Field(_type => [ClusterActivity], { description: "Working groups and activities of the cluster." })
   @Property({ type: "jsonb", default: "[]" })
   activities: ClusterActivity[] = [];
-
-  @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data, which only an administrator or a grant may change." })
-  @Property({ type: "text", nullable: true })
-  ownerId?: string | null;
-
-  @Field(_type => Int, { description: VERSION_DESCRIPTION })
-  @Property({ type: "int", default: 1 })
-  version: number = 1;
-
-  @Property({ type: "text[]" })
-  sourceIds!: string[];
-
-  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
-  @Property({ type: "text[]", default: "{}", lazy: true })
-  searchNames: string[] = [];
-
-  @Property({ type: "text", default: "", lazy: true })
-  searchText = "";
 }

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { VERSION_DESCRIPTION } from "../../../lib/writes";
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { OwnedRecord } from "../../../lib/records";
 import { PartialDate } from "../../../lib/partial-date";
 import { Cluster } from "../cluster/cluster.entity";
 
@@ -24,7 +24,7 @@ registerEnumType(MembershipRole, {
 
 @ObjectType({ description: "An organisation's place in a cluster: its roles and since when." })
 @Entity({ tableName: "membership" })
-export class Membership {
+export class Membership extends OwnedRecord {
   @Field(_type => ID, { description: "Stable identifier of the membership." })
   @PrimaryKey({ type: "text" })
   id!: string;
@@ -48,15 +48,4 @@ export class Membership {
   @Field(_type => String, { nullable: true, description: "What the source says about this organisation's part in the cluster." })
   @Property({ type: "text", nullable: true })
   note?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data, which only an administrator or a grant may change." })
-  @Property({ type: "text", nullable: true })
-  ownerId?: string | null;
-
-  @Field(_type => Int, { description: VERSION_DESCRIPTION })
-  @Property({ type: "int", default: 1 })
-  version: number = 1;
-
-  @Property({ type: "text[]" })
-  sourceIds!: string[];
 }

@@ -1,8 +1,8 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { OwnedRecord } from "../../../lib/records";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
-import { VERSION_DESCRIPTION } from "../../../lib/writes";
 
 export enum EventKind {
   FORUM = "FORUM",
@@ -45,7 +45,7 @@ registerEnumType(EventStatus, {
 @Directive(`@key(fields: "id")`)
 @ObjectType({ description: "An event of the cluster world: a forum, general meeting, seminar, study visit or delegation, with when, where, who organised it and who took part." })
 @Entity({ tableName: "event" })
-export class Event {
+export class Event extends OwnedRecord {
   @Field(_type => ID, { description: "Stable identifier of the event." })
   @PrimaryKey({ type: "text" })
   id!: string;
@@ -102,15 +102,4 @@ export class Event {
   @Field(_type => String, { nullable: true, description: "What the source says happened." })
   @Property({ type: "text", nullable: true })
   description?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data, which only an administrator or a grant may change." })
-  @Property({ type: "text", nullable: true })
-  ownerId?: string | null;
-
-  @Field(_type => Int, { description: VERSION_DESCRIPTION })
-  @Property({ type: "int", default: 1 })
-  version: number = 1;
-
-  @Property({ type: "text[]" })
-  sourceIds!: string[];
 }

@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { SourcedRecord } from "../../../lib/records";
 import { FundingOpportunity } from "../opportunity/funding-opportunity.entity";
 import { FundingProgramme } from "../programme/funding-programme.entity";
 
@@ -21,7 +22,7 @@ registerEnumType(FundingRole, {
 
 @ObjectType({ description: "How an organisation, cluster or partnership takes part in a funding programme: as funder, implementer or beneficiary." })
 @Entity({ tableName: "funding_involvement" })
-export class FundingInvolvement {
+export class FundingInvolvement extends SourcedRecord {
   @Field(_type => ID, { description: "Stable identifier of this involvement." })
   @PrimaryKey({ type: "text" })
   id!: string;
@@ -54,7 +55,4 @@ export class FundingInvolvement {
   @Field(_type => String, { nullable: true, description: "What the source says about this involvement." })
   @Property({ type: "text", nullable: true })
   note?: string | null;
-
-  @Property({ type: "text[]" })
-  sourceIds!: string[];
 }

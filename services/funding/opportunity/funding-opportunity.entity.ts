@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { VERSION_DESCRIPTION } from "../../../lib/writes";
+import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { SearchableRecord } from "../../../lib/records";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
 import { searchIndex } from "../../../lib/search";
@@ -26,7 +26,7 @@ registerEnumType(FundingOpportunityStatus, {
 @ObjectType({ description: "A call, initiative or instrument within a funding programme that clusters and organisations can take part in." })
 @Entity({ tableName: "funding_opportunity" })
 @Index(searchIndex("funding_opportunity"))
-export class FundingOpportunity {
+export class FundingOpportunity extends SearchableRecord {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
   id!: string;
@@ -70,22 +70,4 @@ export class FundingOpportunity {
   @Field(_type => String, { nullable: true, description: "Where to read more or apply." })
   @Property({ type: "text", nullable: true })
   url?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data, which only an administrator or a grant may change." })
-  @Property({ type: "text", nullable: true })
-  ownerId?: string | null;
-
-  @Field(_type => Int, { description: VERSION_DESCRIPTION })
-  @Property({ type: "int", default: 1 })
-  version: number = 1;
-
-  @Property({ type: "text[]" })
-  sourceIds!: string[];
-
-  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
-  @Property({ type: "text[]", default: "{}", lazy: true })
-  searchNames: string[] = [];
-
-  @Property({ type: "text", default: "", lazy: true })
-  searchText = "";
 }

@@ -1,6 +1,6 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
-import { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { VERSION_DESCRIPTION } from "../../../lib/writes";
+import { Directive, Field, Float, ID, ObjectType } from "type-graphql";
+import { SearchableRecord } from "../../../lib/records";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
 import { searchIndex } from "../../../lib/search";
@@ -18,7 +18,7 @@ export class Money {
 @ObjectType({ description: "A funding programme or project that pays for cluster work and international cooperation: who funds it, who runs it, for whom and when." })
 @Entity({ tableName: "funding_programme" })
 @Index(searchIndex("funding_programme"))
-export class FundingProgramme {
+export class FundingProgramme extends SearchableRecord {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
   id!: string;
@@ -65,22 +65,4 @@ export class FundingProgramme {
   @Field(_type => Money, { nullable: true, description: "Budget of the programme, where a source gives it." })
   @Property({ type: "jsonb", nullable: true })
   budget?: Money | null;
-
-  @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data, which only an administrator or a grant may change." })
-  @Property({ type: "text", nullable: true })
-  ownerId?: string | null;
-
-  @Field(_type => Int, { description: VERSION_DESCRIPTION })
-  @Property({ type: "int", default: 1 })
-  version: number = 1;
-
-  @Property({ type: "text[]" })
-  sourceIds!: string[];
-
-  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
-  @Property({ type: "text[]", default: "{}", lazy: true })
-  searchNames: string[] = [];
-
-  @Property({ type: "text", default: "", lazy: true })
-  searchText = "";
 }

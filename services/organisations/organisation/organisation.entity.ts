@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { VERSION_DESCRIPTION } from "../../../lib/writes";
+import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { SearchableRecord } from "../../../lib/records";
 import { CountryCode } from "../../../lib/country";
 import { searchIndex } from "../../../lib/search";
 
@@ -51,7 +51,7 @@ export class OrganisationIdentifier {
 @ObjectType({ description: "An organisation: a company, university, public body, NGO or international organisation that takes part in clusters, partnerships or funding." })
 @Entity({ tableName: "organisation" })
 @Index(searchIndex("organisation"))
-export class Organisation {
+export class Organisation extends SearchableRecord {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
   id!: string;
@@ -98,22 +98,4 @@ export class Organisation {
   @Field(_type => [OrganisationIdentifier], { description: "Identifiers of the organisation in public registers." })
   @Property({ type: "jsonb", default: "[]" })
   identifiers: OrganisationIdentifier[] = [];
-
-  @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data, which only an administrator or a grant may change." })
-  @Property({ type: "text", nullable: true })
-  ownerId?: string | null;
-
-  @Field(_type => Int, { description: VERSION_DESCRIPTION })
-  @Property({ type: "int", default: 1 })
-  version: number = 1;
-
-  @Property({ type: "text[]" })
-  sourceIds!: string[];
-
-  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
-  @Property({ type: "text[]", default: "{}", lazy: true })
-  searchNames: string[] = [];
-
-  @Property({ type: "text", default: "", lazy: true })
-  searchText = "";
 }

@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { SourcedRecord } from "../../../lib/records";
 import { Partnership } from "./partnership.entity";
 
 export enum PartyRole {
@@ -30,7 +31,7 @@ registerEnumType(PartyRole, {
 
 @ObjectType({ description: "One party of a partnership: an organisation or a cluster, with its role." })
 @Entity({ tableName: "partnership_party" })
-export class PartnershipParty {
+export class PartnershipParty extends SourcedRecord {
   @Field(_type => ID, { description: "Stable identifier of this party of the partnership." })
   @PrimaryKey({ type: "text" })
   id!: string;
@@ -54,7 +55,4 @@ export class PartnershipParty {
   @Field(_type => String, { nullable: true, description: "What the source says about this party's part." })
   @Property({ type: "text", nullable: true })
   note?: string | null;
-
-  @Property({ type: "text[]" })
-  sourceIds!: string[];
 }

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { VERSION_DESCRIPTION } from "../../../lib/writes";
+import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { SearchableRecord } from "../../../lib/records";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
 import { searchIndex } from "../../../lib/search";
@@ -45,7 +45,7 @@ registerEnumType(PartnershipStatus, {
 @ObjectType({ description: "An international or inter-regional partnership: an agreement, visit, training series or joint body that links clusters and organisations." })
 @Entity({ tableName: "partnership" })
 @Index(searchIndex("partnership"))
-export class Partnership {
+export class Partnership extends SearchableRecord {
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
   id!: string;
@@ -89,22 +89,4 @@ export class Partnership {
   @Field(_type => String, { nullable: true, description: "What the sources say about it." })
   @Property({ type: "text", nullable: true })
   description?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data, which only an administrator or a grant may change." })
-  @Property({ type: "text", nullable: true })
-  ownerId?: string | null;
-
-  @Field(_type => Int, { description: VERSION_DESCRIPTION })
-  @Property({ type: "int", default: 1 })
-  version: number = 1;
-
-  @Property({ type: "text[]" })
-  sourceIds!: string[];
-
-  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
-  @Property({ type: "text[]", default: "{}", lazy: true })
-  searchNames: string[] = [];
-
-  @Property({ type: "text", default: "", lazy: true })
-  searchText = "";
 }

@@ -1,0 +1,36 @@
+import { Property } from "@mikro-orm/postgresql";
+import { Field, Int, ObjectType } from "type-graphql";
+import { VERSION_DESCRIPTION } from "./writes";
+
+// Mapped superclasses: without @Entity, MikroORM copies their columns into each subclass's table and makes no table of
+// their own. type-graphql needs @ObjectType on a base to give its fields to subclasses; the base itself is never
+// reachable from a query, so it is not printed in any schema.
+
+/** What every stored record carries: the sources it cites (a partnership's party, a funding involvement). */
+export abstract class SourcedRecord {
+  @Property({ type: "text[]" })
+  sourceIds!: string[];
+}
+
+/** A record of its own that partners write (see lib/writes.ts): an owner and a version besides its sources. */
+@ObjectType({ description: "A record partners write: its owner and version." })
+export abstract class OwnedRecord extends SourcedRecord {
+  @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data, which only an administrator or a grant may change." })
+  @Property({ type: "text", nullable: true })
+  ownerId?: string | null;
+
+  @Field(_type => Int, { description: VERSION_DESCRIPTION })
+  @Property({ type: "int", default: 1 })
+  version: number = 1;
+}
+
+/** An owned record that the search finds by name; its entity also declares `@Index(searchIndex(table))`. */
+@ObjectType({ description: "A record partners write that the search finds by name." })
+export abstract class SearchableRecord extends OwnedRecord {
+  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
+  @Property({ type: "text[]", default: "{}", lazy: true })
+  searchNames: string[] = [];
+
+  @Property({ type: "text", default: "", lazy: true })
+  searchText = "";
+}
