@@ -11,16 +11,32 @@ const GROUP_KEYS: Record<ClusterDimension, { key: string; from: string }> = {
   FOUNDED_YEAR: { key: "c.founded_year::text", from: "c" },
 };
 
-/** The filtered clusters with what the statistics add up, as SQL over `t` (the conditions of `clusters`). */
-function filteredClusters(filter: ClusterFilter | null) {
+/** The `where` of the filtered clusters (the conditions of `clusters`, over `t`) and its bindings. */
+function clusterWhere(filter: ClusterFilter | null) {
   const { conditions } = clusterListing(filter, null);
-  const where = conditions.length ? `where ${conditions.map(c => `(${c.sql})`).join(" and ")}` : "";
+  return { where: conditions.length ? `where ${conditions.map(c => `(${c.sql})`).join(" and ")}` : "", bindings: conditions.flatMap(c => c.bindings) };
+}
+
+/** The filtered clusters as the CTE `c`: id, country, sectors and founding year. */
+function filteredClusters(filter: ClusterFilter | null) {
+  const { where, bindings } = clusterWhere(filter);
+  return { sql: `with c as (select t.id, t.country, t.sectors, t.founded_year from cluster t ${where})`, bindings };
+}
+
+/**
+ * The filtered clusters as the CTE `c`, with each one's membership count (index-only on membership(cluster_id)) and
+ * latest dated member count. MATERIALIZED so both run once per cluster: inlined, they ran again for each sector row
+ * and in each aggregate reading them. Measured on 1,000,000 memberships, this is as fast as counting all memberships
+ * grouped by cluster_id and joining, and faster when the filter keeps a part of the clusters.
+ */
+function countedClusters(filter: ClusterFilter | null) {
+  const { where, bindings } = clusterWhere(filter);
   return {
     sql:
-      `with c as (select t.id, t.country, t.sectors, t.founded_year, ` +
+      `with c as materialized (select t.id, t.country, t.sectors, t.founded_year, ` +
       `(select count(*) from membership m where m.cluster_id = t.id)::int as memberships, ${LATEST_MEMBER_COUNT} as latest ` +
       `from cluster t ${where})`,
-    bindings: conditions.flatMap(c => c.bindings),
+    bindings,
   };
 }
 
@@ -32,7 +48,7 @@ export class ClusterStatsResolver {
     @Arg("filter", _type => ClusterFilter, { nullable: true, description: "Which clusters to count; the filter of `clusters`." }) filter: ClusterFilter | null,
     @Ctx() ctx: ClustersContext,
   ): Promise<ClusterGroup[]> {
-    const clusters = filteredClusters(filter);
+    const clusters = countedClusters(filter);
     const group = GROUP_KEYS[by];
     const rows: ClusterGroup[] = await ctx.em.execute(
       `${clusters.sql} select ${group.key} as key, count(*)::int as clusters, coalesce(sum(c.memberships), 0)::int as memberships, ` +

@@ -22,6 +22,8 @@ registerEnumType(FundingRole, {
 
 @ObjectType({ description: "How an organisation, cluster or partnership takes part in a funding programme: as funder, implementer or beneficiary." })
 @Entity({ tableName: "funding_involvement" })
+// fundingStats counts each programme's beneficiaries from this index alone (an index-only scan).
+@Index({ properties: ["programmeId", "role"] })
 export class FundingInvolvement extends SourcedRecord {
   @Field(_type => ID, { description: "Stable identifier of this involvement." })
   @PrimaryKey({ type: "text" })
