@@ -11,8 +11,11 @@ import type { GatewayContext } from "./identity";
  * subgraphs' Cache-Control headers allow: the gateway restricts a response's policy by every subgraph response it
  * used, and caches nothing when one of them says max-age=0. A partner's requests (with a key) neither read nor fill
  * it, and every write through this gateway empties it, so a partner reads its own write at once.
- * Storage: in memory (50 MB, LRU) by default; Redis when REDIS_URL is set, shared by every gateway replica.
+ * Storage: in memory (a 16 MiB LRU) by default; Redis when REDIS_URL is set, shared by every gateway replica.
  */
+// Counted in characters of response JSON: up to twice as many bytes of heap for Cyrillic answers (README "Memory").
+const RESPONSE_CACHE_MIB = 16;
+
 export function responseCache(redisUrl: string | undefined): { cache: KeyValueCache<string>; plugins: ApolloServerPlugin<GatewayContext>[] } {
   let cache: KeyValueCache<string>;
   let clear: () => Promise<void>;
@@ -22,7 +25,7 @@ export function responseCache(redisUrl: string | undefined): { cache: KeyValueCa
     cache = new KeyvAdapter(keyv as never);
     clear = () => keyv.clear();
   } else {
-    const memory = new InMemoryLRUCache<string>({ maxSize: 50 * 2 ** 20 });
+    const memory = new InMemoryLRUCache<string>({ maxSize: RESPONSE_CACHE_MIB * 2 ** 20 });
     cache = memory;
     clear = async () => memory.clear();
   }

@@ -4,8 +4,10 @@ import type { AddressInfo } from "node:net";
 import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
+import type { DocumentNode } from "graphql";
 import { logger } from "../lib/logger";
 import { requestIdMiddleware } from "../lib/request-id";
 import { gatewaySecret } from "../lib/signature";
@@ -22,6 +24,12 @@ import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
 import { openPartnerStore } from "./partners";
 import { configSupergraph } from "./subgraph-config";
 
+// The gateway's caches, each bounded and sized for its memory budget (README "Memory"), in MiB as Apollo measures them
+// (JSON length): a few thousand distinct operations each, where Apollo's defaults are 30 MiB apiece.
+const QUERY_PLAN_CACHE_MIB = 8;
+const DOCUMENT_CACHE_MIB = 8;
+const PERSISTED_QUERY_CACHE_MIB = 4;
+
 export interface RunningGateway {
   url: string;
   stop(): Promise<void>;
@@ -33,15 +41,16 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
   const secret = gatewaySecret(config.GATEWAY_SECRET);
   const buildService = ({ name, url }: { name: string; url?: string }) =>
     new SubgraphDataSource(name, overrides[name] ?? url, config.SUBGRAPH_TIMEOUT_MS, metrics, secret);
+  const options = { buildService, logger, experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_CACHE_MIB };
   if (config.SUPERGRAPH_SOURCE === "config") {
     const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, secret, pollMs: config.SUBGRAPHS_POLL_MS });
-    return new ApolloGateway({ supergraphSdl, buildService, logger });
+    return new ApolloGateway({ supergraphSdl, ...options });
   }
   if (config.SUPERGRAPH_SOURCE === "live") {
     const subgraphs = Object.entries(overrides).map(([name, url]) => ({ name, url }));
-    return new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), buildService, logger });
+    return new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), ...options });
   }
-  return new ApolloGateway({ supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, "utf8"), buildService, logger });
+  return new ApolloGateway({ supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, "utf8"), ...options });
 }
 
 /** Starts the gateway's HTTP server: `/graphql`, and `/health` that says ready once the supergraph is composed. */
@@ -61,6 +70,9 @@ export async function runGateway(config: GatewayConfig): Promise<RunningGateway>
   const server = new ApolloServer({
     gateway: createGateway(config, metrics),
     formatError: formatGatewayError,
+    // Parsed and validated documents, and the query texts of automatic persisted queries.
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_MIB * 2 ** 20 }),
+    cache: new InMemoryLRUCache<string>({ maxSize: PERSISTED_QUERY_CACHE_MIB * 2 ** 20 }),
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: config.MAX_BATCH > 1,
     includeStacktraceInErrorResponses: false,

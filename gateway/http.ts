@@ -6,6 +6,9 @@ import type { GatewayConfig } from "./config";
 import { exceedsTokenLimit, LimitCode } from "./limits";
 import type { GatewayMetrics } from "./metrics";
 
+// Callers one rate limit remembers at most (about 150 bytes each): a bound on its memory, not a limit anyone meets.
+const MAX_CALLERS = 20_000;
+
 /** Answers a request the gateway refuses before GraphQL runs, in the GraphQL-over-HTTP error shape. */
 export function refuse(req: Request, res: Response, status: number, code: string, message: string, metrics: GatewayMetrics): void {
   metrics.refused(code);
@@ -18,7 +21,9 @@ export function refuse(req: Request, res: Response, status: number, code: string
 
 /**
  * A token bucket per caller, in memory (one gateway process): `perMinute` requests a minute, in bursts of up
- * to `perMinute`. Buckets that have filled up again are dropped, so idle callers cost nothing.
+ * to `perMinute`. The map is kept in order of last use, so forgetting callers is cheap: a bucket untouched for a
+ * minute has filled up again and is dropped, and past `maxCallers` the least recently seen caller is forgotten (it
+ * starts again with a full bucket). A flood of new addresses therefore cannot grow it without bound.
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -26,6 +31,7 @@ export class TokenBuckets {
   constructor(
     private readonly perMinute: number,
     private readonly now: () => number = Date.now,
+    private readonly maxCallers = MAX_CALLERS,
   ) {}
 
   /** Takes one token; answers how many seconds to wait when there is none. */
@@ -35,19 +41,26 @@ export class TokenBuckets {
     const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
     bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * ratePerMs);
     bucket.at = now;
-    if (bucket.tokens < 1) {
-      this.buckets.set(key, bucket);
-      return { ok: false, retryAfterSeconds: Math.ceil((1 - bucket.tokens) / ratePerMs / 1000) };
-    }
-    bucket.tokens -= 1;
+    // Deleted and set again, so the map's order stays the order of last use, oldest first.
+    this.buckets.delete(key);
     this.buckets.set(key, bucket);
-    if (this.buckets.size > 10_000) this.sweep(now);
+    this.forget(now);
+    if (bucket.tokens < 1) return { ok: false, retryAfterSeconds: Math.ceil((1 - bucket.tokens) / ratePerMs / 1000) };
+    bucket.tokens -= 1;
     return { ok: true };
   }
 
-  private sweep(now: number) {
-    const ratePerMs = this.perMinute / 60_000;
-    for (const [key, bucket] of this.buckets) if (bucket.tokens + (now - bucket.at) * ratePerMs >= this.perMinute) this.buckets.delete(key);
+  /** How many callers have a bucket now. */
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  /** Drops the oldest buckets while they are full again or there are more than `maxCallers`; stops at the first one kept. */
+  private forget(now: number) {
+    for (const [key, bucket] of this.buckets) {
+      if (now - bucket.at < 60_000 && this.buckets.size <= this.maxCallers) return;
+      this.buckets.delete(key);
+    }
   }
 }
 

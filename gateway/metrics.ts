@@ -1,9 +1,23 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
 
-// Operation names come from clients: past this many distinct ones, the rest are counted as "other".
+// Operation names come from clients, and error codes from subgraphs (partners' too): past this many distinct
+// values of a label, the rest are counted as "other", so the registry's memory stays bounded.
 const MAX_OPERATION_NAMES = 200;
+const MAX_ERROR_CODES = 50;
 const SANE_OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const SANE_ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** A label's values as counted: the first `max` sane ones as they are, the rest "other". */
+function boundedLabel(max: number, sane: RegExp) {
+  const seen = new Set<string>();
+  return (value: string): string => {
+    if (seen.has(value)) return value;
+    if (!sane.test(value) || seen.size >= max) return "other";
+    seen.add(value);
+    return value;
+  };
+}
 
 export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;
 
@@ -38,15 +52,9 @@ export function createGatewayMetrics() {
     registers: [registry],
   });
 
-  const names = new Set<string>();
-  const operationLabel = (name: string | null | undefined) => {
-    if (!name) return "anonymous";
-    if (!SANE_OPERATION_NAME.test(name)) return "other";
-    if (names.has(name)) return name;
-    if (names.size >= MAX_OPERATION_NAMES) return "other";
-    names.add(name);
-    return name;
-  };
+  const operationName = boundedLabel(MAX_OPERATION_NAMES, SANE_OPERATION_NAME);
+  const operationLabel = (name: string | null | undefined) => (name ? operationName(name) : "anonymous");
+  const codeLabel = boundedLabel(MAX_ERROR_CODES, SANE_ERROR_CODE);
 
   const plugin: ApolloServerPlugin<BaseContext> = {
     async requestDidStart() {
@@ -57,7 +65,7 @@ export function createGatewayMetrics() {
           requests.inc({ operation });
           duration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
           const sent = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
-          for (const error of sent ?? []) errors.inc({ code: String(error.extensions?.code ?? "UNKNOWN") });
+          for (const error of sent ?? []) errors.inc({ code: codeLabel(String(error.extensions?.code ?? "UNKNOWN")) });
         },
       };
     },
@@ -69,7 +77,7 @@ export function createGatewayMetrics() {
     /** Counts a request refused before it reached GraphQL (rate limit, body size, batch, tokens, bad JSON). */
     refused(code: string) {
       requests.inc({ operation: "refused" });
-      errors.inc({ code });
+      errors.inc({ code: codeLabel(code) });
     },
     /** Records one fetch from a subgraph. */
     subgraphFetch(subgraph: string, outcome: "ok" | "error" | "timeout" | "unavailable", seconds: number) {

@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { gatewayEnvSchema, subgraphUrlVariable } from "../gateway/config";
 import { subgraphConfigSchema } from "../lib/config";
 import { SUBGRAPHS, subgraphDatabaseUrl } from "../lib/database";
+import { GATEWAY_NODE_FLAGS } from "../scripts/graph";
 import { subgraphs } from "../scripts/subgraphs";
 
 interface ComposeService {
@@ -38,7 +39,7 @@ describe("docker-compose.yml", () => {
     for (const subgraph of subgraphs) {
       expect(gateway.environment[subgraphUrlVariable(subgraph.name)]).toBe(`http://${subgraph.name}:${subgraph.defaultPort}/graphql`);
     }
-    expect(gateway.command.at(-1)).toBe("gateway/main.ts");
+    expect(gateway.command).toEqual(["node", ...GATEWAY_NODE_FLAGS, "-r", "@swc-node/register", "gateway/main.ts"]);
     expect(gateway.ports).toEqual([`${gateway.environment.PORT}:${gateway.environment.PORT}`]);
     const known = Object.keys(gatewayEnvSchema.shape);
     expect(Object.keys(gateway.environment).filter(variable => !known.includes(variable))).toEqual([]);

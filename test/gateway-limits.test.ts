@@ -15,6 +15,24 @@ describe("the rate limiter's token buckets", () => {
     expect(buckets.take("a").ok).toBe(true);
     expect(buckets.take("a").ok).toBe(false);
   });
+
+  it("forget a caller idle for a minute, and the least recently seen one past the most they remember", () => {
+    let now = 0;
+    const buckets = new TokenBuckets(3, () => now, 2);
+    buckets.take("a");
+    now += 30_000;
+    buckets.take("b");
+    expect(buckets.size).toBe(2);
+    now += 30_000;
+    buckets.take("b");
+    expect(buckets.size).toBe(1);
+    // "b" is the least recently seen of three: it goes, and the two others keep what they have spent.
+    expect([buckets.take("c").ok, buckets.take("c").ok, buckets.take("c").ok, buckets.take("d").ok]).toEqual([true, true, true, true]);
+    expect(buckets.size).toBe(2);
+    expect(buckets.take("c")).toEqual({ ok: false, retryAfterSeconds: 20 });
+    expect(buckets.take("b").ok).toBe(true);
+    expect(buckets.size).toBe(2);
+  });
 });
 
 describe("the gateway's configuration", () => {
