@@ -10,7 +10,7 @@ import { Client } from "pg";
 import { startEmbeddedPostgres, type PostgresServer } from "../lib/database";
 import { startGraph, type RunningGraph } from "../scripts/graph";
 import { writeSynthetic } from "../scripts/synthetic";
-import { freePort } from "../test/helpers/ports";
+import { freePort } from "../scripts/ports";
 import { renderChart } from "./chart";
 
 /**

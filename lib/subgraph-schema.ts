@@ -3,7 +3,6 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { GraphQLSchema, parse } from "graphql";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
-import { PartialDate } from "./partial-date";
 import { validateInput } from "./validation";
 
 /** The one federation link of the graph: every subgraph speaks Federation 2 through it. */

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { Entity, LockMode, PrimaryKey, Property, Unique, wrap, type EntityClass, type EntityManager } from "@mikro-orm/postgresql";
-import { IsIn, IsOptional, IsUrl, Length, Matches, ValidateIf } from "class-validator";
+import { IsOptional, IsUrl, Length, Matches, ValidateIf } from "class-validator";
 import { Field, InputType } from "type-graphql";
 import type { Caller } from "./auth";
 import { audit } from "./audit";

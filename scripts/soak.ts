@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createPartner, openPartnerStore } from "../gateway/partners";
 import { subgraphDatabaseUrl } from "../lib/database";
+import { freePort } from "./ports";
 import { startGraph, type RunningGraph } from "./graph";
 
 /**
@@ -181,17 +181,6 @@ const memoryOf = async (metricsUrl: string) => {
 };
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function soak(seconds: number, concurrency: number) {
   const dataDir = await mkdtemp(path.join(tmpdir(), "clusterhub-soak-"));

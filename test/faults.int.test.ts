@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, startGraph, type RunningGraph } from "../scripts/graph";
 import { postQuery } from "./helpers/graph";
-import { freePort } from "./helpers/ports";
+import { freePort } from "../scripts/ports";
 
 const TIMEOUT_MS = 1500;
 // Other processes may share the machine's CPUs: time bounds leave this much room beyond what the code promises.

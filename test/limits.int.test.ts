@@ -3,7 +3,7 @@ import { startGateway } from "../scripts/graph";
 import { MAX_PAGE } from "../lib/pagination";
 import { gatewayEnvSchema } from "../gateway/config";
 import { theGraph } from "./helpers/graph";
-import { freePort } from "./helpers/ports";
+import { freePort } from "../scripts/ports";
 
 const graph = theGraph();
 

@@ -6,7 +6,7 @@ import { Client } from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { startGraph } from "../scripts/graph";
 import { postQuery } from "./helpers/graph";
-import { freePort } from "./helpers/ports";
+import { freePort } from "../scripts/ports";
 
 const ROOT = path.resolve(__dirname, "..");
 const DONE_WHEN = /* GraphQL */ `{ clusters(filter: { country: PL }) { totalCount nodes { name memberCounts { count asOf } } } }`;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node" with { "resolution-mode": "import" };
 import { startGraph, type RunningGraph } from "../../scripts/graph";
-import { freePort } from "./ports";
+import { freePort } from "../../scripts/ports";
 
 declare module "vitest" {
   export interface ProvidedContext {

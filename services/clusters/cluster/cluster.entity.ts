@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
+import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { SearchableRecord } from "../../../lib/records";
 import { CountryCode } from "../../../lib/country";

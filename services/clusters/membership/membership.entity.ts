@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { OwnedRecord } from "../../../lib/records";
 import { PartialDate } from "../../../lib/partial-date";

@@ -1,4 +1,4 @@
-import { ArrayNotEmpty, IsArray, IsDefined, IsOptional, IsUrl, Length, Matches, ValidateNested } from "class-validator";
+import { IsArray, IsOptional, Length, Matches, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";

@@ -1,7 +1,6 @@
-import { ArrayNotEmpty, IsArray, IsDefined, IsOptional, IsUrl, Length, Matches, ValidateNested } from "class-validator";
+import { IsArray, IsDefined, IsOptional, IsUrl, Length, Matches, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
-import { PartialDate } from "../../../lib/partial-date";
 import { IfGiven, RECORD_ID, SourceInput } from "../../../lib/writes";
 import { OrderInput, registerOrderFields } from "../../../lib/listing";
 import { OrganisationKind } from "./organisation.entity";

@@ -1,4 +1,4 @@
-import { ArrayNotEmpty, IsArray, IsDefined, IsEmpty, IsNotEmpty, IsOptional, IsUrl, Length, Matches, ValidateIf, ValidateNested } from "class-validator";
+import { ArrayNotEmpty, IsArray, IsDefined, IsEmpty, IsNotEmpty, IsOptional, Length, Matches, ValidateIf, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";

@@ -1,7 +1,6 @@
-import type { FilterQuery } from "@mikro-orm/postgresql";
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/audit";
-import { Connection, findPage, PageArgs } from "../../../lib/pagination";
+import { Connection, PageArgs } from "../../../lib/pagination";
 import type { GraphQLResolveInfo } from "graphql";
 import { findListPage, selects } from "../../../lib/listing";
 import { SearchHitType } from "../../../lib/search";

@@ -1,6 +1,6 @@
 import net from "node:net";
 
-/** A TCP port that is free on the loopback now, for a server that cannot listen on port 0 (PostgreSQL). */
+/** A TCP port that is free on the loopback now, for a server that cannot listen on port 0 (PostgreSQL): tests, soak and bench. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
