@@ -39,18 +39,18 @@ export interface RunningGateway {
 export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = createGatewayMetrics()): ApolloGateway {
   const overrides = config.subgraphUrls;
   const secret = gatewaySecret(config.GATEWAY_SECRET);
-  const buildService = ({ name, url }: { name: string; url?: string }) =>
-    new SubgraphDataSource(name, overrides[name] ?? url, config.SUBGRAPH_TIMEOUT_MS, metrics, secret);
-  const options = { buildService, logger, experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_CACHE_MIB };
+  const options = { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, metrics, secret, deduplicate: config.DEDUPLICATE_READS };
+  const buildService = ({ name, url }: { name: string; url?: string }) => new SubgraphDataSource(name, overrides[name] ?? url, options);
+  const gatewayOptions = { buildService, logger, experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_CACHE_MIB };
   if (config.SUPERGRAPH_SOURCE === "config") {
     const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, secret, pollMs: config.SUBGRAPHS_POLL_MS });
-    return new ApolloGateway({ supergraphSdl, ...options });
+    return new ApolloGateway({ supergraphSdl, ...gatewayOptions });
   }
   if (config.SUPERGRAPH_SOURCE === "live") {
     const subgraphs = Object.entries(overrides).map(([name, url]) => ({ name, url }));
-    return new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), ...options });
+    return new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), ...gatewayOptions });
   }
-  return new ApolloGateway({ supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, "utf8"), ...options });
+  return new ApolloGateway({ supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, "utf8"), ...gatewayOptions });
 }
 
 /** Starts the gateway's HTTP server: `/graphql`, and `/health` that says ready once the supergraph is composed. */

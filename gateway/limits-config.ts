@@ -29,6 +29,11 @@ export const limitsEnvSchema = {
   RATE_LIMIT_PER_KEY: count(1200),
   /** Requests per minute for each client address without an API key. */
   RATE_LIMIT_PER_ADDRESS: count(300),
+  /**
+   * Whether identical reads in flight at the same time share one subgraph fetch (`true`, the default; `false` turns
+   * it off). Reads are identical when the caller, the subgraph operation and its variables are.
+   */
+  DEDUPLICATE_READS: z.enum(["true", "false"]).default("true").transform(value => value === "true"),
   /** How long the gateway waits for one subgraph fetch before it gives up on that subgraph, in milliseconds. */
   SUBGRAPH_TIMEOUT_MS: count(5000),
 };

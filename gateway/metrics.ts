@@ -52,6 +52,13 @@ export function createGatewayMetrics() {
     registers: [registry],
   });
 
+  const sharedFetches = new Counter({
+    name: "clusterhub_gateway_subgraph_shared_fetches_total",
+    help: "Subgraph reads that shared an identical read's fetch already in flight instead of fetching again, by subgraph.",
+    labelNames: ["subgraph"],
+    registers: [registry],
+  });
+
   const operationName = boundedLabel(MAX_OPERATION_NAMES, SANE_OPERATION_NAME);
   const operationLabel = (name: string | null | undefined) => (name ? operationName(name) : "anonymous");
   const codeLabel = boundedLabel(MAX_ERROR_CODES, SANE_ERROR_CODE);
@@ -78,6 +85,10 @@ export function createGatewayMetrics() {
     refused(code: string) {
       requests.inc({ operation: "refused" });
       errors.inc({ code: codeLabel(code) });
+    },
+    /** Counts a subgraph read answered by an identical read's fetch already in flight. */
+    sharedFetch(subgraph: string) {
+      sharedFetches.inc({ subgraph });
     },
     /** Records one fetch from a subgraph. */
     subgraphFetch(subgraph: string, outcome: "ok" | "error" | "timeout" | "unavailable", seconds: number) {
