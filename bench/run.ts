@@ -18,7 +18,7 @@ import { renderChart } from "./chart";
  * (in-process, loopback, a fixed short duration) through five scenarios: through Apollo Gateway, through Hive Gateway,
  * and with the gateway and subgraphs in one process.
  * Options: --duration <s> (5), --connections <n> (8), --data sample,synthetic, --gateways apollo,hive,one-process,
- * --cache-max-age <s> (0: the response cache off).
+ * --scenarios dashboard,list,one,search,aggregate, --cache-max-age <s> (0: the response cache off).
  */
 const ROOT = path.resolve(__dirname, "..");
 
@@ -30,6 +30,8 @@ const ROOT = path.resolve(__dirname, "..");
 export const BENCH_GATEWAY_ENV: Record<string, string> = { RATE_LIMIT_PER_ADDRESS: "100000000", RATE_LIMIT_PER_KEY: "100000000" };
 
 interface Scenario {
+  /** A short name for `--scenarios`. */
+  key: string;
   name: string;
   query: string;
   variables: (dataset: Dataset) => Record<string, unknown>;
@@ -40,6 +42,7 @@ type GatewayName = "apollo" | "hive" | "one-process";
 
 export const SCENARIOS: Scenario[] = [
   {
+    key: "dashboard",
     name: "dashboard (all four subgraphs)",
     query: `query Dashboard {
       clusterStats(by: COUNTRY) { key clusters memberships reportedMembers }
@@ -50,6 +53,7 @@ export const SCENARIOS: Scenario[] = [
     variables: () => ({}),
   },
   {
+    key: "list",
     name: "100 clusters, fully linked",
     query: `query Clusters {
       clusters(first: 100) {
@@ -64,16 +68,19 @@ export const SCENARIOS: Scenario[] = [
     variables: () => ({}),
   },
   {
+    key: "one",
     name: "one cluster by id",
     query: `query One($id: ID!) { cluster(id: $id) { name country city sectors latestMemberCount { count } coordinator { name } funding { programme { name } } } }`,
     variables: dataset => ({ id: dataset === "sample" ? "lubelska-medycyna" : "syn-cluster-0000042" }),
   },
   {
+    key: "search",
     name: "search",
     query: `query Search($q: String!) { searchClusters(query: $q, first: 10) { score matchedName node { id name } } }`,
     variables: () => ({ q: "Lwów" }),
   },
   {
+    key: "aggregate",
     name: "aggregate",
     query: `query BySector { clusterStats(by: SECTOR) { key clusters memberships reportedMembers } }`,
     variables: () => ({}),
@@ -262,6 +269,8 @@ async function main() {
   const connections = Number(option("connections", "8"));
   const datasets = option("data", "sample,synthetic").split(",") as Dataset[];
   const gateways = option("gateways", "apollo,hive,one-process").split(",") as GatewayName[];
+  const scenarioKeys = option("scenarios", SCENARIOS.map(s => s.key).join(",")).split(",");
+  const scenarios = SCENARIOS.filter(s => scenarioKeys.includes(s.key));
   // Uncached by default: every request does its work. `--cache-max-age 60` measures the response cache instead.
   process.env.CACHE_MAX_AGE = option("cache-max-age", "0");
   // One secret for this run, shared by Apollo Gateway, Hive Gateway, the one-process variant and the subgraphs.
@@ -304,7 +313,7 @@ async function main() {
           }
           const pids: Record<string, number> = target.process?.pid ? { [gateway === "hive" ? "hive-gateway" : "one-process"]: target.process.pid } : {};
           try {
-            for (const scenario of SCENARIOS) {
+            for (const scenario of scenarios) {
               try {
                 const result = await runScenario(target.url, scenario, dataset, gateway, target.subgraphUrls ?? graph.subgraphUrls, pids, duration, connections);
                 results.push(result);
