@@ -1,15 +1,67 @@
 import "reflect-metadata";
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
+import { execute, parse, type DocumentNode } from "graphql";
 import { readGatewayConfig } from "../gateway/config";
 import { runGateway } from "../gateway/gateway";
+import type { GatewayContext } from "../gateway/identity";
 import { subgraphDatabaseUrl } from "../lib/database";
-import { runSubgraph } from "../lib/subgraph-server";
+import { runSubgraph, type RunningSubgraph } from "../lib/subgraph-server";
 import { subgraphs } from "../scripts/subgraphs";
 
 /**
- * The benchmark's one-process variant: the four subgraphs and the gateway in ONE Node process, on the databases the
- * graph already filled (SERVER_URL names them). The gateway still plans and fetches over loopback HTTP; what goes is
- * the separate processes (five event loops and heaps competing for two cores). GATEWAY_SECRET and the rate limits come
- * from bench/run.ts, as for the separate processes.
+ * A subgraph run inside the gateway's process: the gateway's fetch becomes a call of the subgraph's schema with a fresh
+ * request context, as its HTTP server would make, with no socket, no JSON and no signature between them.
+ */
+class InProcessSubgraph implements GraphQLDataSource<GatewayContext> {
+  // The gateway sends the same few operations again and again; parse each once.
+  private readonly documents = new Map<string, DocumentNode>();
+  // Identical reads in flight share one execution, as the gateway's HTTP fetches do (DEDUPLICATE_READS), so that the
+  // limit is measured with the same features as the separate processes. Each sharer gets its own copy.
+  private readonly inflight = new Map<string, { answer: Promise<GatewayGraphQLResponse>; sharers: number }>();
+
+  constructor(private readonly subgraph: RunningSubgraph["inProcess"]) {}
+
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    const caller = (options.context as Partial<GatewayContext>).caller ?? null;
+    const isRead = "incomingRequestContext" in options && options.incomingRequestContext.operation?.operation === "query";
+    if (!isRead) return this.execute(request, caller);
+    const key = JSON.stringify([caller, request.query, request.variables, request.operationName]);
+    const running = this.inflight.get(key);
+    if (running) {
+      running.sharers++;
+      return structuredClone(await running.answer);
+    }
+    // The gateway merges later steps into the answer it gets: the first request keeps the original only if nobody
+    // shared it (the entry is gone before anyone resumes, so the count is final), else it too takes a copy.
+    const shared = { answer: this.execute(request, caller).finally(() => this.inflight.delete(key)), sharers: 0 };
+    this.inflight.set(key, shared);
+    const answer = await shared.answer;
+    return shared.sharers ? structuredClone(answer) : answer;
+  }
+
+  private async execute(request: GraphQLDataSourceProcessOptions<GatewayContext>["request"], caller: GatewayContext["caller"]) {
+    const query = request.query ?? "";
+    let document = this.documents.get(query);
+    if (!document) this.documents.set(query, (document = parse(query)));
+    const result = await execute({
+      schema: this.subgraph.schema,
+      document,
+      variableValues: request.variables,
+      operationName: request.operationName,
+      contextValue: this.subgraph.createContext(caller),
+    });
+    return { data: result.data, errors: result.errors?.map(error => error.toJSON()) } as GatewayGraphQLResponse;
+  }
+}
+
+/**
+ * The benchmark's one-process variant, the limit that federation costs are measured against: the four subgraphs'
+ * resolvers and the gateway in ONE Node process behind the one supergraph schema, on the databases the graph already
+ * filled (SERVER_URL names them). The gateway still plans each query, but runs each step in process. The subgraphs'
+ * HTTP servers stay up only for their /metrics (SQL statement counts). GATEWAY_SECRET and the rate limits come from
+ * bench/run.ts, as for the separate processes.
  */
 async function main() {
   const serverUrl = process.env.SERVER_URL;
@@ -27,7 +79,7 @@ async function main() {
         GATEWAY_SECRET: secret,
         CACHE_MAX_AGE: Number(process.env.CACHE_MAX_AGE ?? 0),
       });
-      return [subgraph.name, sub.url] as const;
+      return [subgraph.name, sub] as const;
     }),
   );
   const gateway = await runGateway(
@@ -36,10 +88,11 @@ async function main() {
       GATEWAY_SECRET: secret,
       RATE_LIMIT_PER_ADDRESS: process.env.RATE_LIMIT_PER_ADDRESS,
       RATE_LIMIT_PER_KEY: process.env.RATE_LIMIT_PER_KEY,
-      ...Object.fromEntries(running.map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
+      ...Object.fromEntries(running.map(([name, sub]) => [`${name.toUpperCase()}_URL`, sub.url])),
     }),
+    Object.fromEntries(running.map(([name, sub]) => [name, new InProcessSubgraph(sub.inProcess)])),
   );
-  process.send?.({ type: "ready", url: gateway.url, subgraphUrls: Object.fromEntries(running) });
+  process.send?.({ type: "ready", url: gateway.url, subgraphUrls: Object.fromEntries(running.map(([name, sub]) => [name, sub.url])) });
 }
 
 main().catch(error => {

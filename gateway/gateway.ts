@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
+import { ApolloGateway, IntrospectAndCompose, type GraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
@@ -18,7 +18,7 @@ import { formatGatewayError } from "./errors";
 import { explorerHandler } from "./explorer";
 import { exportHandler } from "./export";
 import { jsonBody, rateLimit, requestShape } from "./http";
-import { identify } from "./identity";
+import { identify, type GatewayContext } from "./identity";
 import { armorProtection, costPlugin } from "./limits";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
 import { openPartnerStore } from "./partners";
@@ -30,17 +30,20 @@ const QUERY_PLAN_CACHE_MIB = 8;
 const DOCUMENT_CACHE_MIB = 8;
 const PERSISTED_QUERY_CACHE_MIB = 4;
 
+/** Subgraphs the gateway reaches some other way than over HTTP, by name (the bench's one-process variant). */
+export type DataSources = Record<string, GraphQLDataSource<GatewayContext>>;
+
 export interface RunningGateway {
   url: string;
   stop(): Promise<void>;
 }
 
 /** Builds the Apollo gateway: the checked-in supergraph (or a live composition), subgraph URLs from the config. */
-export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = createGatewayMetrics()): ApolloGateway {
+export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = createGatewayMetrics(), dataSources: DataSources = {}): ApolloGateway {
   const overrides = config.subgraphUrls;
   const secret = gatewaySecret(config.GATEWAY_SECRET);
   const options = { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, metrics, secret, deduplicate: config.DEDUPLICATE_READS };
-  const buildService = ({ name, url }: { name: string; url?: string }) => new SubgraphDataSource(name, overrides[name] ?? url, options);
+  const buildService = ({ name, url }: { name: string; url?: string }) => dataSources[name] ?? new SubgraphDataSource(name, overrides[name] ?? url, options);
   const gatewayOptions = { buildService, logger, experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_CACHE_MIB };
   if (config.SUPERGRAPH_SOURCE === "config") {
     const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, secret, pollMs: config.SUBGRAPHS_POLL_MS });
@@ -54,7 +57,7 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
 }
 
 /** Starts the gateway's HTTP server: `/graphql`, and `/health` that says ready once the supergraph is composed. */
-export async function runGateway(config: GatewayConfig): Promise<RunningGateway> {
+export async function runGateway(config: GatewayConfig, dataSources: DataSources = {}): Promise<RunningGateway> {
   const app = express();
   const httpServer = http.createServer(app);
   let ready = false;
@@ -68,7 +71,7 @@ export async function runGateway(config: GatewayConfig): Promise<RunningGateway>
   });
 
   const server = new ApolloServer({
-    gateway: createGateway(config, metrics),
+    gateway: createGateway(config, metrics, dataSources),
     formatError: formatGatewayError,
     // Parsed and validated documents, and the query texts of automatic persisted queries.
     documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_MIB * 2 ** 20 }),

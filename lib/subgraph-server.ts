@@ -33,6 +33,8 @@ export interface SubgraphDefinition<C extends BaseContext> {
 
 export interface RunningSubgraph {
   url: string;
+  /** The schema it serves and a fresh request context, for running it inside another process (bench/one-process.ts). */
+  inProcess: { schema: GraphQLSchema; createContext(caller: Caller | null): BaseContext };
   stop(): Promise<void>;
 }
 
@@ -68,8 +70,9 @@ export async function runSubgraph<C extends BaseContext>(
 
   const app = express();
   const httpServer = http.createServer(app);
+  const schema = await definition.buildSchema();
   const server = new ApolloServer<C>({
-    schema: await definition.buildSchema(),
+    schema,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     logger: log,
@@ -105,7 +108,7 @@ export async function runSubgraph<C extends BaseContext>(
       await orm.close();
       log.info("subgraph stopped");
     })());
-  return { url, stop };
+  return { url, inProcess: { schema, createContext: caller => definition.createContext(orm, caller) }, stop };
 }
 
 /** The process entry of a subgraph: runs it, tells a parent process where it listens, exits on signals. */
