@@ -1,6 +1,7 @@
 import type { EntityManager, EntityName } from "@mikro-orm/postgresql";
+import DataLoader from "dataloader";
 import { transliterate } from "transliteration";
-import { Field, Float, ObjectType, type ClassType } from "type-graphql";
+import { Arg, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root, type ClassType } from "type-graphql";
 import { BadUserInputError } from "./errors";
 import type { Sql } from "./listing";
 
@@ -31,6 +32,8 @@ export const PLACE_EXONYMS: Readonly<Record<string, string>> = {
 
 export const SEARCH_SEPARATOR = " ; ";
 export const MAX_SEARCH_HITS = 50;
+/** Longest query, in characters: names are far shorter, and trigram matching costs grow with the query. */
+export const MAX_SEARCH_QUERY_LENGTH = 200;
 
 /**
  * Lower-cased Latin text without diacritics, as the search index holds it: Cyrillic (Ukrainian, Belarusian,
@@ -55,6 +58,8 @@ export function searchKey(text: string): string {
 
 /** A query as the index is searched with it: the same key as documents, so `Lwów` in a query or a record meets `Львів`. */
 export function normaliseSearchQuery(query: string, argument = "query"): string {
+  if (query.length > MAX_SEARCH_QUERY_LENGTH)
+    throw new BadUserInputError(argument, `must be at most ${MAX_SEARCH_QUERY_LENGTH} characters, got ${query.length}`);
   const key = searchKey(query);
   if (!key) throw new BadUserInputError(argument, "must contain at least one letter or digit");
   return key;
@@ -77,16 +82,18 @@ export const withSearchDocument =
   <R extends object>(namesOf: (row: R) => (string | null | undefined)[]) =>
   (row: R): R & SearchDocument => ({ ...row, ...searchDocument(namesOf(row)) });
 
+// Each helper below takes the (normalised) query as a binding `?`, or as the SQL expression `query` when given.
+
 /** SQL condition: the record's search document contains the words of the (normalised) query, trigram-wise. */
-export const searchCondition = (alias: string) => `unaccent(?) <% ${alias}.search_text`;
+export const searchCondition = (alias: string, query = "?") => `unaccent(${query}) <% ${alias}.search_text`;
 
 /** SQL of a hit's score: how well the query matches the best-matching run of words of the document (0..1). */
-export const searchScore = (alias: string) => `word_similarity(unaccent(?), ${alias}.search_text)`;
+export const searchScore = (alias: string, query = "?") => `word_similarity(unaccent(${query}), ${alias}.search_text)`;
 
 /** SQL of the name, as written, whose normalised form matches the query best. */
-export const matchedName = (alias: string) =>
+export const matchedName = (alias: string, query = "?") =>
   `(select n.name from unnest(${alias}.search_names, string_to_array(${alias}.search_text, '${SEARCH_SEPARATOR}')) as n(name, term) ` +
-  `order by word_similarity(unaccent(?), n.term) desc, similarity(unaccent(?), n.term) desc limit 1)`;
+  `order by word_similarity(unaccent(${query}), n.term) desc, similarity(unaccent(${query}), n.term) desc limit 1)`;
 
 export interface SearchHit<T> {
   node: T;
@@ -126,17 +133,99 @@ export async function findSearchHits<T extends object>(
   query: string,
   first: number,
 ): Promise<SearchHit<T>[]> {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_SEARCH_HITS)
-    throw new BadUserInputError("first", `must be between 1 and ${MAX_SEARCH_HITS}, got ${first}`);
+  checkSearchFirst(first);
   const normalised = normaliseSearchQuery(query);
   const rows: Record<string, unknown>[] = await em.execute(
     `select t.*, ${searchScore("t")} as __score, ${matchedName("t")} as __matched from "${table}" t ` +
       `where ${searchCondition("t")} order by __score desc, t.id limit ?`,
     [normalised, normalised, normalised, normalised, first],
   );
-  return rows.map(({ __score, __matched, ...columns }) => ({
-    node: em.map(entity, columns as never) as T,
-    matchedName: String(__matched),
-    score: Math.round(Number(__score) * 1000) / 1000,
-  }));
+  return rows.map(row => toHit(em, entity, row));
+}
+
+/** Refuses a number of hits outside 1..MAX_SEARCH_HITS, naming `first`. */
+export function checkSearchFirst(first: number): void {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_SEARCH_HITS)
+    throw new BadUserInputError("first", `must be between 1 and ${MAX_SEARCH_HITS}, got ${first}`);
+}
+
+function toHit<T extends object>(em: EntityManager, entity: EntityName<T>, { __score, __matched, ...columns }: Record<string, unknown>): SearchHit<T> {
+  return { node: em.map(entity, columns as never) as T, matchedName: String(__matched), score: Math.round(Number(__score) * 1000) / 1000 };
+}
+
+/** One search a request asks of a table: the query as asked and how many hits it wants. */
+export interface SearchRequest {
+  query: string;
+  first: number;
+}
+
+/**
+ * A request's loader of the hits in one table: every (query, first) that the request's `SearchResults` fields ask
+ * for, however many `search` roots or aliases, answered in ONE statement (a lateral join over the queries).
+ */
+export function searchHitsLoader<T extends object>(em: EntityManager, entity: EntityName<T>, table: string) {
+  return new DataLoader<SearchRequest, SearchHit<T>[], string>(
+    async requests => {
+      const queries = requests.map(request => normaliseSearchQuery(request.query));
+      const rows: Record<string, unknown>[] = await em.execute(
+        `select q.i as __request, h.* from unnest(array[?]::text[], array[?]::int[]) with ordinality as q(query, first, i) ` +
+          `cross join lateral (select t.*, ${searchScore("t", "q.query")} as __score, ${matchedName("t", "q.query")} as __matched ` +
+          `from "${table}" t where ${searchCondition("t", "q.query")} order by __score desc, t.id limit q.first) h ` +
+          `order by q.i, h.__score desc, h.id`,
+        [queries, requests.map(request => request.first)],
+      );
+      const hits: SearchHit<T>[][] = requests.map(() => []);
+      for (const { __request, ...row } of rows) hits[Number(__request) - 1].push(toHit(em, entity, row));
+      return hits;
+    },
+    { cacheKeyFn: request => `${request.first} ${request.query}` },
+  );
+}
+
+/** The key of `SearchResults`: the query as asked. */
+export interface SearchResultsKey {
+  query: string;
+}
+
+/**
+ * Builds a subgraph's `SearchResults` entity, keyed by the query: the clusters subgraph answers the root `search` with
+ * it, and every subgraph that owns searchable records adds a field of ranked hits. Only the owner of the root describes it.
+ */
+export function SearchResultsType(description?: string) {
+  @Directive(`@key(fields: "query")`)
+  @ObjectType("SearchResults", description ? { description } : {})
+  class SearchResults implements SearchResultsKey {
+    @Field({ description: "The query as asked, in any language or alphabet." })
+    query!: string;
+  }
+  return SearchResults;
+}
+
+/** `__resolveReference` of `SearchResults`: the query is all a subgraph needs; each hits field asks its loader. */
+export const searchResultsReference = { __resolveReference: (ref: SearchResultsKey): SearchResultsKey => ({ query: ref.query }) };
+
+/**
+ * Builds the resolver of one ranked hits field of `SearchResults` (`clusters`, `organisations`, ...) in the subgraph
+ * that owns those records: its `first` is checked here, and its hits come from the request's loader.
+ */
+export function SearchHitsResolver<T extends object, C>(options: {
+  results: ClassType<SearchResultsKey>;
+  hit: ClassType<SearchHit<T>>;
+  field: string;
+  description: string;
+  hits: (ctx: C) => DataLoader<SearchRequest, SearchHit<T>[], string>;
+}) {
+  @Resolver(_of => options.results)
+  class SearchHitsFieldResolver {
+    @FieldResolver(_returns => [options.hit], { name: options.field, description: options.description })
+    hits(
+      @Root() results: SearchResultsKey,
+      @Arg("first", _type => Int, { defaultValue: 10, description: `How many hits to return, best first, from 1 to ${MAX_SEARCH_HITS}.` }) first: number,
+      @Ctx() ctx: C,
+    ): Promise<SearchHit<T>[]> {
+      checkSearchFirst(first);
+      return options.hits(ctx).load({ query: results.query, first });
+    }
+  }
+  return SearchHitsFieldResolver;
 }

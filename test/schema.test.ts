@@ -71,6 +71,7 @@ describe("the checked-in schema", () => {
         "partnership",
         "partnershipMatrix",
         "partnerships",
+        "search",
         "searchClusters",
         "searchFundingProgrammes",
         "searchOrganisations",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normaliseSearchQuery, searchDocument } from "../lib/search";
+import { BadUserInputError } from "../lib/errors";
 
 describe("search keys across alphabets", () => {
   it("gives Lviv one key in Ukrainian, Polish, German and English, in queries and in documents alike", () => {
@@ -18,5 +19,10 @@ describe("search keys across alphabets", () => {
       searchNames: ["Медичний кластер Львівщини", "Львів"],
       searchText: "medichniy klaster lvivshchini ; lviv",
     });
+  });
+
+  it("refuses a query with nothing to search for, or longer than any name, naming the argument", () => {
+    expect(() => normaliseSearchQuery(" -- ", "filter.search")).toThrow(new BadUserInputError("filter.search", "must contain at least one letter or digit"));
+    expect(() => normaliseSearchQuery("Lwów ".repeat(41))).toThrow(new BadUserInputError("query", "must be at most 200 characters, got 205"));
   });
 });

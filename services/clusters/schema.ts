@@ -1,13 +1,15 @@
+import { searchResultsReference } from "../../lib/search";
 import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph-schema";
 import { clusterReference } from "./cluster/cluster.reference";
 import { ClusterFactResolvers, ClusterResolver } from "./cluster/cluster.resolver";
 import { MembershipChangesResolver, MembershipResolver } from "./membership/membership.resolver";
 import { OrganisationMembershipsResolver } from "./refs/refs.resolver";
+import { ClusterSearchHitsResolver, SearchResolver } from "./search/search.resolver";
 import { ClusterStatsResolver } from "./stats/cluster-stats.resolver";
 
 /** The clusters subgraph schema. */
 export const buildClustersSchema = () =>
   buildFederatedSchema({
-    resolvers: [ClusterResolver, MembershipResolver, MembershipChangesResolver, OrganisationMembershipsResolver, ClusterStatsResolver, ...ClusterFactResolvers],
-    references: { Cluster: clusterReference, Organisation: keyOnlyReference },
+    resolvers: [ClusterResolver, MembershipResolver, MembershipChangesResolver, OrganisationMembershipsResolver, ClusterStatsResolver, SearchResolver, ClusterSearchHitsResolver, ...ClusterFactResolvers],
+    references: { Cluster: clusterReference, Organisation: keyOnlyReference, SearchResults: searchResultsReference },
   });

@@ -1,3 +1,4 @@
+import { searchResultsReference } from "../../lib/search";
 import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph-schema";
 import { FundingInvolvementResolver } from "./involvement/funding-involvement.resolver";
 import { fundingOpportunityReference } from "./opportunity/funding-opportunity.reference";
@@ -5,6 +6,7 @@ import { FundingOpportunityChangesResolver, FundingOpportunityResolver } from ".
 import { fundingProgrammeReference } from "./programme/funding-programme.reference";
 import { FundingProgrammeChangesResolver, FundingProgrammeResolver } from "./programme/funding-programme.resolver";
 import { ClusterFundingResolver, OrganisationFundingResolver, PartnershipFundingResolver } from "./refs/refs.resolver";
+import { FundingProgrammeSearchHitsResolver, SearchResults } from "./search/search.resolver";
 import { FundingStatsResolver } from "./stats/funding-stats.resolver";
 
 /** The funding subgraph schema. */
@@ -20,12 +22,16 @@ export const buildFundingSchema = () =>
       ClusterFundingResolver,
       PartnershipFundingResolver,
       FundingStatsResolver,
+      FundingProgrammeSearchHitsResolver,
     ],
+    // Reached only through the gateway (`_entities`), so no root field of this subgraph leads type-graphql to it.
+    orphanedTypes: [SearchResults],
     references: {
       FundingProgramme: fundingProgrammeReference,
       FundingOpportunity: fundingOpportunityReference,
       Organisation: keyOnlyReference,
       Cluster: keyOnlyReference,
       Partnership: keyOnlyReference,
+      SearchResults: searchResultsReference,
     },
   });

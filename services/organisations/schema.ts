@@ -1,10 +1,14 @@
+import { searchResultsReference } from "../../lib/search";
 import { buildFederatedSchema } from "../../lib/subgraph-schema";
 import { organisationReference } from "./organisation/organisation.reference";
 import { OrganisationChangesResolver, OrganisationResolver } from "./organisation/organisation.resolver";
+import { OrganisationSearchHitsResolver, SearchResults } from "./search/search.resolver";
 
 /** The organisations subgraph schema. */
 export const buildOrganisationsSchema = () =>
   buildFederatedSchema({
-    resolvers: [OrganisationResolver, OrganisationChangesResolver],
-    references: { Organisation: organisationReference },
+    resolvers: [OrganisationResolver, OrganisationChangesResolver, OrganisationSearchHitsResolver],
+    // Reached only through the gateway (`_entities`), so no root field of this subgraph leads type-graphql to it.
+    orphanedTypes: [SearchResults],
+    references: { Organisation: organisationReference, SearchResults: searchResultsReference },
   });

@@ -1,9 +1,11 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { manyLoader, oneLoader } from "../../../lib/loaders";
+import { searchHitsLoader } from "../../../lib/search";
 import { FundingProgramme } from "./funding-programme.entity";
 
-/** Request-scoped loaders of funding programmes. */
+/** Request-scoped loaders of funding programmes, and of the programmes a request's searches find. */
 export const fundingProgrammeLoaders = (em: EntityManager) => ({
+  programmeSearchHits: searchHitsLoader(em, FundingProgramme, "funding_programme"),
   programmeById: oneLoader<string, FundingProgramme>(ids => em.find(FundingProgramme, { id: { $in: ids } }), p => p.id),
   programmesByParentId: manyLoader<string, FundingProgramme>(
     ids => em.find(FundingProgramme, { parentId: { $in: ids } }, { orderBy: { id: "asc" } }),

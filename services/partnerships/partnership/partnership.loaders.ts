@@ -1,10 +1,12 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { manyLoader, oneLoader } from "../../../lib/loaders";
+import { searchHitsLoader } from "../../../lib/search";
 import { PartnershipParty } from "./partnership-party.entity";
 import { Partnership } from "./partnership.entity";
 
-/** Request-scoped loaders of partnerships and their parties, from either side. */
+/** Request-scoped loaders of partnerships and their parties, from either side, and of the partnerships a request's searches find. */
 export const partnershipLoaders = (em: EntityManager) => ({
+  partnershipSearchHits: searchHitsLoader(em, Partnership, "partnership"),
   partnershipById: oneLoader<string, Partnership>(ids => em.find(Partnership, { id: { $in: ids } }), p => p.id),
   partiesByPartnershipId: manyLoader<string, PartnershipParty>(
     ids => em.find(PartnershipParty, { partnershipId: { $in: ids } }, { orderBy: { id: "asc" } }),

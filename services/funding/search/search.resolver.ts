@@ -1,0 +1,14 @@
+import { SearchHitsResolver, SearchResultsType } from "../../../lib/search";
+import type { FundingContext } from "../context";
+import { FundingProgrammeSearchHit } from "../programme/funding-programme.resolver";
+
+// The clusters subgraph owns the root `search` and describes the type; this subgraph adds the programmes it finds.
+export const SearchResults = SearchResultsType();
+
+export const FundingProgrammeSearchHitsResolver = SearchHitsResolver({
+  results: SearchResults,
+  hit: FundingProgrammeSearchHit,
+  field: "programmes",
+  description: "Funding programmes whose names or aliases match the query, best match first.",
+  hits: (ctx: FundingContext) => ctx.loaders.programmeSearchHits,
+});

@@ -1,0 +1,14 @@
+import { SearchHitsResolver, SearchResultsType } from "../../../lib/search";
+import type { PartnershipsContext } from "../context";
+import { PartnershipSearchHit } from "../partnership/partnership.resolver";
+
+// The clusters subgraph owns the root `search` and describes the type; this subgraph adds the partnerships it finds.
+export const SearchResults = SearchResultsType();
+
+export const PartnershipSearchHitsResolver = SearchHitsResolver({
+  results: SearchResults,
+  hit: PartnershipSearchHit,
+  field: "partnerships",
+  description: "Partnerships whose title or places match the query, best match first.",
+  hits: (ctx: PartnershipsContext) => ctx.loaders.partnershipSearchHits,
+});

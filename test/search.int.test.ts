@@ -1,0 +1,133 @@
+import { Client } from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { subgraphDatabaseUrl } from "../lib/database";
+import { searchDocument } from "../lib/search";
+import { statementsFor, theGraph } from "./helpers/graph";
+
+const graph = theGraph();
+
+// No sample organisation is in Lviv; these two are, one written in Ukrainian and one in Polish. Removed afterwards.
+const LVIV_ORGANISATIONS = [
+  { id: "aaa-test-lviv-clinic", name: "Клініка Здоров'я", city: "Львів" },
+  { id: "aaa-test-lwow-society", name: "Towarzystwo Miłośników Medycyny", city: "Lwów" },
+];
+
+const SEARCH = /* GraphQL */ `
+  query Search($q: String!) {
+    search(query: $q) {
+      query
+      searchedFor
+      clusters { node { id } matchedName score }
+      organisations { node { id } matchedName score }
+    }
+  }
+`;
+
+describe("one search box over the whole graph", () => {
+  let organisations: Client;
+
+  beforeAll(async () => {
+    organisations = new Client({ connectionString: subgraphDatabaseUrl(graph.postgresUrl, "organisations") });
+    await organisations.connect();
+    for (const { id, name, city } of LVIV_ORGANISATIONS) {
+      const { searchNames, searchText } = searchDocument([name, city]);
+      await organisations.query(
+        `insert into organisation (id, name, kind, country, city, source_ids, search_names, search_text) values ($1, $2, 'NGO', 'UA', $3, '{test}', $4, $5)`,
+        [id, name, city, searchNames, searchText],
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await organisations?.query(`delete from organisation where id = any($1)`, [LVIV_ORGANISATIONS.map(o => o.id)]);
+    await organisations?.end();
+  });
+
+  it.each(["Lviv", "Львів", "Lwów", "lwow"])("finds the same Lviv cluster and organisations for %s, ranked, with the name each matched by", async query => {
+    const data = await graph.data(SEARCH, { q: query });
+    expect(data.search).toEqual({
+      query,
+      searchedFor: "lviv",
+      clusters: [{ node: { id: "medychnyi-klaster-lvivshchyny" }, matchedName: "Львів", score: 1 }],
+      organisations: [
+        { node: { id: "aaa-test-lviv-clinic" }, matchedName: "Львів", score: 1 },
+        { node: { id: "aaa-test-lwow-society" }, matchedName: "Lwów", score: 1 },
+      ],
+    });
+  });
+
+  it("finds Lubelska Medycyna in lower case without its diacritics, best first among the clusters of Lublin", async () => {
+    const data = await graph.data(/* GraphQL */ `
+      query Lubelska {
+        search(query: "lubelska medycyna") {
+          clusters(first: 3) { node { id name } matchedName score }
+          organisations(first: 1) { node { id } }
+          partnerships(first: 1) { node { id } }
+          programmes(first: 1) { node { id } }
+        }
+      }
+    `);
+    expect(data.search.clusters[0]).toEqual({
+      node: { id: "lubelska-medycyna", name: "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych" },
+      matchedName: "Lubelska Medycyna",
+      score: 1,
+    });
+    const scores = data.search.clusters.map((hit: { score: number }) => hit.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it("answers each kind of record from the subgraph that owns it: partnerships by place, programmes in Cyrillic", async () => {
+    const data = await graph.data(/* GraphQL */ `
+      query Everywhere {
+        pinsk: search(query: "Pinsk") { partnerships(first: 1) { node { id title } matchedName } }
+        eu4business: search(query: "ЕU4Business конкурентоспроможність") { programmes(first: 1) { node { id } } }
+      }
+    `);
+    expect(data).toEqual({
+      pinsk: { partnerships: [{ node: { id: "pfrr-seminaria-bialorus-listopad", title: expect.any(String) }, matchedName: "Pińsk" }] },
+      eu4business: { programmes: [{ node: { id: "eu4business-konkurentospromozhnist-ta-internatsionalizatsiia-msp" } }] },
+    });
+  });
+
+  it("costs one SQL statement per search in each subgraph that owns records, however many hits it asks for", async () => {
+    const searches = (queries: string[], first: number) => /* GraphQL */ `
+      query Costs {
+        ${queries.map((q, i) => `s${i}: search(query: "${q}") {
+          clusters(first: ${first}) { node { id } } organisations(first: ${first}) { node { id } }
+          partnerships(first: ${first}) { node { id } } programmes(first: ${first}) { node { id } } }`).join("\n")}
+      }
+    `;
+    const one = await statementsFor(graph, searches(["Lviv"], 1));
+    expect(one).toEqual({ organisations: 1, clusters: 1, partnerships: 1, funding: 1 });
+    expect(await statementsFor(graph, searches(["Lublin"], 50))).toEqual(one);
+    // The gateway fetches each aliased search's hits from a subgraph separately; the clusters subgraph answers them
+    // all in the root fetch, so its loader joins them into one statement.
+    const four = await statementsFor(graph, searches(["Lviv", "Lublin", "Białystok", "EU4Business"], 50));
+    expect(four).toEqual({ organisations: 4, clusters: 1, partnerships: 4, funding: 4 });
+  });
+
+  it.each([
+    ["an empty query", " -- ", "must contain at least one letter or digit"],
+    ["a query of more than 200 characters", "x".repeat(201), "must be at most 200 characters, got 201"],
+  ])("refuses %s, naming the argument, and asks no subgraph for hits", async (_what, query, problem) => {
+    const before = await graph.statements();
+    const response = await graph.query(`query S($q: String!) { search(query: $q) { clusters { score } organisations { score } } }`, { q: query });
+    expect(response.data).toBeNull();
+    expect(response.errors?.[0]).toEqual(
+      expect.objectContaining({ message: `Invalid value for "query": ${problem}`, extensions: expect.objectContaining({ code: "BAD_USER_INPUT", argument: "query" }) }),
+    );
+    expect(await graph.statements()).toEqual(before);
+  });
+
+  it("refuses more hits than a page at the gateway, and more than 50 in the subgraph, naming `first`", async () => {
+    const overPage = await graph.query(`{ search(query: "Lviv") { clusters(first: 1000) { score } } }`);
+    expect(overPage.status).toBe(400);
+    expect(overPage.errors?.[0]).toEqual(
+      expect.objectContaining({ message: 'Invalid value for "first": must be between 1 and 100, got 1000', extensions: expect.objectContaining({ code: "BAD_USER_INPUT" }) }),
+    );
+    const overHits = await graph.query(`{ search(query: "Lviv") { organisations(first: 51) { score } } }`);
+    expect(overHits.errors?.[0]).toEqual(
+      expect.objectContaining({ message: 'Invalid value for "first": must be between 1 and 50, got 51', extensions: expect.objectContaining({ code: "BAD_USER_INPUT", argument: "first" }) }),
+    );
+  });
+});
