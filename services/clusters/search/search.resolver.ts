@@ -6,7 +6,7 @@ import type { ClustersContext } from "../context";
 // The root `search` lives here, in the graph's central subgraph; a root field can have only one owner.
 export const SearchResults = SearchResultsType(
   "What one search found, each kind of record ranked best first with the name it matched by. Keyed by the query: " +
-    "each subgraph answers the field of the records it owns, in one SQL statement per request.",
+    "each subgraph answers the field of the records it owns, from its own database.",
 );
 
 @Resolver(_of => SearchResults)
