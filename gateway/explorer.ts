@@ -22,10 +22,15 @@ query LargestClusters {
 }`,
   },
   {
-    query: `# Search in any alphabet: Lviv, Львів, Lwów and lwow find the same cluster
+    query: `# One search box in any alphabet: Lviv, Львів, Lwów and lwow find the same records, ranked, with the name each matched by
 query FindLviv {
-  searchClusters(query: "Lwów") { matchedName score node { id name city } }
-  searchOrganisations(query: "uniwersytet medyczny") { matchedName node { name } }
+  search(query: "Lwów") {
+    searchedFor
+    clusters(first: 5) { score matchedName node { id name city } }
+    organisations(first: 5) { score matchedName node { id name } }
+    partnerships(first: 5) { score matchedName node { id title } }
+    programmes(first: 5) { score matchedName node { id name } }
+  }
 }`,
   },
   {

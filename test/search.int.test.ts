@@ -1,6 +1,7 @@
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subgraphDatabaseUrl } from "../lib/database";
+import { EXPLORER_EXAMPLES } from "../gateway/explorer";
 import { searchDocument } from "../lib/search";
 import { statementsFor, theGraph } from "./helpers/graph";
 
@@ -129,5 +130,11 @@ describe("one search box over the whole graph", () => {
     expect(overHits.errors?.[0]).toEqual(
       expect.objectContaining({ message: 'Invalid value for "first": must be between 1 and 50, got 51', extensions: expect.objectContaining({ code: "BAD_USER_INPUT", argument: "first" }) }),
     );
+  });
+
+  it("answers the explorer's search example tab", async () => {
+    const example = EXPLORER_EXAMPLES.find(tab => tab.query.includes("search(query:"));
+    const data = await graph.data(example!.query);
+    expect(data.search.clusters[0]).toEqual(expect.objectContaining({ matchedName: "Львів", score: 1 }));
   });
 });
