@@ -77,10 +77,21 @@ export function searchDocument(names: (string | null | undefined)[]): SearchDocu
   return { searchNames: kept, searchText: kept.map(searchKey).join(SEARCH_SEPARATOR) };
 }
 
+/** An entity whose records the search finds: `searchNamesOf` picks the names a record goes by. */
+export interface SearchableEntity<R> {
+  searchNamesOf(record: R): (string | null | undefined)[];
+}
+
+/** Sets a record's search document from its current names, when its entity is searchable; before every flush of a write. */
+export function refreshSearchDocument(entity: unknown, record: object): void {
+  const namesOf = (entity as Partial<SearchableEntity<object>>).searchNamesOf;
+  if (namesOf) Object.assign(record, searchDocument(namesOf(record)));
+}
+
 /** Adds the search document to sample rows, from the names `namesOf` picks. */
 export const withSearchDocument =
-  <R extends object>(namesOf: (row: R) => (string | null | undefined)[]) =>
-  (row: R): R & SearchDocument => ({ ...row, ...searchDocument(namesOf(row)) });
+  <N extends object>(namesOf: (row: N) => (string | null | undefined)[]) =>
+  <R extends N>(row: R): R & SearchDocument => ({ ...row, ...searchDocument(namesOf(row)) });
 
 // Each helper below takes the (normalised) query as a binding `?`, or as the SQL expression `query` when given.
 

@@ -7,6 +7,7 @@ import { audit } from "./audit";
 import type { RequestContext } from "./context";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
 import { PartialDate } from "./partial-date";
+import { refreshSearchDocument } from "./search";
 import type { OwnedRecord } from "./records";
 import { Source } from "./sources";
 
@@ -99,7 +100,11 @@ export async function citeSource(em: EntityManager, input: SourceInput): Promise
   return id;
 }
 
-const snapshot = (record: object) => wrap(record).toPOJO() as Record<string, unknown>;
+// The search document is derived from the names; the audit trail keeps the record's own fields.
+const snapshot = (record: object) => {
+  const { searchNames: _names, searchText: _text, ...fields } = wrap(record).toPOJO() as Record<string, unknown>;
+  return fields;
+};
 
 /** Leaves out the fields an input did not give, so that an update changes only what it names. */
 export function given<T extends object>(input: T): Partial<T> {
@@ -140,6 +145,7 @@ export async function createRecord<T extends { id: string }>(ctx: RequestContext
     // A field left empty takes the column's default: an empty list, or null.
     const data = Object.fromEntries(Object.entries(options.data).filter(([, value]) => value != null));
     const record = em.create(options.entity, { ...data, id, ...cited } as never);
+    refreshSearchDocument(options.entity, record);
     await em.flush();
     audit(em, caller, options.name, id, null, snapshot(record));
     return record;
@@ -176,6 +182,8 @@ export async function updateRecord<T extends WritableRecord>(ctx: RequestContext
       version: record.version + 1,
       sourceIds: record.sourceIds.includes(sourceId) ? record.sourceIds : [...record.sourceIds, sourceId],
     } as never);
+    // A changed name, alias or place must find the record at once, and an old one no longer.
+    refreshSearchDocument(options.entity, record);
     await em.flush();
     audit(em, caller, options.name, options.id, before, snapshot(record));
     return record;

@@ -1,9 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Caller } from "../lib/auth";
 import { subgraphDatabaseUrl } from "../lib/database";
 import { EXPLORER_EXAMPLES } from "../gateway/explorer";
 import { searchDocument } from "../lib/search";
 import { statementsFor, theGraph } from "./helpers/graph";
+import { subgraphAs } from "./helpers/subgraph";
 
 const graph = theGraph();
 
@@ -136,5 +139,55 @@ describe("one search box over the whole graph", () => {
     const example = EXPLORER_EXAMPLES.find(tab => tab.query.includes("search(query:"));
     const data = await graph.data(example!.query);
     expect(data.search.clusters[0]).toEqual(expect.objectContaining({ matchedName: "Львів", score: 1 }));
+  });
+});
+
+describe("a partner's records in the search, each subgraph alone", () => {
+  const partner: Caller = { partnerId: `search-${randomUUID()}`, admin: false };
+  const source = { title: "Статут", url: "https://example.org/statut", publishedOn: "2025-02", language: "uk" };
+  let clusters: Awaited<ReturnType<typeof subgraphAs>>;
+  let organisations: Awaited<ReturnType<typeof subgraphAs>>;
+  beforeAll(async () => {
+    [clusters, organisations] = await Promise.all([subgraphAs("clusters", "searchhub"), subgraphAs("organisations", "searchhub")]);
+  });
+  afterAll(async () => {
+    await clusters?.stop();
+    await organisations?.stop();
+  });
+
+  it("finds a cluster a partner creates in Львів by Lwów at once, and by its new name, not its old one, once renamed", async () => {
+    const id = `klaster-${randomUUID()}`;
+    const created = await clusters.execute(partner, `mutation C($input: CreateClusterInput!) { createCluster(input: $input) { version } }`, {
+      input: { id, name: "Кластер Тестовий Дніпровський", country: "UA", city: "Львів", source },
+    });
+    expect(created.errors).toBeUndefined();
+    const found = (query: string) =>
+      clusters.execute(null, `query S($q: String!) { search(query: $q) { clusters(first: 50) { node { id } matchedName } } }`, { q: query });
+    expect((await found("Lwów")).data.search.clusters).toContainEqual({ node: { id }, matchedName: "Львів" });
+
+    await clusters.execute(partner, `mutation U($id: ID!, $input: UpdateClusterInput!) { updateCluster(id: $id, expectedVersion: 1, input: $input) { version } }`, {
+      id,
+      input: { name: "Klaster Zmieniony Podkarpacki", source },
+    });
+    expect((await found("zmieniony podkarpacki")).data.search.clusters).toContainEqual({ node: { id }, matchedName: "Klaster Zmieniony Podkarpacki" });
+    expect((await found("Тестовий Дніпровський")).data.search.clusters.map((hit: { node: { id: string } }) => hit.node.id)).not.toContain(id);
+  });
+
+  it("answers the gateway's entity fetch for SearchResults with the organisations it owns", async () => {
+    const response = await organisations.execute(
+      null,
+      /* GraphQL */ `
+        query Entities($representations: [_Any!]!) {
+          _entities(representations: $representations) { ... on SearchResults { query organisations(first: 1) { node { id } matchedName } } }
+        }
+      `,
+      { representations: [{ __typename: "SearchResults", query: "uniwersytet medyczny" }, { __typename: "SearchResults", query: "UMCS" }] },
+    );
+    expect(response.data).toEqual({
+      _entities: [
+        { query: "uniwersytet medyczny", organisations: [{ node: { id: "uniwersytet-medyczny-w-lublinie" }, matchedName: "Uniwersytet Medyczny" }] },
+        { query: "UMCS", organisations: [{ node: { id: "uniwersytet-marii-curie-sklodowskiej" }, matchedName: "UMCS" }] },
+      ],
+    });
   });
 });

@@ -79,6 +79,9 @@ export class ClusterActivity {
 @Entity({ tableName: "cluster" })
 @Index(searchIndex("cluster"))
 export class Cluster extends SearchableRecord {
+  /** The names a record goes by, for its search document (sample data and every write): name, English name, aliases, city and region. */
+  static searchNamesOf = (c: Pick<Cluster, "name" | "nameEn" | "aliases" | "city" | "region">) => [c.name, c.nameEn, ...c.aliases, c.city, c.region];
+
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
   id!: string;

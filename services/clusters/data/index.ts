@@ -9,7 +9,7 @@ import sample from "./sample.json";
 /** Loads the clusters, member counts and memberships of the sample articles. */
 export const loadClustersSample = (orm: MikroORM) =>
   loadSample(orm, [
-    { entity: Cluster, rows: sample.clusters.map(withSearchDocument(c => [c.name, c.nameEn, ...c.aliases, c.city, c.region])) },
+    { entity: Cluster, rows: sample.clusters.map(withSearchDocument(Cluster.searchNamesOf)) },
     { entity: MemberCount, rows: sample.memberCounts },
     { entity: Membership, rows: sample.memberships },
   ]);

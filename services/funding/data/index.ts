@@ -9,7 +9,7 @@ import sample from "./sample.json";
 /** Loads the funding programmes of the sample articles, their opportunities and who is involved in them. */
 export const loadFundingSample = (orm: MikroORM) =>
   loadSample(orm, [
-    { entity: FundingProgramme, rows: sample.programmes.map(withSearchDocument(p => [p.name, p.nameEn, ...p.aliases])) },
-    { entity: FundingOpportunity, rows: sample.opportunities.map(withSearchDocument(o => [o.title, o.titleEn])) },
+    { entity: FundingProgramme, rows: sample.programmes.map(withSearchDocument(FundingProgramme.searchNamesOf)) },
+    { entity: FundingOpportunity, rows: sample.opportunities.map(withSearchDocument(FundingOpportunity.searchNamesOf)) },
     { entity: FundingInvolvement, rows: sample.involvements },
   ]);

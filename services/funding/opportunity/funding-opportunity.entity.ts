@@ -27,6 +27,9 @@ registerEnumType(FundingOpportunityStatus, {
 @Entity({ tableName: "funding_opportunity" })
 @Index(searchIndex("funding_opportunity"))
 export class FundingOpportunity extends SearchableRecord {
+  /** The names a record goes by, for its search document (sample data and every write): title and English title. */
+  static searchNamesOf = (o: Pick<FundingOpportunity, "title" | "titleEn">) => [o.title, o.titleEn];
+
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
   id!: string;

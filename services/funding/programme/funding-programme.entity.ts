@@ -19,6 +19,9 @@ export class Money {
 @Entity({ tableName: "funding_programme" })
 @Index(searchIndex("funding_programme"))
 export class FundingProgramme extends SearchableRecord {
+  /** The names a record goes by, for its search document (sample data and every write): name, English name and aliases. */
+  static searchNamesOf = (p: Pick<FundingProgramme, "name" | "nameEn" | "aliases">) => [p.name, p.nameEn, ...p.aliases];
+
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
   id!: string;

@@ -6,4 +6,4 @@ import sample from "./sample.json";
 
 /** Loads the organisations named in the sample articles. */
 export const loadOrganisationsSample = (orm: MikroORM) =>
-  loadSample(orm, [{ entity: Organisation, rows: sample.organisations.map(withSearchDocument(o => [o.name, o.nameEn, ...o.aliases, o.city, o.region])) }]);
+  loadSample(orm, [{ entity: Organisation, rows: sample.organisations.map(withSearchDocument(Organisation.searchNamesOf)) }]);

@@ -52,6 +52,9 @@ export class OrganisationIdentifier {
 @Entity({ tableName: "organisation" })
 @Index(searchIndex("organisation"))
 export class Organisation extends SearchableRecord {
+  /** The names a record goes by, for its search document (sample data and every write): name, English name, aliases, city and region. */
+  static searchNamesOf = (o: Pick<Organisation, "name" | "nameEn" | "aliases" | "city" | "region">) => [o.name, o.nameEn, ...o.aliases, o.city, o.region];
+
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
   id!: string;

@@ -8,6 +8,6 @@ import sample from "./sample.json";
 /** Loads the partnerships of the sample articles and their parties. */
 export const loadPartnershipsSample = (orm: MikroORM) =>
   loadSample(orm, [
-    { entity: Partnership, rows: sample.partnerships.map(withSearchDocument(p => [p.title, ...p.places])) },
+    { entity: Partnership, rows: sample.partnerships.map(withSearchDocument(Partnership.searchNamesOf)) },
     { entity: PartnershipParty, rows: sample.parties },
   ]);

@@ -46,6 +46,9 @@ registerEnumType(PartnershipStatus, {
 @Entity({ tableName: "partnership" })
 @Index(searchIndex("partnership"))
 export class Partnership extends SearchableRecord {
+  /** The names a record goes by, for its search document (sample data and every write): title and places. */
+  static searchNamesOf = (p: Pick<Partnership, "title" | "places">) => [p.title, ...p.places];
+
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
   id!: string;
