@@ -5,6 +5,7 @@ import { Cluster } from "./cluster/cluster.entity";
 import { MemberCount } from "./cluster/member-count.entity";
 import { Membership } from "./membership/membership.entity";
 import { migrations } from "./migrations";
+import { ClusterTally } from "./stats/cluster-tally.entity";
 
 /** The clusters subgraph's tables and the migrations that make them. */
-export const clustersDatabase = { entities: [Source, AuditEntry, RecordGrant, Cluster, MemberCount, Membership], migrations };
+export const clustersDatabase = { entities: [Source, AuditEntry, RecordGrant, Cluster, MemberCount, Membership, ClusterTally], migrations };

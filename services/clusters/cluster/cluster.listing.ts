@@ -4,9 +4,8 @@ import { findSearchHits, searchFilter } from "../../../lib/search";
 import { Cluster } from "./cluster.entity";
 import type { ClusterFilter, ClusterOrder } from "./cluster.inputs";
 
-/** The latest dated member count of cluster `t`, as `latestMemberCount` gives it (index member_count(cluster_id, as_of)). */
-export const LATEST_MEMBER_COUNT =
-  "(select mc.count from member_count mc where mc.cluster_id = t.id and mc.as_of is not null order by mc.as_of desc, mc.id desc limit 1)";
+/** The latest dated member count of cluster `t`, as `latestMemberCount` gives it: one primary-key read of the tally the triggers keep. */
+export const LATEST_MEMBER_COUNT = "(select k.latest_member_count from cluster_tally k where k.cluster_id = t.id)";
 
 const SORT_KEYS: Record<string, SortKey | null> = {
   ID: null,

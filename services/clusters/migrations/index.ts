@@ -2,10 +2,12 @@ import type { MigrationObject } from "@mikro-orm/core";
 import { Migration20261123222801 } from "./Migration20261123222801";
 import { Migration20261123225213 } from "./Migration20261123225213";
 import { Migration20261123225219 } from "./Migration20261123225219";
+import { Migration20261124005306 } from "./Migration20261124005306";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
   { name: "Migration20261123222801", class: Migration20261123222801 },
   { name: "Migration20261123225213", class: Migration20261123225213 },
   { name: "Migration20261123225219", class: Migration20261123225219 },
+  { name: "Migration20261124005306", class: Migration20261124005306 },
 ];
