@@ -178,6 +178,52 @@ describe("partner NGOs writing through the gateway", () => {
     expect(refused.errors?.map(e => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
     expect((await graph.data(READ, { id })).organisation.version).toBe(1);
   });
+
+  it("shows a partner's new memberships and member counts on the dashboard at once, concurrent writes included", async () => {
+    // A sector of its own, so that the dashboard's group is this cluster alone whatever other stories write.
+    const sector = `testowy-${randomUUID()}`;
+    const clusterId = `klaster-${randomUUID()}`;
+    const created = await as(alpha.key).query(/* GraphQL */ `
+      mutation CreateCluster($input: CreateClusterInput!) { createCluster(input: $input) { id } }
+    `, { input: { id: clusterId, name: "Klaster Testowy", country: "PL", sectors: [sector], source } });
+    expect(created.errors).toBeUndefined();
+    const DASHBOARD = /* GraphQL */ `
+      query Dashboard($sector: String!) {
+        clusterStats(by: SECTOR, filter: { sector: $sector }) { key clusters memberships reportedMembers clustersWithMemberCount }
+      }
+    `;
+    const dashboard = async () => (await graph.data(DASHBOARD, { sector })).clusterStats;
+    expect(await dashboard()).toEqual([{ key: sector, clusters: 1, memberships: 0, reportedMembers: 0, clustersWithMemberCount: 0 }]);
+
+    const JOIN = /* GraphQL */ `
+      mutation Join($input: CreateMembershipInput!) { createMembership(input: $input) { id } }
+    `;
+    const join = (organisationId: string) => as(alpha.key).query(JOIN, { input: { clusterId, organisationId, roles: ["MEMBER"], source } });
+    expect((await join("politechnika-lubelska")).errors).toBeUndefined();
+    expect(await dashboard()).toEqual([{ key: sector, clusters: 1, memberships: 1, reportedMembers: 0, clustersWithMemberCount: 0 }]);
+
+    // Eight members join at the same moment: each one is counted.
+    const joined = await Promise.all(Array.from({ length: 8 }, (_, i) => join(`firma-${i}-${randomUUID()}`)));
+    expect(joined.map(j => j.errors)).toEqual(Array(8).fill(undefined));
+    expect(await dashboard()).toEqual([{ key: sector, clusters: 1, memberships: 9, reportedMembers: 0, clustersWithMemberCount: 0 }]);
+
+    // Two reports arrive together; the later-dated one is the cluster's latest member count, whichever commits first.
+    const COUNT = /* GraphQL */ `
+      mutation AddCount($id: ID!, $input: AddMemberCountInput!) { addMemberCount(clusterId: $id, input: $input) { count } }
+    `;
+    const counted = await Promise.all(
+      [
+        { count: 12, asOf: "2024-01", asWritten: "12 członków (styczeń 2024)" },
+        { count: 20, asOf: "2025-01", asWritten: "20 członków (styczeń 2025)" },
+      ].map(input => as(alpha.key).query(COUNT, { id: clusterId, input: { ...input, qualifier: "EXACTLY", source } })),
+    );
+    expect(counted.map(c => c.errors)).toEqual([undefined, undefined]);
+    expect(await dashboard()).toEqual([{ key: sector, clusters: 1, memberships: 9, reportedMembers: 20, clustersWithMemberCount: 1 }]);
+    const listed = await graph.data(/* GraphQL */ `
+      query Largest($sector: String!) { clusters(filter: { sector: $sector, latestMemberCount: { min: 20 } }) { nodes { id latestMemberCount { count } } } }
+    `, { sector });
+    expect(listed.clusters.nodes).toEqual([{ id: clusterId, latestMemberCount: { count: 20 } }]);
+  });
 });
 
 describe("a request straight to a subgraph", () => {
