@@ -1,0 +1,111 @@
+import { Client } from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ensureDatabase, openDatabase, subgraphDatabaseUrl } from "../lib/database";
+import { clustersDatabase } from "../services/clusters/mikro-orm.config";
+
+// The tally is kept by triggers, so any writer counts: these stories write SQL as an operator or a loader would,
+// on a clusters database of their own (tallytest_clusters) on the test PostgreSQL.
+describe("each cluster's counts for the dashboards, kept as rows are written", () => {
+  let databaseUrl: string;
+  const clients: Client[] = [];
+  const connect = async () => {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    clients.push(client);
+    return client;
+  };
+  let sql: Client;
+
+  beforeAll(async () => {
+    const server = new URL(inject("graph").postgresUrl);
+    server.pathname = "/tallytest";
+    databaseUrl = subgraphDatabaseUrl(server.toString(), "clusters");
+    await ensureDatabase(databaseUrl);
+    const { orm } = await openDatabase({ databaseUrl, ...clustersDatabase });
+    await orm.getMigrator().up();
+    await orm.close();
+    sql = await connect();
+    await sql.query("truncate cluster, membership, member_count, cluster_tally cascade");
+    await sql.query(`insert into cluster (id, name, country, source_ids) values ('a', 'Klaster A', 'PL', '{}'), ('b', 'Klaster B', 'UA', '{}')`);
+  });
+  afterAll(() => Promise.all(clients.map(client => client.end())));
+
+  const join = (id: string, clusterId: string) =>
+    `insert into membership (id, cluster_id, organisation_id, roles, source_ids) values ('${id}', '${clusterId}', 'org-${id}', '{MEMBER}', '{}')`;
+  const report = (id: string, clusterId: string, count: number, asOf: string) =>
+    `insert into member_count (id, cluster_id, count, qualifier, as_of, as_written, source_id) values ('${id}', '${clusterId}', ${count}, 'EXACTLY', '${asOf}', '${count}', 's')`;
+
+  /** Each cluster's tally, and what counting its rows gives: the two must agree. */
+  async function tallies() {
+    const { rows } = await sql.query(
+      `select c.id, coalesce(k.memberships, 0) as memberships, k.latest_member_count as latest, ` +
+        `(select count(*)::int from membership m where m.cluster_id = c.id) as "countedMemberships", ` +
+        `(select mc.count from member_count mc where mc.cluster_id = c.id and mc.as_of is not null order by mc.as_of desc, mc.id desc limit 1) as "countedLatest" ` +
+        `from cluster c left join cluster_tally k on k.cluster_id = c.id order by c.id`,
+    );
+    for (const row of rows) expect({ memberships: row.memberships, latest: row.latest }).toEqual({ memberships: row.countedMemberships, latest: row.countedLatest });
+    return Object.fromEntries(rows.map(row => [row.id, { memberships: row.memberships, latest: row.latest }]));
+  }
+
+  /** Waits until a statement of another session is blocked on a lock, so the interleaving is the one the story tells. */
+  async function blocked() {
+    for (let tries = 0; tries < 200; tries++) {
+      const { rows } = await sql.query(`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+      if (rows[0].waiting > 0) return;
+      await new Promise(resolve => setTimeout(resolve, 25));
+    }
+    throw new Error("no session waited for a lock");
+  }
+
+  it("counts memberships inserted several at a time, moved to another cluster and deleted", async () => {
+    await sql.query(`insert into membership (id, cluster_id, organisation_id, roles, source_ids) values
+      ('m1', 'a', 'o1', '{MEMBER}', '{}'), ('m2', 'a', 'o2', '{MEMBER}', '{}'), ('m3', 'a', 'o3', '{FOUNDER}', '{}'), ('m4', 'b', 'o4', '{MEMBER}', '{}')`);
+    expect(await tallies()).toEqual({ a: { memberships: 3, latest: null }, b: { memberships: 1, latest: null } });
+    await sql.query(`update membership set cluster_id = 'b' where id = 'm3'`);
+    await sql.query(`update membership set roles = '{COORDINATOR}'`);
+    expect(await tallies()).toEqual({ a: { memberships: 2, latest: null }, b: { memberships: 2, latest: null } });
+    await sql.query(`delete from membership where id in ('m1', 'm4')`);
+    expect(await tallies()).toEqual({ a: { memberships: 1, latest: null }, b: { memberships: 1, latest: null } });
+  });
+
+  it("loses no membership when two transactions add to the same cluster at once", async () => {
+    const [first, second] = [await connect(), await connect()];
+    await first.query("begin");
+    await first.query(join("c1", "a"));
+    await second.query("begin");
+    // The second waits for the first's lock on cluster a's tally row, then adds to what the first committed.
+    const waiting = second.query(join("c2", "a"));
+    await blocked();
+    await first.query("commit");
+    await waiting;
+    await second.query("commit");
+    expect((await tallies()).a).toEqual({ memberships: 3, latest: null });
+  });
+
+  it("takes the later-dated member count as the latest, whichever of two concurrent reports commits first", async () => {
+    await sql.query(report("r2018", "b", 5, "2018"));
+    const [later, earlier] = [await connect(), await connect()];
+    await later.query("begin");
+    await later.query(report("r2025", "b", 20, "2025-01"));
+    await earlier.query("begin");
+    // Computed before the later report commits, the earlier one's answer (12) would overwrite 20.
+    const waiting = earlier.query(report("r2024", "b", 12, "2024-01"));
+    await blocked();
+    await later.query("commit");
+    await waiting;
+    await earlier.query("commit");
+    expect((await tallies()).b).toEqual({ memberships: 1, latest: 20 });
+    await sql.query(`update member_count set as_of = '2026' where id = 'r2018'`);
+    expect((await tallies()).b).toEqual({ memberships: 1, latest: 5 });
+    await sql.query(`delete from member_count where id = 'r2018'`);
+    expect((await tallies()).b).toEqual({ memberships: 1, latest: 20 });
+  });
+
+  it("starts again from nothing after TRUNCATE, as the synthetic loader does before its COPY", async () => {
+    await sql.query("truncate membership");
+    expect(await tallies()).toEqual({ a: { memberships: 0, latest: null }, b: { memberships: 0, latest: 20 } });
+    await sql.query("truncate member_count");
+    expect(await tallies()).toEqual({ a: { memberships: 0, latest: null }, b: { memberships: 0, latest: null } });
+    expect((await sql.query("select count(*)::int as rows from cluster_tally")).rows).toEqual([{ rows: 0 }]);
+  });
+});
