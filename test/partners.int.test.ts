@@ -224,6 +224,40 @@ describe("partner NGOs writing through the gateway", () => {
     `, { sector });
     expect(listed.clusters.nodes).toEqual([{ id: clusterId, latestMemberCount: { count: 20 } }]);
   });
+
+  it("moves a partnership between cells of the partnership matrix as partners record and change it", async () => {
+    // Iceland and Malta: countries no other story's partnerships link.
+    const MATRIX = /* GraphQL */ `
+      query Matrix {
+        all: partnershipMatrix { countryA countryB kind partnerships }
+        filtered: partnershipMatrix(filter: { anyOfCountries: [IS, MT] }) { countryA countryB kind partnerships }
+      }
+    `;
+    const cells = async () => {
+      const data = await graph.data(MATRIX);
+      const ours = data.all.filter((cell: { countryA: string; countryB: string }) => [cell.countryA, cell.countryB].some(c => c === "IS" || c === "MT"));
+      // The unfiltered matrix is read from the tally, a filtered one counts partnerships: both must agree.
+      expect(ours).toEqual(data.filtered);
+      return ours;
+    };
+    const CREATE_PARTNERSHIP = /* GraphQL */ `
+      mutation CreatePartnership($input: CreatePartnershipInput!) { createPartnership(input: $input) { id version } }
+    `;
+    const record = (id: string) =>
+      as(alpha.key).query(CREATE_PARTNERSHIP, { input: { id, title: "Wizyta studyjna", kind: "STUDY_VISIT", countries: ["MT", "IS"], source } });
+    const ids = [`wizyta-${randomUUID()}`, `wizyta-${randomUUID()}`];
+    expect((await Promise.all(ids.map(record))).map(r => r.errors)).toEqual([undefined, undefined]);
+    expect(await cells()).toEqual([{ countryA: "IS", countryB: "MT", kind: "STUDY_VISIT", partnerships: 2 }]);
+
+    const changed = await as(alpha.key).query(/* GraphQL */ `
+      mutation UpdatePartnership($id: ID!, $input: UpdatePartnershipInput!) { updatePartnership(id: $id, expectedVersion: 1, input: $input) { version } }
+    `, { id: ids[0], input: { kind: "JOINT_PROJECT", countries: ["IS"], source } });
+    expect(changed.errors).toBeUndefined();
+    expect(await cells()).toEqual([
+      { countryA: "IS", countryB: "IS", kind: "JOINT_PROJECT", partnerships: 1 },
+      { countryA: "IS", countryB: "MT", kind: "STUDY_VISIT", partnerships: 1 },
+    ]);
+  });
 });
 
 describe("a request straight to a subgraph", () => {

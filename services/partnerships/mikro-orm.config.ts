@@ -4,6 +4,7 @@ import { RecordGrant } from "../../lib/writes";
 import { migrations } from "./migrations";
 import { PartnershipParty } from "./partnership/partnership-party.entity";
 import { Partnership } from "./partnership/partnership.entity";
+import { PartnershipPairTally } from "./stats/partnership-pair-tally.entity";
 
 /** The partnerships subgraph's tables and the migrations that make them. */
-export const partnershipsDatabase = { entities: [Source, AuditEntry, RecordGrant, Partnership, PartnershipParty], migrations };
+export const partnershipsDatabase = { entities: [Source, AuditEntry, RecordGrant, Partnership, PartnershipParty, PartnershipPairTally], migrations };

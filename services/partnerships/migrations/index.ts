@@ -2,10 +2,12 @@ import type { MigrationObject } from "@mikro-orm/core";
 import { Migration20261123222803 } from "./Migration20261123222803";
 import { Migration20261123225215 } from "./Migration20261123225215";
 import { Migration20261123225315 } from "./Migration20261123225315";
+import { Migration20261124010203 } from "./Migration20261124010203";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
   { name: "Migration20261123222803", class: Migration20261123222803 },
   { name: "Migration20261123225215", class: Migration20261123225215 },
   { name: "Migration20261123225315", class: Migration20261123225315 },
+  { name: "Migration20261124010203", class: Migration20261124010203 },
 ];

@@ -20,6 +20,10 @@ export class PartnershipCountryPair {
   partnerships!: number;
 }
 
+/** Each partnership's pairs of countries: every two of its countries once, or its one country with itself. */
+const PAIRS = "cross join lateral unnest(t.countries) as a(country) cross join lateral unnest(t.countries) as b(country)";
+const IS_PAIR = "(a.country < b.country or (a.country = b.country and cardinality(t.countries) = 1))";
+
 @Resolver()
 export class PartnershipStatsResolver {
   @Query(_returns => [PartnershipCountryPair], {
@@ -31,11 +35,17 @@ export class PartnershipStatsResolver {
     @Ctx() ctx: PartnershipsContext,
   ): Promise<PartnershipCountryPair[]> {
     const { conditions } = partnershipListing(filter, null);
+    // Unfiltered, the matrix is kept up to date by triggers (partnership_pair_tally): a few dozen rows, however many
+    // partnerships there are. A filter picks partnerships, so it counts them.
+    if (!conditions.length)
+      return ctx.em.execute(
+        `select country_a as "countryA", country_b as "countryB", kind, partnerships from partnership_pair_tally where partnerships > 0 order by 1, 2, 3`,
+      );
     const where = conditions.map(c => ` and (${c.sql})`).join("");
     return ctx.em.execute(
       `select a.country as "countryA", b.country as "countryB", t.kind, count(*)::int as partnerships ` +
-        `from partnership t cross join lateral unnest(t.countries) as a(country) cross join lateral unnest(t.countries) as b(country) ` +
-        `where (a.country < b.country or (a.country = b.country and cardinality(t.countries) = 1))${where} ` +
+        `from partnership t ${PAIRS} ` +
+        `where ${IS_PAIR}${where} ` +
         `group by 1, 2, 3 order by 1, 2, 3`,
       conditions.flatMap(c => c.bindings),
     );
