@@ -146,6 +146,8 @@ export interface Listing {
   direction: SortDirection;
   /** Names the sort in cursors, e.g. `NAME:ASC`. */
   order: string;
+  /** The table's rows are counted in `row_tally` (lib/row-tally.ts), so an unfiltered total reads that one row. */
+  tallied?: boolean;
 }
 
 /**
@@ -177,9 +179,12 @@ export async function findListPage<T extends { id: string }>(
   const page =
     `select f.* from (select t.*, ${sortExpression} as __sort from "${listing.table}" t ${where}) f ${keyset}` +
     ` order by ${keyParts.map(part => `${part} ${descending ? "desc" : "asc"}`).join(", ")} limit ?`;
-  const query = withTotal
-    ? `select p.*, c.total from (select count(*)::int as total from "${listing.table}" t ${where}) c left join lateral (${page}) p on true`
-    : page;
+  // Unfiltered, a tallied table's total is one row kept by triggers, not a count of every record.
+  const total =
+    listing.tallied && !listing.conditions.length
+      ? `select coalesce((select k.rows from row_tally k where k.table_name = '${listing.table}'), 0)::int as total`
+      : `select count(*)::int as total from "${listing.table}" t ${where}`;
+  const query = withTotal ? `select p.*, c.total from (${total}) c left join lateral (${page}) p on true` : page;
   const bindings = [...(withTotal ? conditionBindings : []), ...conditionBindings, ...afterBindings, limit + 1];
   const rows: Record<string, unknown>[] = await em.execute(query, bindings);
   const totalCount = withTotal ? Number(rows[0]?.total ?? 0) : 0;

@@ -179,6 +179,19 @@ describe("partner NGOs writing through the gateway", () => {
     expect((await graph.data(READ, { id })).organisation.version).toBe(1);
   });
 
+  it("counts a partner's new organisations in the total at once, three written together included", async () => {
+    const TOTALS = /* GraphQL */ `
+      query Totals { all: organisations(first: 1) { totalCount } polish: organisations(first: 1, filter: { country: PL }) { totalCount } }
+    `;
+    const totals = async () => {
+      const data = await graph.data(TOTALS);
+      return { all: data.all.totalCount, polish: data.polish.totalCount };
+    };
+    const before = await totals();
+    await Promise.all([1, 2, 3].map(() => createOrganisation(alpha.key)));
+    expect(await totals()).toEqual({ all: before.all + 3, polish: before.polish + 3 });
+  });
+
   it("shows a partner's new memberships and member counts on the dashboard at once, concurrent writes included", async () => {
     // A sector of its own, so that the dashboard's group is this cluster alone whatever other stories write.
     const sector = `testowy-${randomUUID()}`;

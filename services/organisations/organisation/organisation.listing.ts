@@ -15,6 +15,8 @@ const SORT_KEYS: Record<string, SortKey | null> = {
 export function organisationListing(filter: OrganisationFilter | null, orderBy: InstanceType<typeof OrganisationOrder> | null): Listing {
   return {
     table: "organisation",
+    // 100,000 organisations on the synthetic data: counting them all cost about 10 ms a request.
+    tallied: true,
     conditions: [
       ...(filter?.country ? [sql("t.country = ?", filter.country)] : []),
       ...(filter?.countries?.length ? [sql("t.country in (?)", filter.countries)] : []),

@@ -1,10 +1,24 @@
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ensureDatabase, openDatabase, subgraphDatabaseUrl } from "../lib/database";
+import { ensureDatabase, openDatabase, subgraphDatabaseUrl, type DatabaseOptions } from "../lib/database";
 import { clustersDatabase } from "../services/clusters/mikro-orm.config";
+import { organisationsDatabase } from "../services/organisations/mikro-orm.config";
 
-// The tally is kept by triggers, so any writer counts: these stories write SQL as an operator or a loader would,
-// on a clusters database of their own (tallytest_clusters) on the test PostgreSQL.
+// The tallies are kept by triggers, so any writer counts: these stories write SQL as an operator or a loader would,
+// on databases of their own (tallytest_<subgraph>) on the test PostgreSQL.
+
+/** A migrated database of one subgraph for these stories, and a connection to it. */
+async function tallyDatabase(subgraph: string, database: Omit<DatabaseOptions, "databaseUrl">) {
+  const server = new URL(inject("graph").postgresUrl);
+  server.pathname = "/tallytest";
+  const databaseUrl = subgraphDatabaseUrl(server.toString(), subgraph);
+  await ensureDatabase(databaseUrl);
+  const { orm } = await openDatabase({ databaseUrl, ...database });
+  await orm.getMigrator().up();
+  await orm.close();
+  return databaseUrl;
+}
+
 describe("each cluster's counts for the dashboards, kept as rows are written", () => {
   let databaseUrl: string;
   const clients: Client[] = [];
@@ -17,13 +31,7 @@ describe("each cluster's counts for the dashboards, kept as rows are written", (
   let sql: Client;
 
   beforeAll(async () => {
-    const server = new URL(inject("graph").postgresUrl);
-    server.pathname = "/tallytest";
-    databaseUrl = subgraphDatabaseUrl(server.toString(), "clusters");
-    await ensureDatabase(databaseUrl);
-    const { orm } = await openDatabase({ databaseUrl, ...clustersDatabase });
-    await orm.getMigrator().up();
-    await orm.close();
+    databaseUrl = await tallyDatabase("clusters", clustersDatabase);
     sql = await connect();
     await sql.query("truncate cluster, membership, member_count, cluster_tally cascade");
     await sql.query(`insert into cluster (id, name, country, source_ids) values ('a', 'Klaster A', 'PL', '{}'), ('b', 'Klaster B', 'UA', '{}')`);
@@ -107,5 +115,37 @@ describe("each cluster's counts for the dashboards, kept as rows are written", (
     await sql.query("truncate member_count");
     expect(await tallies()).toEqual({ a: { memberships: 0, latest: null }, b: { memberships: 0, latest: null } });
     expect((await sql.query("select count(*)::int as rows from cluster_tally")).rows).toEqual([{ rows: 0 }]);
+  });
+});
+
+describe("the number of organisations, kept as they are written", () => {
+  let sql: Client;
+  beforeAll(async () => {
+    sql = new Client({ connectionString: await tallyDatabase("organisations", organisationsDatabase) });
+    await sql.connect();
+    await sql.query("truncate organisation cascade");
+  });
+  afterAll(() => sql?.end());
+
+  const add = (...ids: string[]) =>
+    sql.query(`insert into organisation (id, name, kind, country, source_ids) values ${ids.map(id => `('${id}', 'Firma ${id}', 'COMPANY', 'PL', '{}')`).join(", ")}`);
+  const tallied = async () => {
+    const { rows } = await sql.query(`select coalesce((select rows from row_tally where table_name = 'organisation'), 0) as tallied, (select count(*)::int from organisation) as counted`);
+    expect(rows[0].tallied).toBe(rows[0].counted);
+    return rows[0].tallied;
+  };
+
+  it("counts organisations inserted, upserted and deleted, and starts again after TRUNCATE", async () => {
+    await add("o1", "o2", "o3");
+    expect(await tallied()).toBe(3);
+    // The sample loader's upsert: rows already there are updated, not counted again.
+    await sql.query(`insert into organisation (id, name, kind, country, source_ids) values ('o1', 'Firma', 'COMPANY', 'PL', '{}'), ('o4', 'Firma', 'COMPANY', 'PL', '{}') on conflict (id) do update set name = excluded.name`);
+    expect(await tallied()).toBe(4);
+    await sql.query(`delete from organisation where id in ('o2', 'o3')`);
+    expect(await tallied()).toBe(2);
+    await sql.query("truncate organisation cascade");
+    expect(await tallied()).toBe(0);
+    await add("o5");
+    expect(await tallied()).toBe(1);
   });
 });
