@@ -271,6 +271,26 @@ describe("partner NGOs writing through the gateway", () => {
       { countryA: "IS", countryB: "MT", kind: "STUDY_VISIT", partnerships: 1 },
     ]);
   });
+
+  it("counts a partner's new calls in its programme's fundingStats at once, two written together included", async () => {
+    const sector = `testowy-${randomUUID()}`;
+    const programmeId = `program-${randomUUID()}`;
+    const created = await as(alpha.key).query(/* GraphQL */ `
+      mutation CreateProgramme($input: CreateFundingProgrammeInput!) { createFundingProgramme(input: $input) { id } }
+    `, { input: { id: programmeId, name: "Program Testowy", sectors: [sector], source } });
+    expect(created.errors).toBeUndefined();
+    const STATS = /* GraphQL */ `
+      query Stats($sector: String!) { fundingStats(by: PROGRAMME, filter: { sector: $sector }) { key programmes opportunities beneficiaries } }
+    `;
+    const stats = async () => (await graph.data(STATS, { sector })).fundingStats;
+    expect(await stats()).toEqual([{ key: programmeId, programmes: 1, opportunities: 0, beneficiaries: 0 }]);
+    const CALL = /* GraphQL */ `
+      mutation CreateCall($input: CreateFundingOpportunityInput!) { createFundingOpportunity(input: $input) { id } }
+    `;
+    const calls = await Promise.all(["Nabór 1", "Nabór 2"].map(title => as(alpha.key).query(CALL, { input: { programmeId, title, source } })));
+    expect(calls.map(c => c.errors)).toEqual([undefined, undefined]);
+    expect(await stats()).toEqual([{ key: programmeId, programmes: 1, opportunities: 2, beneficiaries: 0 }]);
+  });
 });
 
 describe("a request straight to a subgraph", () => {

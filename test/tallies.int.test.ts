@@ -2,6 +2,7 @@ import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ensureDatabase, openDatabase, subgraphDatabaseUrl, type DatabaseOptions } from "../lib/database";
 import { clustersDatabase } from "../services/clusters/mikro-orm.config";
+import { fundingDatabase } from "../services/funding/mikro-orm.config";
 import { organisationsDatabase } from "../services/organisations/mikro-orm.config";
 
 // The tallies are kept by triggers, so any writer counts: these stories write SQL as an operator or a loader would,
@@ -147,5 +148,53 @@ describe("the number of organisations, kept as they are written", () => {
     expect(await tallied()).toBe(0);
     await add("o5");
     expect(await tallied()).toBe(1);
+  });
+});
+
+describe("each funding programme's counts for fundingStats, kept as rows are written", () => {
+  let sql: Client;
+  beforeAll(async () => {
+    sql = new Client({ connectionString: await tallyDatabase("funding", fundingDatabase) });
+    await sql.connect();
+    await sql.query("truncate funding_programme, funding_opportunity, funding_involvement, programme_tally cascade");
+    await sql.query(`insert into funding_programme (id, name, source_ids) values ('p1', 'Programme 1', '{}'), ('p2', 'Programme 2', '{}')`);
+  });
+  afterAll(() => sql?.end());
+
+  /** Each programme's tally, and what counting its rows gives: the two must agree. */
+  async function tallies() {
+    const { rows } = await sql.query(
+      `select t.id, coalesce(k.opportunities, 0) as opportunities, coalesce(k.beneficiaries, 0) as beneficiaries, ` +
+        `(select count(*)::int from funding_opportunity o where o.programme_id = t.id) as "countedOpportunities", ` +
+        `(select count(*)::int from funding_involvement i where i.programme_id = t.id and i.role = 'BENEFICIARY') as "countedBeneficiaries" ` +
+        `from funding_programme t left join programme_tally k on k.programme_id = t.id order by t.id`,
+    );
+    for (const row of rows)
+      expect([row.opportunities, row.beneficiaries]).toEqual([row.countedOpportunities, row.countedBeneficiaries]);
+    return Object.fromEntries(rows.map(row => [row.id, [row.opportunities, row.beneficiaries]]));
+  }
+  const involve = (id: string, programme: string, role: string) =>
+    `('${id}', '${programme}', 'org-${id}', '${role}', '{}')`;
+
+  it("counts calls and beneficiaries as they are added, change role or programme, and are deleted", async () => {
+    await sql.query(`insert into funding_opportunity (id, programme_id, title, source_ids) values ('o1', 'p1', 'Call 1', '{}'), ('o2', 'p1', 'Call 2', '{}')`);
+    await sql.query(
+      `insert into funding_involvement (id, programme_id, organisation_id, role, source_ids) values ` +
+        [involve("f1", "p1", "FUNDER"), involve("b1", "p1", "BENEFICIARY"), involve("b2", "p1", "BENEFICIARY"), involve("b3", "p2", "BENEFICIARY")].join(", "),
+    );
+    expect(await tallies()).toEqual({ p1: [2, 2], p2: [0, 1] });
+    await sql.query(`update funding_opportunity set programme_id = 'p2' where id = 'o2'`);
+    await sql.query(`update funding_involvement set role = 'IMPLEMENTER' where id = 'b1'`);
+    await sql.query(`update funding_involvement set role = 'BENEFICIARY' where id = 'f1'`);
+    expect(await tallies()).toEqual({ p1: [1, 2], p2: [1, 1] });
+    await sql.query(`delete from funding_involvement where id in ('b2', 'b3')`);
+    await sql.query(`delete from funding_opportunity where id = 'o1'`);
+    expect(await tallies()).toEqual({ p1: [0, 1], p2: [1, 0] });
+    await sql.query("truncate funding_involvement");
+    expect(await tallies()).toEqual({ p1: [0, 0], p2: [1, 0] });
+    // Involvements reference opportunities, so PostgreSQL truncates opportunities only with them.
+    await sql.query("truncate funding_opportunity, funding_involvement");
+    expect(await tallies()).toEqual({ p1: [0, 0], p2: [0, 0] });
+    expect((await sql.query("select count(*)::int as rows from programme_tally")).rows).toEqual([{ rows: 0 }]);
   });
 });

@@ -5,6 +5,7 @@ import { FundingInvolvement } from "./involvement/funding-involvement.entity";
 import { migrations } from "./migrations";
 import { FundingOpportunity } from "./opportunity/funding-opportunity.entity";
 import { FundingProgramme } from "./programme/funding-programme.entity";
+import { ProgrammeTally } from "./stats/programme-tally.entity";
 
 /** The funding subgraph's tables and the migrations that make them. */
-export const fundingDatabase = { entities: [Source, AuditEntry, RecordGrant, FundingProgramme, FundingOpportunity, FundingInvolvement], migrations };
+export const fundingDatabase = { entities: [Source, AuditEntry, RecordGrant, FundingProgramme, FundingOpportunity, FundingInvolvement, ProgrammeTally], migrations };

@@ -68,12 +68,11 @@ export class FundingStatsResolver {
   ): Promise<FundingGroup[]> {
     const { conditions } = programmeListing(filter, null);
     const where = conditions.length ? `where ${conditions.map(c => `(${c.sql})`).join(" and ")}` : "";
-    // Materialized: each programme's counts run once (index-only scans), not again for each funder or country row.
+    // Each programme's counts are one row of programme_tally, kept by triggers as opportunities and involvements are
+    // written, so no opportunity or involvement is counted here.
     const rows: (FundingGroup & { funderId: string | null })[] = await ctx.em.execute(
-      `with p as materialized (select t.id, t.eligible_countries, ` +
-        `(select count(*) from funding_opportunity o where o.programme_id = t.id)::int as opportunities, ` +
-        `(select count(*) from funding_involvement i where i.programme_id = t.id and i.role = 'BENEFICIARY')::int as beneficiaries ` +
-        `from funding_programme t ${where}) ` +
+      `with p as (select t.id, t.eligible_countries, coalesce(k.opportunities, 0) as opportunities, coalesce(k.beneficiaries, 0) as beneficiaries ` +
+        `from funding_programme t left join programme_tally k on k.programme_id = t.id ${where}) ` +
         `select * from (${GROUPS[by]}) g order by programmes desc, beneficiaries desc, key`,
       conditions.flatMap(c => c.bindings),
     );
