@@ -79,7 +79,8 @@ end $$;`);
     this.addSql(`create trigger "membership_tally_truncate" after truncate on "membership" for each statement execute function "cluster_tally_truncated"();`);
     this.addSql(`create trigger "member_count_tally_truncate" after truncate on "member_count" for each statement execute function "cluster_tally_truncated"();`);
 
-    // The rows already there.
+    // The rows already there. Triggers first, then this, in the migration's one transaction: CREATE TRIGGER holds off
+    // writers until commit, so no write falls between the count and the triggers.
     this.addSql(`insert into cluster_tally (cluster_id, memberships, latest_member_count)
 select c.id, (select count(*) from membership m where m.cluster_id = c.id),
   (select mc.count from member_count mc where mc.cluster_id = c.id and mc.as_of is not null order by mc.as_of desc, mc.id desc limit 1)

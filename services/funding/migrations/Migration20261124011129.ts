@@ -56,7 +56,8 @@ end $$;`);
     this.addSql(`create trigger "funding_opportunity_tally_truncate" after truncate on "funding_opportunity" for each statement execute function "programme_tally_truncated"();`);
     this.addSql(`create trigger "funding_involvement_tally_truncate" after truncate on "funding_involvement" for each statement execute function "programme_tally_truncated"();`);
 
-    // The rows already there.
+    // The rows already there. Triggers first, then this, in the migration's one transaction: CREATE TRIGGER holds off
+    // writers until commit, so no write falls between the count and the triggers.
     this.addSql(`insert into programme_tally (programme_id, opportunities, beneficiaries)
 select t.id, (select count(*) from funding_opportunity o where o.programme_id = t.id),
   (select count(*) from funding_involvement i where i.programme_id = t.id and i.role = 'BENEFICIARY')

@@ -31,7 +31,8 @@ end $$;`);
     this.addSql(`create trigger "organisation_row_tally_delete" after delete on "organisation" referencing old table as old_rows for each statement execute function "row_tally_count"();`);
     this.addSql(`create trigger "organisation_row_tally_truncate" after truncate on "organisation" for each statement execute function "row_tally_count"();`);
 
-    // The organisations already there.
+    // The organisations already there. Triggers first, then this, in the migration's one transaction: CREATE TRIGGER holds off
+    // writers until commit, so no write falls between the count and the triggers.
     this.addSql(`insert into row_tally (table_name, rows) select 'organisation', count(*) from organisation;`);
   }
 

@@ -51,7 +51,8 @@ begin
 end $$;`);
     this.addSql(`create trigger "partnership_pair_tally_truncate" after truncate on "partnership" for each statement execute function "partnership_pair_tally_truncated"();`);
 
-    // The partnerships already there.
+    // The partnerships already there. Triggers first, then this, in the migration's one transaction: CREATE TRIGGER holds off
+    // writers until commit, so no write falls between the count and the triggers.
     this.addSql(`insert into partnership_pair_tally (country_a, country_b, kind, partnerships)
 select a.country, b.country, t.kind, count(*) from partnership t
 cross join lateral unnest(t.countries) as a(country) cross join lateral unnest(t.countries) as b(country)
