@@ -44,7 +44,19 @@ describe("each cluster's counts for the dashboards, kept as rows are written", (
   const report = (id: string, clusterId: string, count: number, asOf: string) =>
     `insert into member_count (id, cluster_id, count, qualifier, as_of, as_written, source_id) values ('${id}', '${clusterId}', ${count}, 'EXACTLY', '${asOf}', '${count}', 's')`;
 
-  /** Each cluster's tally, and what counting its rows gives: the two must agree. */
+  /** Every group of clusterStats, as the group tally keeps it or as counting clusters and memberships gives it. */
+  async function groups(how: "tallied" | "counted") {
+    const query =
+      how === "tallied"
+        ? `select dimension, key, clusters, memberships, reported_members as reported, clusters_with_member_count as counted from cluster_group_tally where clusters <> 0 or memberships <> 0 or reported_members <> 0 or clusters_with_member_count <> 0`
+        : `select k.dimension, k.key, count(*)::int as clusters, sum(c.memberships)::int as memberships, coalesce(sum(c.latest), 0)::int as reported, count(c.latest)::int as counted from (` +
+          `select t.*, (select count(*) from membership m where m.cluster_id = t.id) as memberships, ` +
+          `(select mc.count from member_count mc where mc.cluster_id = t.id and mc.as_of is not null order by mc.as_of desc, mc.id desc limit 1) as latest from cluster t) c ` +
+          `cross join lateral (select 'COUNTRY', c.country union all select 'SECTOR', coalesce(s, '') from unnest(c.sectors) s union all select 'FOUNDED_YEAR', coalesce(c.founded_year::text, '')) k(dimension, key) group by 1, 2`;
+    return (await sql.query(`${query} order by 1, 2`)).rows;
+  }
+
+  /** Each cluster's tally, and what counting its rows gives: the two must agree, and so must the groups. */
   async function tallies() {
     const { rows } = await sql.query(
       `select c.id, coalesce(k.memberships, 0) as memberships, k.latest_member_count as latest, ` +
@@ -53,6 +65,7 @@ describe("each cluster's counts for the dashboards, kept as rows are written", (
         `from cluster c left join cluster_tally k on k.cluster_id = c.id order by c.id`,
     );
     for (const row of rows) expect({ memberships: row.memberships, latest: row.latest }).toEqual({ memberships: row.countedMemberships, latest: row.countedLatest });
+    expect(await groups("tallied")).toEqual(await groups("counted"));
     return Object.fromEntries(rows.map(row => [row.id, { memberships: row.memberships, latest: row.latest }]));
   }
 
@@ -108,6 +121,34 @@ describe("each cluster's counts for the dashboards, kept as rows are written", (
     expect((await tallies()).b).toEqual({ memberships: 1, latest: 5 });
     await sql.query(`delete from member_count where id = 'r2018'`);
     expect((await tallies()).b).toEqual({ memberships: 1, latest: 20 });
+  });
+
+  it("moves a cluster's counts between dashboard groups when its country, sectors or founding year change", async () => {
+    await sql.query(`update cluster set sectors = '{medycyna,IT}', founded_year = 2014 where id = 'a'`);
+    await sql.query(`update cluster set country = 'BY', sectors = '{IT}' where id = 'b'`);
+    await sql.query(`insert into cluster (id, name, country, sectors, source_ids) values ('c', 'Klaster C', 'PL', '{lotnictwo}', '{}')`);
+    expect(await groups("tallied")).toContainEqual({ dimension: "SECTOR", key: "IT", clusters: 2, memberships: 4, reported: 20, counted: 1 });
+    await sql.query(`delete from cluster where id = 'c'`);
+    await tallies();
+  });
+
+  it("keeps a membership's count in the right group while its cluster moves to another country, in either order", async () => {
+    for (const [country, first] of [["UA", "move"], ["PL", "join"]] as const) {
+      const [mover, joiner] = [await connect(), await connect()];
+      await mover.query("begin");
+      await joiner.query("begin");
+      const move = () => mover.query(`update cluster set country = '${country}' where id = 'a'`);
+      const join_ = () => joiner.query(join(`race-${country}`, "a"));
+      // The second waits for the first: the joiner to read the cluster's groups, the mover to change them.
+      const [early, late] = first === "move" ? [move, join_] : [join_, move];
+      await early();
+      const waiting = late();
+      await blocked();
+      await (first === "move" ? mover : joiner).query("commit");
+      await waiting;
+      await (first === "move" ? joiner : mover).query("commit");
+      await tallies();
+    }
   });
 
   it("starts again from nothing after TRUNCATE, as the synthetic loader does before its COPY", async () => {

@@ -3,6 +3,7 @@ import { Migration20261123222801 } from "./Migration20261123222801";
 import { Migration20261123225213 } from "./Migration20261123225213";
 import { Migration20261123225219 } from "./Migration20261123225219";
 import { Migration20261124005306 } from "./Migration20261124005306";
+import { Migration20261124011914 } from "./Migration20261124011914";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261123225213", class: Migration20261123225213 },
   { name: "Migration20261123225219", class: Migration20261123225219 },
   { name: "Migration20261124005306", class: Migration20261124005306 },
+  { name: "Migration20261124011914", class: Migration20261124011914 },
 ];
