@@ -196,6 +196,10 @@ describe("partner NGOs writing through the gateway", () => {
     // A sector of its own, so that the dashboard's group is this cluster alone whatever other stories write.
     const sector = `testowy-${randomUUID()}`;
     const clusterId = `klaster-${randomUUID()}`;
+    // The unfiltered dashboard reads the groups the triggers keep; Poland's grows by this cluster and its counts.
+    const POLAND = /* GraphQL */ `query Poland { clusterStats(by: COUNTRY) { key clusters memberships reportedMembers clustersWithMemberCount } }`;
+    const poland = async () => (await graph.data(POLAND)).clusterStats.find((group: { key: string }) => group.key === "PL");
+    const before = await poland();
     const created = await as(alpha.key).query(/* GraphQL */ `
       mutation CreateCluster($input: CreateClusterInput!) { createCluster(input: $input) { id } }
     `, { input: { id: clusterId, name: "Klaster Testowy", country: "PL", sectors: [sector], source } });
@@ -236,6 +240,13 @@ describe("partner NGOs writing through the gateway", () => {
       query Largest($sector: String!) { clusters(filter: { sector: $sector, latestMemberCount: { min: 20 } }) { nodes { id latestMemberCount { count } } } }
     `, { sector });
     expect(listed.clusters.nodes).toEqual([{ id: clusterId, latestMemberCount: { count: 20 } }]);
+    expect(await poland()).toEqual({
+      key: "PL",
+      clusters: before.clusters + 1,
+      memberships: before.memberships + 9,
+      reportedMembers: before.reportedMembers + 20,
+      clustersWithMemberCount: before.clustersWithMemberCount + 1,
+    });
   });
 
   it("moves a partnership between cells of the partnership matrix as partners record and change it", async () => {
