@@ -14,7 +14,8 @@ import { BENCH_GATEWAY_ENV, SCENARIOS } from "./run";
  * the gateway), read from /proc/<pid>/stat before and after a fixed number of requests. Unlike requests per second,
  * CPU time does not depend on what else the shared machine is doing. Runs on the sample data in its own embedded
  * PostgreSQL (`.data/postgres-cpu`). Options: --requests <n> (2000), --connections <n> (8), --only <name,...>.
- * With NODE_OPTIONS="--cpu-prof --cpu-prof-dir=<dir>" every process of the graph writes a CPU profile when it stops.
+ * --profile sends every process of the graph SIGUSR2 before and after the measured requests: a preload given in
+ * NODE_OPTIONS="--require <file>" can start and write a CPU profile on it (Node refuses --cpu-prof in NODE_OPTIONS).
  */
 const ROOT = path.resolve(__dirname, "..");
 const SECRET = randomBytes(32).toString("base64url");
@@ -76,6 +77,7 @@ async function main() {
   const requests = Number(option("requests", "2000"));
   const connections = Number(option("connections", "8"));
   const only = option("only", "");
+  const profile = process.argv.includes("--profile");
   // As in bench/run.ts: no response cache and no cache hints, every request does its work.
   process.env.CACHE_MAX_AGE = "0";
   const postgres: PostgresServer = await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data/postgres-cpu"), port: await freePort() });
@@ -101,8 +103,10 @@ async function main() {
       };
       if (probe.errors?.length) throw new Error(`${target.name}: ${JSON.stringify(probe.errors).slice(0, 400)}`);
       await drive(targetUrl, headers, target.body, Math.max(200, requests / 5), connections); // warm-up: JIT, pools, caches
+      if (profile) for (const p of processes) graph.signal(p, "SIGUSR2");
       const before = Object.fromEntries(processes.map(p => [p, cpuMs(graph!.pid(p))]));
       const done = await drive(targetUrl, headers, target.body, requests, connections);
+      if (profile) for (const p of processes) graph.signal(p, "SIGUSR2");
       const after = Object.fromEntries(processes.map(p => [p, cpuMs(graph!.pid(p))]));
       const perRequest = Object.fromEntries(processes.map(p => [p, Math.round(((after[p] - before[p]) / done) * 100) / 100]));
       console.log(JSON.stringify({ target: target.name, requests: done, cpuMsPerRequest: perRequest }));
