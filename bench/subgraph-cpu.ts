@@ -13,7 +13,9 @@ import { BENCH_GATEWAY_ENV, SCENARIOS } from "./run";
  * `node -r @swc-node/register bench/subgraph-cpu.ts`: CPU milliseconds per request of each subgraph process (and of
  * the gateway), read from /proc/<pid>/stat before and after a fixed number of requests. Unlike requests per second,
  * CPU time does not depend on what else the shared machine is doing. Runs on the sample data in its own embedded
- * PostgreSQL (`.data/postgres-cpu`). Options: --requests <n> (2000), --connections <n> (8), --only <name,...>.
+ * PostgreSQL (`.data/postgres-cpu`). Options: --requests <n> (2000), --connections <n> (8), --only <name,...>,
+ * --node-env <env> (development, as `npm start`; the Docker image and `npm run bench` run production), --rounds <n> (4),
+ * --against <checkout>: a second graph from another checkout (with its node_modules), measured in alternation.
  * --profile sends every process of the graph SIGUSR2 before and after the measured requests: a preload given in
  * NODE_OPTIONS="--require <file>" can start and write a CPU profile on it (Node refuses --cpu-prof in NODE_OPTIONS).
  */
@@ -80,39 +82,56 @@ async function main() {
   const profile = process.argv.includes("--profile");
   // As in bench/run.ts: no response cache and no cache hints, every request does its work.
   process.env.CACHE_MAX_AGE = "0";
+  process.env.NODE_ENV = option("node-env", "development");
+  const rounds = Number(option("rounds", "4"));
+  // Another checkout (a directory with node_modules) to compare with: both graphs run side by side, and each target
+  // alternates between them in rounds, so that both meet the same load from the rest of the machine.
+  const against = option("against", "");
   const postgres: PostgresServer = await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data/postgres-cpu"), port: await freePort() });
-  const url = new URL(postgres.url);
-  url.pathname = "/cpubench";
-  let graph: RunningGraph | null = null;
+  const graphs: { name: string; graph: RunningGraph }[] = [];
   try {
-    graph = await startGraph({
-      databaseUrl: url.toString(),
-      ports: "ephemeral",
-      sampleData: "on",
-      logLevel: "error",
-      gatewaySecret: SECRET,
-      gatewayEnv: BENCH_GATEWAY_ENV,
-    });
+    const checkouts = [{ name: "this", root: ROOT, database: "cpubench" }, ...(against ? [{ name: path.basename(against), root: path.resolve(against), database: "cpubench_against" }] : [])];
+    for (const checkout of checkouts) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const start = (require(path.join(checkout.root, "scripts/graph.ts")) as { startGraph: typeof startGraph }).startGraph;
+      const url = new URL(postgres.url);
+      url.pathname = `/${checkout.database}`;
+      const graph = await start({ databaseUrl: url.toString(), ports: "ephemeral", sampleData: "on", logLevel: "error", gatewaySecret: SECRET, gatewayEnv: BENCH_GATEWAY_ENV });
+      graphs.push({ name: checkout.name, graph });
+    }
     const processes = [...SUBGRAPHS, "gateway"] as const;
     for (const target of TARGETS.filter(t => !only || only.split(",").some(o => t.name.includes(o)))) {
-      const targetUrl = target.to === "gateway" ? graph.gatewayUrl : graph.subgraphUrls[target.to];
       // Signed once per target: a run is far shorter than the signature's 60 s of allowed skew.
       const headers = target.to === "gateway" ? {} : signIdentity(SECRET, null, "subgraph-cpu-bench");
-      const probe = (await (await fetch(targetUrl, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: target.body })).json()) as {
-        errors?: unknown[];
-      };
-      if (probe.errors?.length) throw new Error(`${target.name}: ${JSON.stringify(probe.errors).slice(0, 400)}`);
-      await drive(targetUrl, headers, target.body, Math.max(200, requests / 5), connections); // warm-up: JIT, pools, caches
-      if (profile) for (const p of processes) graph.signal(p, "SIGUSR2");
-      const before = Object.fromEntries(processes.map(p => [p, cpuMs(graph!.pid(p))]));
-      const done = await drive(targetUrl, headers, target.body, requests, connections);
-      if (profile) for (const p of processes) graph.signal(p, "SIGUSR2");
-      const after = Object.fromEntries(processes.map(p => [p, cpuMs(graph!.pid(p))]));
-      const perRequest = Object.fromEntries(processes.map(p => [p, Math.round(((after[p] - before[p]) / done) * 100) / 100]));
-      console.log(JSON.stringify({ target: target.name, requests: done, cpuMsPerRequest: perRequest }));
+      const urlOf = (graph: RunningGraph) => (target.to === "gateway" ? graph.gatewayUrl : graph.subgraphUrls[target.to]);
+      const cpu = graphs.map(() => Object.fromEntries(processes.map(p => [p, 0])));
+      const done = graphs.map(() => 0);
+      for (const { graph } of graphs) {
+        const probe = (await (await fetch(urlOf(graph), { method: "POST", headers: { "content-type": "application/json", ...headers }, body: target.body })).json()) as {
+          errors?: unknown[];
+        };
+        if (probe.errors?.length) throw new Error(`${target.name}: ${JSON.stringify(probe.errors).slice(0, 400)}`);
+        await drive(urlOf(graph), headers, target.body, Math.max(200, requests / 5), connections); // warm-up: JIT, pools, caches
+      }
+      for (let round = 0; round < rounds; round++) {
+        const order = graphs.map((_, i) => i);
+        if (round % 2) order.reverse();
+        for (const i of order) {
+          const { graph } = graphs[i];
+          if (profile) for (const p of processes) graph.signal(p, "SIGUSR2");
+          const before = Object.fromEntries(processes.map(p => [p, cpuMs(graph.pid(p))]));
+          done[i] += await drive(urlOf(graph), headers, target.body, Math.ceil(requests / rounds), connections);
+          for (const p of processes) cpu[i][p] += cpuMs(graph.pid(p)) - before[p];
+          if (profile) for (const p of processes) graph.signal(p, "SIGUSR2");
+        }
+      }
+      graphs.forEach(({ name }, i) => {
+        const perRequest = Object.fromEntries(processes.map(p => [p, Math.round((cpu[i][p] / done[i]) * 100) / 100]));
+        console.log(JSON.stringify({ graph: name, target: target.name, requests: done[i], cpuMsPerRequest: perRequest }));
+      });
     }
   } finally {
-    await graph?.stop();
+    for (const { graph } of graphs) await graph.stop();
     await postgres.stop();
   }
 }
