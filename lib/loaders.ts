@@ -60,7 +60,7 @@ function findInStatement(em: EntityManager, meta: EntityMetadata, property: stri
  * The loaders' one query: the rows of `entity` whose `property` is one of `keys`, as entities managed by `em`, the
  * same as `em.find(entity, { [property]: { $in: keys } }, { orderBy })`. Its SQL is built once per entity, property and
  * order (the keys go as one array parameter), which spares MikroORM's query building on every call: about a third of
- * a millisecond of CPU per statement.
+ * a millisecond of CPU per statement. The rows become entities as em.find's do.
  */
 export async function findIn<T extends object>(
   em: EntityManager,
@@ -77,5 +77,10 @@ export async function findIn<T extends object>(
   const transaction = em.getTransactionContext<Knex.Transaction>();
   if (transaction) query.transacting(transaction);
   const { rows } = (await query) as { rows: EntityData<T>[] };
-  return rows.map(row => em.map(entity, row));
+  // As em.find makes its entities: columns to properties, then merged into the identity map.
+  const driver = em.getDriver();
+  const factory = em.getEntityFactory();
+  const found = rows.map(row => factory.create(entity, driver.mapResult(row, meta)!, { merge: true, convertCustomTypes: true }));
+  await em.getUnitOfWork().dispatchOnLoadEvent();
+  return found;
 }
