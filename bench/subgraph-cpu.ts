@@ -15,7 +15,8 @@ import { BENCH_GATEWAY_ENV, SCENARIOS } from "./run";
  * CPU time does not depend on what else the shared machine is doing. Runs on the sample data in its own embedded
  * PostgreSQL (`.data/postgres-cpu`). Options: --requests <n> (2000), --connections <n> (8), --only <name,...>,
  * --node-env <env> (development, as `npm start`; the Docker image and `npm run bench` run production), --rounds <n> (4),
- * --against <checkout>: a second graph from another checkout (with its node_modules), measured in alternation.
+ * --against <checkout>: a second graph from another checkout (with its node_modules), measured in alternation;
+ * --against-node-env <env>: that graph's NODE_ENV (the same checkout twice compares development and production).
  * --profile sends every process of the graph SIGUSR2 before and after the measured requests: a preload given in
  * NODE_OPTIONS="--require <file>" can start and write a CPU profile on it (Node refuses --cpu-prof in NODE_OPTIONS).
  */
@@ -90,14 +91,20 @@ async function main() {
   const postgres: PostgresServer = await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data/postgres-cpu"), port: await freePort() });
   const graphs: { name: string; graph: RunningGraph }[] = [];
   try {
-    const checkouts = [{ name: "this", root: ROOT, database: "cpubench" }, ...(against ? [{ name: path.basename(against), root: path.resolve(against), database: "cpubench_against" }] : [])];
+    const nodeEnv = process.env.NODE_ENV!;
+    const checkouts = [
+      { name: "this", root: ROOT, database: "cpubench", nodeEnv },
+      ...(against ? [{ name: path.basename(against), root: path.resolve(against), database: "cpubench_against", nodeEnv: option("against-node-env", nodeEnv) }] : []),
+    ];
     for (const checkout of checkouts) {
+      // The graph's processes take this process's environment when they start.
+      process.env.NODE_ENV = checkout.nodeEnv;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const start = (require(path.join(checkout.root, "scripts/graph.ts")) as { startGraph: typeof startGraph }).startGraph;
       const url = new URL(postgres.url);
       url.pathname = `/${checkout.database}`;
       const graph = await start({ databaseUrl: url.toString(), ports: "ephemeral", sampleData: "on", logLevel: "error", gatewaySecret: SECRET, gatewayEnv: BENCH_GATEWAY_ENV });
-      graphs.push({ name: checkout.name, graph });
+      graphs.push({ name: `${checkout.name} (${checkout.nodeEnv})`, graph });
     }
     const processes = [...SUBGRAPHS, "gateway"] as const;
     for (const target of TARGETS.filter(t => !only || only.split(",").some(o => t.name.includes(o)))) {
