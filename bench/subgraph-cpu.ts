@@ -14,7 +14,7 @@ import { BENCH_GATEWAY_ENV, SCENARIOS } from "./run";
  * the gateway), read from /proc/<pid>/stat before and after a fixed number of requests. Unlike requests per second,
  * CPU time does not depend on what else the shared machine is doing. Runs on the sample data in its own embedded
  * PostgreSQL (`.data/postgres-cpu`). Options: --requests <n> (2000), --connections <n> (8), --only <name,...>,
- * --node-env <env> (development, as `npm start`; the Docker image and `npm run bench` run production), --rounds <n> (4),
+ * --node-env <env> (development, as `npm start` and `npm run bench`; the Docker image runs production), --rounds <n> (4),
  * --against <checkout>: a second graph from another checkout (with its node_modules), measured in alternation;
  * --against-node-env <env>: that graph's NODE_ENV (the same checkout twice compares development and production).
  * --profile sends every process of the graph SIGUSR2 before and after the measured requests: a preload given in
