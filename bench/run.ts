@@ -18,7 +18,7 @@ import { renderChart } from "./chart";
  * (in-process, loopback, a fixed short duration) through five scenarios: through Apollo Gateway, through Hive Gateway,
  * and with the gateway and subgraphs in one process.
  * Options: --duration <s> (5), --connections <n> (8), --data sample,synthetic, --gateways apollo,hive,one-process,
- * --cache-max-age <s> (0: the response cache off), --node-env <env> (production, as the Docker image).
+ * --cache-max-age <s> (0: the response cache off).
  */
 const ROOT = path.resolve(__dirname, "..");
 
@@ -264,9 +264,6 @@ async function main() {
   const gateways = option("gateways", "apollo,hive,one-process").split(",") as GatewayName[];
   // Uncached by default: every request does its work. `--cache-max-age 60` measures the response cache instead.
   process.env.CACHE_MAX_AGE = option("cache-max-age", "0");
-  // As the Docker image runs the graph (NODE_ENV=production) and as Hive Gateway runs here. Outside production
-  // graphql-js checks every failed instanceof for a second copy of itself: a third of a subgraph's CPU on `_entities`.
-  process.env.NODE_ENV = option("node-env", "production");
   // One secret for this run, shared by Apollo Gateway, Hive Gateway, the one-process variant and the subgraphs.
   const secret = randomBytes(32).toString("base64url");
   const work = await mkdtemp(path.join(os.tmpdir(), "clusterhub-bench-"));
