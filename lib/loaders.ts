@@ -1,4 +1,6 @@
 import DataLoader from "dataloader";
+import { ReferenceKind, type EntityClass, type EntityData, type EntityMetadata, type FilterQuery } from "@mikro-orm/core";
+import type { EntityManager, Knex } from "@mikro-orm/postgresql";
 
 /** Orders rows to match the DataLoader keys; a missing key gets `null`. */
 export function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
@@ -25,4 +27,60 @@ export function oneLoader<K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row:
 /** A loader of the rows under each key, fetched in one statement per batch. */
 export function manyLoader<K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K | K[]) {
   return new DataLoader<K, V[]>(async keys => groupByKey(keys, await fetch([...keys]), keyOf));
+}
+
+type Order = "asc" | "desc" | "asc nulls first" | "asc nulls last" | "desc nulls first" | "desc nulls last";
+
+// Statement texts of `findIn`, by entity, key property and order: built once from the metadata, never per request.
+const findInStatements = new Map<string, string | null>();
+
+function findInStatement(em: EntityManager, meta: EntityMetadata, property: string, orderBy: Record<string, Order>): string | null {
+  const cacheKey = `${meta.className}\u0000${property}\u0000${JSON.stringify(orderBy)}`;
+  let sql = findInStatements.get(cacheKey);
+  if (sql !== undefined) return sql;
+  const platform = em.getPlatform();
+  const column = (name: string) => {
+    const prop = meta.properties[name as keyof typeof meta.properties];
+    if (prop?.fieldNames?.length !== 1) throw new Error(`findIn: ${meta.className}.${name} is not a one-column property`);
+    return platform.quoteIdentifier(prop.fieldNames[0]);
+  };
+  // What em.find would select with nothing populated: lazy columns (search documents) left out. Anything it would
+  // select or convert in SQL (formulas, embeddables, SQL-side custom types) sends the entity back to em.find.
+  const unusual = meta.props.some(p => p.formula || p.embedded || p.kind === ReferenceKind.EMBEDDED || p.customType?.convertToJSValueSQL);
+  const columns = meta.props.filter(p => platform.shouldHaveColumn(p, [], undefined, false)).flatMap(p => p.fieldNames);
+  sql = unusual
+    ? null
+    : `select ${columns.map(c => platform.quoteIdentifier(c)).join(", ")} from ${platform.quoteIdentifier(meta.tableName)} where ${column(property)} = any(?)` +
+      (Object.keys(orderBy).length ? ` order by ${Object.entries(orderBy).map(([name, order]) => `${column(name)} ${order}`).join(", ")}` : "");
+  findInStatements.set(cacheKey, sql);
+  return sql;
+}
+
+/**
+ * The loaders' one query: the rows of `entity` whose `property` is one of `keys`, as entities managed by `em`, the
+ * same as `em.find(entity, { [property]: { $in: keys } }, { orderBy })`. Its SQL is built once per entity, property and
+ * order (the keys go as one array parameter), which spares MikroORM's query building on every call: about a third of
+ * a millisecond of CPU per statement. The rows become entities as em.find's do.
+ */
+export async function findIn<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  property: keyof T & string,
+  keys: readonly string[],
+  orderBy: Partial<Record<keyof T & string, Order>> = {},
+): Promise<T[]> {
+  const meta = em.getMetadata().get<T>(entity.name);
+  const sql = findInStatement(em, meta as EntityMetadata, property, orderBy as Record<string, Order>);
+  if (sql === null) return em.find(entity, { [property]: { $in: [...keys] } } as FilterQuery<T>, { orderBy: orderBy as never });
+  const query = em.getConnection().getKnex().raw(sql, [[...keys]]);
+  // Inside em.transactional the rows come from the transaction, as em.find's would.
+  const transaction = em.getTransactionContext<Knex.Transaction>();
+  if (transaction) query.transacting(transaction);
+  const { rows } = (await query) as { rows: EntityData<T>[] };
+  // As em.find makes its entities: columns to properties, then merged into the identity map.
+  const driver = em.getDriver();
+  const factory = em.getEntityFactory();
+  const found = rows.map(row => factory.create(entity, driver.mapResult(row, meta)!, { merge: true, convertCustomTypes: true }));
+  await em.getUnitOfWork().dispatchOnLoadEvent();
+  return found;
 }

@@ -1,6 +1,6 @@
 import { EntityManager, Entity, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { type ClassType, Ctx, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root } from "type-graphql";
-import { oneLoader } from "./loaders";
+import { findIn, oneLoader } from "./loaders";
 
 /** An article or document that a record of the graph rests on. Every subgraph keeps the ones it cites. */
 @Directive("@shareable")
@@ -38,7 +38,7 @@ export class Source {
 
 /** The request-scoped loader of sources by id, for `sources` and `source` fields of every subgraph. */
 export const sourceLoaders = (em: EntityManager) => ({
-  sourceById: oneLoader<string, Source>(ids => em.find(Source, { id: { $in: ids } }), source => source.id),
+  sourceById: oneLoader<string, Source>(ids => findIn(em, Source, "id", ids), source => source.id),
 });
 
 export type SourceLoaders = ReturnType<typeof sourceLoaders>;

@@ -3,7 +3,11 @@ import path from "node:path";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { wrap } from "@mikro-orm/core";
 import { openDatabase, subgraphDatabaseUrl } from "../lib/database";
+import { findIn } from "../lib/loaders";
+import { Cluster } from "../services/clusters/cluster/cluster.entity";
+import { Membership } from "../services/clusters/membership/membership.entity";
 import { SCHEMA_DIR } from "../scripts/schema";
 import { subgraphs } from "../scripts/subgraphs";
 
@@ -108,6 +112,29 @@ describe("entity references", () => {
       expect(result.data).toEqual({ _entities: [{ __typename: "Organisation", id: "pzl-swidnik" }, null] });
     } finally {
       await organisations.stop();
+    }
+  });
+});
+
+describe("the loaders' query", () => {
+  it("answers what em.find answers: the same managed entities, columns and order, lazy search columns left out", async () => {
+    const clusters = await subgraphAlone("clusters");
+    try {
+      const ids = ["klaster-life-science", "lubelska-medycyna", "nope"];
+      const fast = await findIn(clusters.orm.em.fork(), Membership, "clusterId", ids, { id: "asc" });
+      const slow = await clusters.orm.em.fork().find(Membership, { clusterId: { $in: ids } }, { orderBy: { id: "asc" } });
+      expect(fast.length).toBeGreaterThan(1);
+      expect(fast.map(m => wrap(m).toObject())).toEqual(slow.map(m => wrap(m).toObject()));
+      const em = clusters.orm.em.fork();
+      const [cluster] = await findIn(em, Cluster, "id", ["klaster-life-science"]);
+      expect(cluster).toBeInstanceOf(Cluster);
+      const [found] = await clusters.orm.em.fork().find(Cluster, { id: "klaster-life-science" });
+      expect(wrap(cluster).toObject()).toEqual(wrap(found).toObject());
+      // Managed by the request's EntityManager, as em.find's are.
+      expect(em.getUnitOfWork().getById(Cluster.name, "klaster-life-science")).toBe(cluster);
+      expect(await findIn(em, Cluster, "id", [])).toEqual([]);
+    } finally {
+      await clusters.stop();
     }
   });
 });

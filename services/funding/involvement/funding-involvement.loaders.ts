@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { manyLoader } from "../../../lib/loaders";
+import { findIn, manyLoader } from "../../../lib/loaders";
 import { FundingInvolvement } from "./funding-involvement.entity";
 
 type Side = "programmeId" | "organisationId" | "clusterId" | "partnershipId";
@@ -7,7 +7,7 @@ type Side = "programmeId" | "organisationId" | "clusterId" | "partnershipId";
 /** The involvements on one side (programme, organisation, cluster or partnership), one statement per batch. */
 const involvementsBy = (em: EntityManager, side: Side) =>
   manyLoader<string, FundingInvolvement>(
-    ids => em.find(FundingInvolvement, { [side]: { $in: ids } }, { orderBy: { id: "asc" } }),
+    ids => findIn(em, FundingInvolvement, side, ids, { id: "asc" }),
     involvement => involvement[side]!,
   );
 

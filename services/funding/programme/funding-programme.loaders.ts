@@ -1,14 +1,14 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { manyLoader, oneLoader } from "../../../lib/loaders";
+import { findIn, manyLoader, oneLoader } from "../../../lib/loaders";
 import { searchHitsLoader } from "../../../lib/search";
 import { FundingProgramme } from "./funding-programme.entity";
 
 /** Request-scoped loaders of funding programmes, and of the programmes a request's searches find. */
 export const fundingProgrammeLoaders = (em: EntityManager) => ({
   programmeSearchHits: searchHitsLoader(em, FundingProgramme, "funding_programme"),
-  programmeById: oneLoader<string, FundingProgramme>(ids => em.find(FundingProgramme, { id: { $in: ids } }), p => p.id),
+  programmeById: oneLoader<string, FundingProgramme>(ids => findIn(em, FundingProgramme, "id", ids), p => p.id),
   programmesByParentId: manyLoader<string, FundingProgramme>(
-    ids => em.find(FundingProgramme, { parentId: { $in: ids } }, { orderBy: { id: "asc" } }),
+    ids => findIn(em, FundingProgramme, "parentId", ids, { id: "asc" }),
     p => p.parentId!,
   ),
 });

@@ -1,10 +1,10 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { oneLoader } from "../../../lib/loaders";
+import { findIn, oneLoader } from "../../../lib/loaders";
 import { searchHitsLoader } from "../../../lib/search";
 import { Organisation } from "./organisation.entity";
 
 /** Request-scoped loaders of organisations, and of the organisations a request's searches find. */
 export const organisationLoaders = (em: EntityManager) => ({
   organisationSearchHits: searchHitsLoader(em, Organisation, "organisation"),
-  organisationById: oneLoader<string, Organisation>(ids => em.find(Organisation, { id: { $in: ids } }), o => o.id),
+  organisationById: oneLoader<string, Organisation>(ids => findIn(em, Organisation, "id", ids), o => o.id),
 });

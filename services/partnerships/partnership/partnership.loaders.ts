@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { manyLoader, oneLoader } from "../../../lib/loaders";
+import { findIn, manyLoader, oneLoader } from "../../../lib/loaders";
 import { searchHitsLoader } from "../../../lib/search";
 import { PartnershipParty } from "./partnership-party.entity";
 import { Partnership } from "./partnership.entity";
@@ -7,17 +7,17 @@ import { Partnership } from "./partnership.entity";
 /** Request-scoped loaders of partnerships and their parties, from either side, and of the partnerships a request's searches find. */
 export const partnershipLoaders = (em: EntityManager) => ({
   partnershipSearchHits: searchHitsLoader(em, Partnership, "partnership"),
-  partnershipById: oneLoader<string, Partnership>(ids => em.find(Partnership, { id: { $in: ids } }), p => p.id),
+  partnershipById: oneLoader<string, Partnership>(ids => findIn(em, Partnership, "id", ids), p => p.id),
   partiesByPartnershipId: manyLoader<string, PartnershipParty>(
-    ids => em.find(PartnershipParty, { partnershipId: { $in: ids } }, { orderBy: { id: "asc" } }),
+    ids => findIn(em, PartnershipParty, "partnershipId", ids, { id: "asc" }),
     party => party.partnershipId,
   ),
   partiesByOrganisationId: manyLoader<string, PartnershipParty>(
-    ids => em.find(PartnershipParty, { organisationId: { $in: ids } }, { orderBy: { partnershipId: "asc" } }),
+    ids => findIn(em, PartnershipParty, "organisationId", ids, { partnershipId: "asc" }),
     party => party.organisationId!,
   ),
   partiesByClusterId: manyLoader<string, PartnershipParty>(
-    ids => em.find(PartnershipParty, { clusterId: { $in: ids } }, { orderBy: { partnershipId: "asc" } }),
+    ids => findIn(em, PartnershipParty, "clusterId", ids, { partnershipId: "asc" }),
     party => party.clusterId!,
   ),
 });
