@@ -177,13 +177,25 @@ async function runScenario(
   const before = await statements(subgraphUrls);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url, method: "POST", headers: { "content-type": "application/json" }, body, duration, connections },
+      {
+        url,
+        duration,
+        connections,
+        // An answer with GraphQL errors (a subgraph timeout, say) is an error too, whatever its HTTP status.
+        requests: [
+          {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body,
+            onResponse: (status: number, answer: string) => {
+              if (status !== 200 || answer.includes('"errors":')) errors++;
+            },
+          },
+        ],
+      },
       (error, res) => (error ? reject(error) : resolve(res)),
     );
-    instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-      latencies.push(responseTime);
-      if (statusCode !== 200) errors++;
-    });
+    instance.on("response", (_client: unknown, _statusCode: number, _bytes: number, responseTime: number) => void latencies.push(responseTime));
   });
   // autocannon stops with one request in flight on each connection; the subgraphs still answer them. Wait until
   // their counters settle and count those requests too (each connection runs one request at a time).
