@@ -18,7 +18,8 @@ import { renderChart } from "./chart";
  * (in-process, loopback, a fixed short duration) through five scenarios: through Apollo Gateway, through Hive Gateway,
  * and with the gateway and subgraphs in one process.
  * Options: --duration <s> (5), --connections <n> (8), --data sample,synthetic, --gateways apollo,hive,one-process,
- * --scenarios dashboard,list,one,search,aggregate, --cache-max-age <s> (0: the response cache off).
+ * --scenarios dashboard,list,one,search,aggregate, --warmup <s> (2: unmeasured load before each run), --cache-max-age <s>
+ * (0: the response cache off).
  */
 const ROOT = path.resolve(__dirname, "..");
 
@@ -125,6 +126,18 @@ async function statements(subgraphUrls: Record<string, string>): Promise<Record<
   return Object.fromEntries(entries);
 }
 
+/** The subgraphs' statement counts once they stop moving: the requests still in flight have been answered. */
+async function settledStatements(subgraphUrls: Record<string, string>): Promise<Record<string, number>> {
+  let last = await statements(subgraphUrls);
+  for (let settled = 0; settled < 2; ) {
+    await new Promise(resolve => setTimeout(resolve, 300));
+    const now = await statements(subgraphUrls);
+    settled = JSON.stringify(now) === JSON.stringify(last) ? settled + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
 /** Resident memory (MB) of this process's children, named by what they run: the subgraphs and the gateways. */
 function childRss(extraPids: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
@@ -156,6 +169,7 @@ async function runScenario(
   extraPids: Record<string, number>,
   duration: number,
   connections: number,
+  warmup: number,
 ): Promise<ScenarioResult> {
   const body = JSON.stringify({ query: scenario.query, variables: scenario.variables(dataset) });
   // A warm-up request that must answer without errors. The first one after a start meets cold connections and caches,
@@ -166,6 +180,15 @@ async function runScenario(
     if (!probe.errors?.length) break;
     if (attempt === 3) throw new Error(`${scenario.name} on ${gateway}/${dataset} answers errors: ${JSON.stringify(probe.errors).slice(0, 500)}`);
   }
+
+  // Then load that is not measured: JIT-compiled code, warm sockets and PostgreSQL's caches for every system alike.
+  // Without it the first system measured on a fresh graph paid for them (Apollo's dashboard: 236 rps first, 342 after).
+  if (warmup > 0)
+    await new Promise<void>((resolve, reject) =>
+      autocannon({ url, method: "POST", headers: { "content-type": "application/json" }, body, duration: warmup, connections }, error => (error ? reject(error) : resolve())),
+    );
+  // The warm-up's last requests finish before the measured ones start.
+  if (warmup > 0) await settledStatements(subgraphUrls);
 
   const peak: Record<string, number> = {};
   const sample = () => {
@@ -199,13 +222,7 @@ async function runScenario(
   });
   // autocannon stops with one request in flight on each connection; the subgraphs still answer them. Wait until
   // their counters settle and count those requests too (each connection runs one request at a time).
-  let after = await statements(subgraphUrls);
-  for (let settled = 0; settled < 2; ) {
-    await new Promise(resolve => setTimeout(resolve, 300));
-    const now = await statements(subgraphUrls);
-    settled = JSON.stringify(now) === JSON.stringify(after) ? settled + 1 : 0;
-    after = now;
-  }
+  const after = await settledStatements(subgraphUrls);
   clearInterval(sampler);
   sample();
   const sorted = latencies.sort((a, b) => a - b);
@@ -287,6 +304,7 @@ async function databaseExists(serverUrl: string, name: string): Promise<boolean>
 
 async function main() {
   const duration = Number(option("duration", "5"));
+  const warmup = Number(option("warmup", "2"));
   const connections = Number(option("connections", "8"));
   const datasets = option("data", "sample,synthetic").split(",") as Dataset[];
   const gateways = option("gateways", "apollo,hive,one-process").split(",") as GatewayName[];
@@ -336,7 +354,7 @@ async function main() {
           try {
             for (const scenario of scenarios) {
               try {
-                const result = await runScenario(target.url, scenario, dataset, gateway, target.subgraphUrls ?? graph.subgraphUrls, pids, duration, connections);
+                const result = await runScenario(target.url, scenario, dataset, gateway, target.subgraphUrls ?? graph.subgraphUrls, pids, duration, connections, warmup);
                 results.push(result);
                 console.log(JSON.stringify(result));
               } catch (error) {
@@ -360,7 +378,7 @@ async function main() {
   const report = {
     generatedAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, memoryGb: Math.round(os.totalmem() / 2 ** 30) },
-    settings: { durationSeconds: duration, connections, cacheMaxAge: Number(process.env.CACHE_MAX_AGE), gatewayEnv: BENCH_GATEWAY_ENV },
+    settings: { durationSeconds: duration, warmupSeconds: warmup, connections, cacheMaxAge: Number(process.env.CACHE_MAX_AGE), gatewayEnv: BENCH_GATEWAY_ENV },
     notes,
     results,
   };
