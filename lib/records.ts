@@ -24,7 +24,7 @@ export abstract class OwnedRecord extends SourcedRecord {
   version: number = 1;
 }
 
-/** An owned record that the search finds by name; its entity also declares `@Index(searchIndex(table))`. */
+/** An owned record that the search finds by name; its entity also declares `@Index(searchIndex(table))` and `@Index(searchRankIndex(table))`. */
 @ObjectType({ description: "A record partners write that the search finds by name." })
 export abstract class SearchableRecord extends OwnedRecord {
   // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.

@@ -98,8 +98,21 @@ export const withSearchDocument =
 /** SQL condition: the record's search document contains the words of the (normalised) query, trigram-wise. */
 export const searchCondition = (alias: string, query = "?") => `unaccent(${query}) <% ${alias}.search_text`;
 
-/** SQL of a hit's score: how well the query matches the best-matching run of words of the document (0..1). */
-export const searchScore = (alias: string, query = "?") => `word_similarity(unaccent(${query}), ${alias}.search_text)`;
+/**
+ * SQL of a hit's distance: `1 - word_similarity(query, document)` exactly (pg_trgm's `<->>`, the document on the left,
+ * as the GiST operator class wants it), so a hit's score, how well the query matches the best-matching run of words of
+ * the document (0..1), is `1 - distance`. Ordered by it, the GiST index hands rows out best first and a `limit` stops
+ * the walk after k (KNN), instead of scoring and sorting every match.
+ */
+export const searchDistance = (alias: string, query = "?") => `${alias}.search_text <->> unaccent(${query})`;
+
+/**
+ * SQL of the best `limit` matches of `table`, nearest first, as `t.*` and `__distance`; the caller scores them and
+ * picks their matched name, so that work is done for the k rows returned only. Among hits of equal score, which make
+ * the cut is the index's order; the caller sorts the returned ones by id.
+ */
+const nearestMatches = (table: string, query: string, limit: string) =>
+  `select t.*, ${searchDistance("t", query)} as __distance from "${table}" t where ${searchCondition("t", query)} order by __distance limit ${limit}`;
 
 /** SQL of the name, as written, whose normalised form matches the query best. */
 export const matchedName = (alias: string, query = "?") =>
@@ -126,10 +139,23 @@ export function SearchHitType<T extends object>(node: ClassType<T>, name: string
   return Hit;
 }
 
-/** The trigram index of a table's search document, for `@Index` on the entity (pg_trgm's GIN operator class). */
+/**
+ * The trigram index of a table's search document that filters, for `@Index` on the entity (pg_trgm's GIN operator
+ * class): the fastest for `filter.search` when a query matches many records and every match is read (a total count).
+ */
 export const searchIndex = (table: string) => ({
   name: `${table}_search_text_trgm`,
   expression: `create index "${table}_search_text_trgm" on "${table}" using gin ("search_text" gin_trgm_ops)`,
+});
+
+/**
+ * The trigram index that ranks, for a second `@Index`: pg_trgm's GiST operator class hands rows out by `searchDistance`
+ * (KNN), so a top-k search reads about k rows. Its signatures are long (1024 bytes; the default 12 is saturated by a
+ * document of a few names, and a query that matches little then walks most of the index).
+ */
+export const searchRankIndex = (table: string) => ({
+  name: `${table}_search_text_gist`,
+  expression: `create index "${table}_search_text_gist" on "${table}" using gist ("search_text" gist_trgm_ops(siglen = 1024))`,
 });
 
 /** The `search` filter of a root list, as an SQL condition over `t`. */
@@ -147,8 +173,8 @@ export async function findSearchHits<T extends object>(
   checkSearchFirst(first);
   const normalised = normaliseSearchQuery(query);
   const rows: Record<string, unknown>[] = await em.execute(
-    `select t.*, ${searchScore("t")} as __score, ${matchedName("t")} as __matched from "${table}" t ` +
-      `where ${searchCondition("t")} order by __score desc, t.id limit ?`,
+    `select h.*, 1 - h.__distance as __score, ${matchedName("h")} as __matched from (${nearestMatches(table, "?", "?")}) h ` +
+      `order by h.__distance, h.id`,
     [normalised, normalised, normalised, normalised, first],
   );
   return rows.map(row => toHit(em, entity, row));
@@ -160,7 +186,7 @@ export function checkSearchFirst(first: number): void {
     throw new BadUserInputError("first", `must be between 1 and ${MAX_SEARCH_HITS}, got ${first}`);
 }
 
-function toHit<T extends object>(em: EntityManager, entity: EntityName<T>, { __score, __matched, ...columns }: Record<string, unknown>): SearchHit<T> {
+function toHit<T extends object>(em: EntityManager, entity: EntityName<T>, { __distance, __score, __matched, ...columns }: Record<string, unknown>): SearchHit<T> {
   return { node: em.map(entity, columns as never) as T, matchedName: String(__matched), score: Math.round(Number(__score) * 1000) / 1000 };
 }
 
@@ -179,10 +205,9 @@ export function searchHitsLoader<T extends object>(em: EntityManager, entity: En
     async requests => {
       const queries = requests.map(request => normaliseSearchQuery(request.query));
       const rows: Record<string, unknown>[] = await em.execute(
-        `select q.i as __request, h.* from unnest(array[?]::text[], array[?]::int[]) with ordinality as q(query, first, i) ` +
-          `cross join lateral (select t.*, ${searchScore("t", "q.query")} as __score, ${matchedName("t", "q.query")} as __matched ` +
-          `from "${table}" t where ${searchCondition("t", "q.query")} order by __score desc, t.id limit q.first) h ` +
-          `order by q.i, h.__score desc, h.id`,
+        `select q.i as __request, h.*, 1 - h.__distance as __score, ${matchedName("h", "q.query")} as __matched ` +
+          `from unnest(array[?]::text[], array[?]::int[]) with ordinality as q(query, first, i) ` +
+          `cross join lateral (${nearestMatches(table, "q.query", "q.first")}) h order by q.i, h.__distance, h.id`,
         [queries, requests.map(request => request.first)],
       );
       const hits: SearchHit<T>[][] = requests.map(() => []);

@@ -80,6 +80,32 @@ describe("one search box over the whole graph", () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
+  it.each(["Lwów", "Lublin", "klaster", "uniwersytet", "medycyna", "Kraków"])(
+    "ranks %s as scoring every match by word similarity would: the index's order, the same scores, ties by id",
+    async query => {
+      const data = await graph.data(`query S($q: String!) { search(query: $q) { searchedFor clusters(first: 50) { node { id } score } organisations(first: 50) { node { id } score } } }`, { q: query });
+      const scored = async (client: Client, table: string) =>
+        (
+          await client.query(
+            `select id, round(word_similarity(unaccent($1), search_text)::numeric, 3)::float as score from "${table}" ` +
+              `where unaccent($1) <% search_text order by word_similarity(unaccent($1), search_text) desc, id limit 50`,
+            [data.search.searchedFor],
+          )
+        ).rows.map(({ id, score }) => ({ node: { id }, score }));
+      expect(data.search.clusters.length + data.search.organisations.length).toBeGreaterThan(1);
+      const clusters = new Client({ connectionString: subgraphDatabaseUrl(graph.postgresUrl, "clusters") });
+      await clusters.connect();
+      try {
+        expect({ clusters: data.search.clusters, organisations: data.search.organisations }).toEqual({
+          clusters: await scored(clusters, "cluster"),
+          organisations: await scored(organisations, "organisation"),
+        });
+      } finally {
+        await clusters.end();
+      }
+    },
+  );
+
   it("answers each kind of record from the subgraph that owns it: partnerships by place, programmes in Cyrillic", async () => {
     const data = await graph.data(/* GraphQL */ `
       query Everywhere {

@@ -3,7 +3,7 @@ import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-gr
 import { SearchableRecord } from "../../../lib/records";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
-import { searchIndex } from "../../../lib/search";
+import { searchIndex, searchRankIndex } from "../../../lib/search";
 
 export enum ClusterMilestoneKind {
   ESTABLISHED = "ESTABLISHED",
@@ -78,6 +78,7 @@ export class ClusterActivity {
 @ObjectType({ description: "A cluster: companies, universities and public bodies of one region and sector that work together." })
 @Entity({ tableName: "cluster" })
 @Index(searchIndex("cluster"))
+@Index(searchRankIndex("cluster"))
 export class Cluster extends SearchableRecord {
   /** The names a record goes by, for its search document (sample data and every write): name, English name, aliases, city and region. */
   static searchNamesOf = (c: Pick<Cluster, "name" | "nameEn" | "aliases" | "city" | "region">) => [c.name, c.nameEn, ...c.aliases, c.city, c.region];

@@ -4,6 +4,7 @@ import { Migration20261123225213 } from "./Migration20261123225213";
 import { Migration20261123225219 } from "./Migration20261123225219";
 import { Migration20261124005306 } from "./Migration20261124005306";
 import { Migration20261124011914 } from "./Migration20261124011914";
+import { Migration20261124020113 } from "./Migration20261124020113";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261123225219", class: Migration20261123225219 },
   { name: "Migration20261124005306", class: Migration20261124005306 },
   { name: "Migration20261124011914", class: Migration20261124011914 },
+  { name: "Migration20261124020113", class: Migration20261124020113 },
 ];

@@ -3,7 +3,7 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql
 import { SearchableRecord } from "../../../lib/records";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
-import { searchIndex } from "../../../lib/search";
+import { searchIndex, searchRankIndex } from "../../../lib/search";
 import { FundingProgramme } from "../programme/funding-programme.entity";
 
 export enum FundingOpportunityStatus {
@@ -26,6 +26,7 @@ registerEnumType(FundingOpportunityStatus, {
 @ObjectType({ description: "A call, initiative or instrument within a funding programme that clusters and organisations can take part in." })
 @Entity({ tableName: "funding_opportunity" })
 @Index(searchIndex("funding_opportunity"))
+@Index(searchRankIndex("funding_opportunity"))
 export class FundingOpportunity extends SearchableRecord {
   /** The names a record goes by, for its search document (sample data and every write): title and English title. */
   static searchNamesOf = (o: Pick<FundingOpportunity, "title" | "titleEn">) => [o.title, o.titleEn];

@@ -3,7 +3,7 @@ import { Directive, Field, Float, ID, ObjectType } from "type-graphql";
 import { SearchableRecord } from "../../../lib/records";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
-import { searchIndex } from "../../../lib/search";
+import { searchIndex, searchRankIndex } from "../../../lib/search";
 
 @ObjectType({ description: "An amount of money." })
 export class Money {
@@ -18,6 +18,7 @@ export class Money {
 @ObjectType({ description: "A funding programme or project that pays for cluster work and international cooperation: who funds it, who runs it, for whom and when." })
 @Entity({ tableName: "funding_programme" })
 @Index(searchIndex("funding_programme"))
+@Index(searchRankIndex("funding_programme"))
 export class FundingProgramme extends SearchableRecord {
   /** The names a record goes by, for its search document (sample data and every write): name, English name and aliases. */
   static searchNamesOf = (p: Pick<FundingProgramme, "name" | "nameEn" | "aliases">) => [p.name, p.nameEn, ...p.aliases];

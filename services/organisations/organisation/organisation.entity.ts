@@ -2,7 +2,7 @@ import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { SearchableRecord } from "../../../lib/records";
 import { CountryCode } from "../../../lib/country";
-import { searchIndex } from "../../../lib/search";
+import { searchIndex, searchRankIndex } from "../../../lib/search";
 
 export enum OrganisationKind {
   COMPANY = "COMPANY",
@@ -51,6 +51,7 @@ export class OrganisationIdentifier {
 @ObjectType({ description: "An organisation: a company, university, public body, NGO or international organisation that takes part in clusters, partnerships or funding." })
 @Entity({ tableName: "organisation" })
 @Index(searchIndex("organisation"))
+@Index(searchRankIndex("organisation"))
 export class Organisation extends SearchableRecord {
   /** The names a record goes by, for its search document (sample data and every write): name, English name, aliases, city and region. */
   static searchNamesOf = (o: Pick<Organisation, "name" | "nameEn" | "aliases" | "city" | "region">) => [o.name, o.nameEn, ...o.aliases, o.city, o.region];

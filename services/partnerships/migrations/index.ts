@@ -3,6 +3,7 @@ import { Migration20261123222803 } from "./Migration20261123222803";
 import { Migration20261123225215 } from "./Migration20261123225215";
 import { Migration20261123225315 } from "./Migration20261123225315";
 import { Migration20261124010203 } from "./Migration20261124010203";
+import { Migration20261124020115 } from "./Migration20261124020115";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261123225215", class: Migration20261123225215 },
   { name: "Migration20261123225315", class: Migration20261123225315 },
   { name: "Migration20261124010203", class: Migration20261124010203 },
+  { name: "Migration20261124020115", class: Migration20261124020115 },
 ];

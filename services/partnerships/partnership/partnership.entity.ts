@@ -3,7 +3,7 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql
 import { SearchableRecord } from "../../../lib/records";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
-import { searchIndex } from "../../../lib/search";
+import { searchIndex, searchRankIndex } from "../../../lib/search";
 
 export enum PartnershipKind {
   COOPERATION_AGREEMENT = "COOPERATION_AGREEMENT",
@@ -45,6 +45,7 @@ registerEnumType(PartnershipStatus, {
 @ObjectType({ description: "An international or inter-regional partnership: an agreement, visit, training series or joint body that links clusters and organisations." })
 @Entity({ tableName: "partnership" })
 @Index(searchIndex("partnership"))
+@Index(searchRankIndex("partnership"))
 export class Partnership extends SearchableRecord {
   /** The names a record goes by, for its search document (sample data and every write): title and places. */
   static searchNamesOf = (p: Pick<Partnership, "title" | "places">) => [p.title, ...p.places];

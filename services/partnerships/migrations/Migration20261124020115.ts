@@ -1,0 +1,13 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261124020115 extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`create index "partnership_search_text_gist" on "partnership" using gist ("search_text" gist_trgm_ops(siglen = 1024));`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`drop index "partnership_search_text_gist";`);
+  }
+
+}
