@@ -84,3 +84,46 @@ export async function findIn<T extends object>(
   await em.getUnitOfWork().dispatchOnLoadEvent();
   return found;
 }
+
+/**
+ * The first `first` rows of `entity` under each of `keys` (its `property`), in `orderBy` order, as entities managed by
+ * `em`: one statement for the whole batch, a lateral `limit` per key, so a page of parents with long lists reads only
+ * the rows it returns (with an index on the property and the order, it walks that index and stops). `where` narrows
+ * the rows first, over the alias `t`.
+ */
+export async function findFirstIn<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  property: keyof T & string,
+  keys: readonly string[],
+  first: number,
+  orderBy: Partial<Record<keyof T & string, Order>>,
+  where?: { sql: string; bindings: unknown[] },
+): Promise<T[]> {
+  const meta = em.getMetadata().get<T>(entity.name);
+  const platform = em.getPlatform();
+  const column = (name: string) => platform.quoteIdentifier(meta.properties[name as keyof typeof meta.properties].fieldNames[0]);
+  const order = Object.entries(orderBy).map(([name, direction]) => `${column(name)} ${direction}`);
+  // Through knex, as findIn: the keys go as one array parameter (em.execute would spread them into a list).
+  const query = em.getConnection().getKnex().raw(
+    `select r.* from unnest(?::text[]) with ordinality as k(key, n) cross join lateral (select t.* from ${platform.quoteIdentifier(meta.tableName)} t ` +
+      `where t.${column(property)} = k.key${where ? ` and (${where.sql})` : ""} order by ${order.map(o => `t.${o}`).join(", ")} limit ?) r ` +
+      `order by k.n, ${order.map(o => `r.${o}`).join(", ")}`,
+    [[...keys], ...(where?.bindings ?? []), first] as never,
+  );
+  const transaction = em.getTransactionContext<Knex.Transaction>();
+  if (transaction) query.transacting(transaction);
+  const { rows } = (await query) as { rows: EntityData<T>[] };
+  return rows.map(row => em.map(entity, row));
+}
+
+/** One loader for each set of arguments (a page size, a role…), made on first use and kept for the request. */
+export function loaderPer<A extends unknown[], L>(make: (...args: A) => L): (...args: A) => L {
+  const loaders = new Map<string, L>();
+  return (...args: A) => {
+    const key = JSON.stringify(args);
+    let loader = loaders.get(key);
+    if (!loader) loaders.set(key, (loader = make(...args)));
+    return loader;
+  };
+}

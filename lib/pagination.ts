@@ -69,11 +69,16 @@ export function decodeCursor(cursor: string): string {
   return text.slice(CURSOR_PREFIX.length);
 }
 
-/** Checks the page arguments and returns what to fetch: the id to start after and how many rows. */
-export function pageWindow(args: PageArgs): { afterId: string | null; limit: number } {
-  const first = args.first ?? DEFAULT_PAGE;
+/** Refuses a page size outside 1..MAX_PAGE, naming `first`. */
+export function checkPageSize(first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
     throw new BadUserInputError("first", `must be between 1 and ${MAX_PAGE}, got ${first}`);
+  return first;
+}
+
+/** Checks the page arguments and returns what to fetch: the id to start after and how many rows. */
+export function pageWindow(args: PageArgs): { afterId: string | null; limit: number } {
+  const first = checkPageSize(args.first ?? DEFAULT_PAGE);
   return { afterId: args.after == null ? null : decodeCursor(args.after), limit: first };
 }
 

@@ -57,4 +57,19 @@ describe("the cost of a request", () => {
     expect(last.partnerships[0].parties).toHaveLength(2);
     expect(last.funding[0].programme.funders).toEqual([{ name: "Organisation 039b" }]);
   });
+
+  it("reads each cluster's first members in one statement, however many clusters the page holds", async () => {
+    const firstMembers = /* GraphQL */ `
+      query FirstMembers($first: Int!) {
+        clusters(first: $first) { nodes { id memberships(first: 1) { id } initiators: memberships(role: INITIATOR, first: 1) { id } } }
+      }
+    `;
+    const one = await statementsFor(graph, firstMembers, { first: 1 });
+    const all = await statementsFor(graph, firstMembers, { first: CLUSTERS });
+    // The clusters page, then one statement for each (first, role) asked, whatever the number of clusters.
+    expect(one.clusters).toBe(3);
+    expect(all).toEqual(one);
+    const data = await graph.data(firstMembers, { first: CLUSTERS });
+    expect(data.clusters.nodes.at(-1)).toEqual({ id: "cluster-039", memberships: [{ id: "member-039-a" }], initiators: [{ id: "member-039-b" }] });
+  });
 });

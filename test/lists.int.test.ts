@@ -104,6 +104,31 @@ describe("an analyst filtering and sorting the root lists", () => {
   });
 });
 
+describe("a dashboard listing clusters with a few members each", () => {
+  const members = (first: number | null, role: string | null) => /* GraphQL */ `
+    { clusters(first: 100) { nodes { id memberships${first || role ? `(${[first ? `first: ${first}` : "", role ? `role: ${role}` : ""].filter(Boolean).join(", ")})` : ""} { id roles } } } }
+  `;
+  type Nodes = { clusters: { nodes: { id: string; memberships: { id: string; roles: string[] }[] }[] } };
+
+  it("gets each cluster's first members, in the order of the whole list, with or without a role", async () => {
+    const all = await graph.data<Nodes>(members(null, null));
+    expect(all.clusters.nodes.some(node => node.memberships.length > 2)).toBe(true);
+    const firstTwo = await graph.data<Nodes>(members(2, null));
+    expect(firstTwo.clusters.nodes).toEqual(all.clusters.nodes.map(node => ({ ...node, memberships: node.memberships.slice(0, 2) })));
+    const firstMember = await graph.data<Nodes>(members(1, "MEMBER"));
+    expect(firstMember.clusters.nodes).toEqual(
+      all.clusters.nodes.map(node => ({ ...node, memberships: node.memberships.filter(m => m.roles.includes("MEMBER")).slice(0, 1) })),
+    );
+  });
+
+  it("refuses a number of members outside 1 to 100, naming `first`", async () => {
+    for (const first of [0, 101]) {
+      const answer = await graph.query(`{ cluster(id: "lubelska-medycyna") { memberships(first: ${first}) { id } } }`);
+      expect(answer.errors?.[0]).toMatchObject({ message: expect.stringContaining("first"), extensions: { code: "BAD_USER_INPUT" } });
+    }
+  });
+});
+
 describe("an analyst filtering the other lists", () => {
   it("keeps organisations of several countries and kinds, sorted by name", async () => {
     const data = await graph.data(/* GraphQL */ `

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/audit";
-import { Connection, PageArgs } from "../../../lib/pagination";
+import { checkPageSize, Connection, MAX_PAGE, PageArgs } from "../../../lib/pagination";
 import type { GraphQLResolveInfo } from "graphql";
 import { findListPage, selects } from "../../../lib/listing";
 import { SearchHitType } from "../../../lib/search";
@@ -80,12 +80,18 @@ export class ClusterResolver {
     });
   }
 
-  @FieldResolver(_returns => [Membership], { description: "The organisations of the cluster and their roles." })
+  @FieldResolver(_returns => [Membership], { description: "The organisations of the cluster and their roles, in the order of the memberships' ids." })
   async memberships(
     @Root() cluster: Cluster,
     @Arg("role", _type => MembershipRole, { nullable: true, description: "Only memberships with this role." }) role: MembershipRole | null,
+    @Arg("first", _type => Int, {
+      nullable: true,
+      description: `At most this many memberships of each cluster, from 1 to ${MAX_PAGE}: a list of many clusters then reads only the memberships it returns. All of them when absent.`,
+    })
+    first: number | null,
     @Ctx() ctx: ClustersContext,
   ) {
+    if (first != null) return ctx.loaders.firstMembershipsByClusterId(checkPageSize(first), role).load(cluster.id);
     const memberships = await ctx.loaders.membershipsByClusterId.load(cluster.id);
     return role ? withRole(memberships, role) : memberships;
   }

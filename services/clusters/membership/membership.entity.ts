@@ -24,6 +24,8 @@ registerEnumType(MembershipRole, {
 
 @ObjectType({ description: "An organisation's place in a cluster: its roles and since when." })
 @Entity({ tableName: "membership" })
+// `memberships(first:)` walks a cluster's memberships in id order and stops after `first` (lib/loaders.ts findFirstIn).
+@Index({ properties: ["clusterId", "id"] })
 export class Membership extends OwnedRecord {
   @Field(_type => ID, { description: "Stable identifier of the membership." })
   @PrimaryKey({ type: "text" })

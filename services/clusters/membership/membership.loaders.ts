@@ -1,12 +1,19 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { findIn, manyLoader } from "../../../lib/loaders";
-import { Membership } from "./membership.entity";
+import { findFirstIn, findIn, loaderPer, manyLoader } from "../../../lib/loaders";
+import { Membership, type MembershipRole } from "./membership.entity";
 
 /** Request-scoped loaders of memberships, from either side. */
 export const membershipLoaders = (em: EntityManager) => ({
   membershipsByClusterId: manyLoader<string, Membership>(
     ids => findIn(em, Membership, "clusterId", ids, { id: "asc" }),
     m => m.clusterId,
+  ),
+  /** The first `first` memberships of each cluster, by id, with `role` when given: `memberships(first:)`. */
+  firstMembershipsByClusterId: loaderPer((first: number, role: MembershipRole | null) =>
+    manyLoader<string, Membership>(
+      ids => findFirstIn(em, Membership, "clusterId", ids, first, { id: "asc" }, role ? { sql: "? = any(t.roles)", bindings: [role] } : undefined),
+      m => m.clusterId,
+    ),
   ),
   membershipsByOrganisationId: manyLoader<string, Membership>(
     ids => findIn(em, Membership, "organisationId", ids, { id: "asc" }),
