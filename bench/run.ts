@@ -18,7 +18,7 @@ import { renderChart } from "./chart";
  * (in-process, loopback, a fixed short duration) through five scenarios: through Apollo Gateway, through Hive Gateway,
  * and with the gateway and subgraphs in one process.
  * Options: --duration <s> (5), --connections <n> (8), --data sample,synthetic, --gateways apollo,hive,one-process,
- * --scenarios dashboard,list,one,search,aggregate, --warmup <s> (2: unmeasured load before each run), --cache-max-age <s>
+ * --scenarios dashboard,list,list-paged,one,search,aggregate, --warmup <s> (2: unmeasured load before each run), --cache-max-age <s>
  * (0: the response cache off).
  */
 const ROOT = path.resolve(__dirname, "..");
@@ -61,6 +61,21 @@ export const SCENARIOS: Scenario[] = [
         nodes {
           name latestMemberCount { count }
           memberships { roles organisation { name country } }
+          partnerships { title parties { role cluster { name } } }
+          funding { role programme { name funders { name } } }
+        }
+      }
+    }`,
+    variables: () => ({}),
+  },
+  {
+    key: "list-paged",
+    name: "100 clusters, first 10 members each",
+    query: `query ClustersPaged {
+      clusters(first: 100) {
+        nodes {
+          name latestMemberCount { count }
+          memberships(first: 10) { roles organisation { name country } }
           partnerships { title parties { role cluster { name } } }
           funding { role programme { name funders { name } } }
         }

@@ -34,8 +34,8 @@ type Order = "asc" | "desc" | "asc nulls first" | "asc nulls last" | "desc nulls
 // Statement texts of `findIn`, by entity, key property and order: built once from the metadata, never per request.
 const findInStatements = new Map<string, string | null>();
 
-function findInStatement(em: EntityManager, meta: EntityMetadata, property: string, orderBy: Record<string, Order>): string | null {
-  const cacheKey = `${meta.className}\u0000${property}\u0000${JSON.stringify(orderBy)}`;
+function findInStatement(em: EntityManager, meta: EntityMetadata, property: string, orderBy: Record<string, Order>, equal: string[] = []): string | null {
+  const cacheKey = `${meta.className}\u0000${property}\u0000${JSON.stringify(orderBy)}\u0000${equal.join(",")}`;
   let sql = findInStatements.get(cacheKey);
   if (sql !== undefined) return sql;
   const platform = em.getPlatform();
@@ -50,7 +50,7 @@ function findInStatement(em: EntityManager, meta: EntityMetadata, property: stri
   const columns = meta.props.filter(p => platform.shouldHaveColumn(p, [], undefined, false)).flatMap(p => p.fieldNames);
   sql = unusual
     ? null
-    : `select ${columns.map(c => platform.quoteIdentifier(c)).join(", ")} from ${platform.quoteIdentifier(meta.tableName)} where ${column(property)} = any(?)` +
+    : `select ${columns.map(c => platform.quoteIdentifier(c)).join(", ")} from ${platform.quoteIdentifier(meta.tableName)} where ${column(property)} = any(?)${equal.map(name => ` and ${column(name)} = ?`).join("")}` +
       (Object.keys(orderBy).length ? ` order by ${Object.entries(orderBy).map(([name, order]) => `${column(name)} ${order}`).join(", ")}` : "");
   findInStatements.set(cacheKey, sql);
   return sql;
@@ -58,7 +58,8 @@ function findInStatement(em: EntityManager, meta: EntityMetadata, property: stri
 
 /**
  * The loaders' one query: the rows of `entity` whose `property` is one of `keys`, as entities managed by `em`, the
- * same as `em.find(entity, { [property]: { $in: keys } }, { orderBy })`. Its SQL is built once per entity, property and
+ * same as `em.find(entity, { ...equal, [property]: { $in: keys } }, { orderBy })`; `equal` keeps the rows whose columns have
+ * these values (a role, say), so a loader that wants some of a key's rows fetches no others. Its SQL is built once per entity, property and
  * order (the keys go as one array parameter), which spares MikroORM's query building on every call: about a third of
  * a millisecond of CPU per statement. The rows become entities as em.find's do.
  */
@@ -68,11 +69,12 @@ export async function findIn<T extends object>(
   property: keyof T & string,
   keys: readonly string[],
   orderBy: Partial<Record<keyof T & string, Order>> = {},
+  equal: Partial<Record<keyof T & string, string>> = {},
 ): Promise<T[]> {
   const meta = em.getMetadata().get<T>(entity.name);
-  const sql = findInStatement(em, meta as EntityMetadata, property, orderBy as Record<string, Order>);
-  if (sql === null) return em.find(entity, { [property]: { $in: [...keys] } } as FilterQuery<T>, { orderBy: orderBy as never });
-  const query = em.getConnection().getKnex().raw(sql, [[...keys]]);
+  const sql = findInStatement(em, meta as EntityMetadata, property, orderBy as Record<string, Order>, Object.keys(equal));
+  if (sql === null) return em.find(entity, { ...equal, [property]: { $in: [...keys] } } as FilterQuery<T>, { orderBy: orderBy as never });
+  const query = em.getConnection().getKnex().raw(sql, [[...keys], ...Object.values(equal)] as never);
   // Inside em.transactional the rows come from the transaction, as em.find's would.
   const transaction = em.getTransactionContext<Knex.Transaction>();
   if (transaction) query.transacting(transaction);

@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { findIn, manyLoader } from "../../../lib/loaders";
-import { FundingInvolvement } from "./funding-involvement.entity";
+import { findIn, loaderPer, manyLoader } from "../../../lib/loaders";
+import { FundingInvolvement, type FundingRole } from "./funding-involvement.entity";
 
 type Side = "programmeId" | "organisationId" | "clusterId" | "partnershipId";
 
@@ -14,6 +14,13 @@ const involvementsBy = (em: EntityManager, side: Side) =>
 /** Request-scoped loaders of funding involvements, from every side. */
 export const fundingInvolvementLoaders = (em: EntityManager) => ({
   involvementsByProgrammeId: involvementsBy(em, "programmeId"),
+  /** A programme's involvements in one role (its funders, say), without reading its other involvements. */
+  involvementsByProgrammeIdInRole: loaderPer((role: FundingRole) =>
+    manyLoader<string, FundingInvolvement>(
+      ids => findIn(em, FundingInvolvement, "programmeId", ids, { id: "asc" }, { role }),
+      involvement => involvement.programmeId,
+    ),
+  ),
   involvementsByOrganisationId: involvementsBy(em, "organisationId"),
   involvementsByClusterId: involvementsBy(em, "clusterId"),
   involvementsByPartnershipId: involvementsBy(em, "partnershipId"),

@@ -18,8 +18,8 @@ export const FundingProgrammeConnection = Connection(FundingProgramme, "FundingP
 export const FundingProgrammeSearchHit = SearchHitType(FundingProgramme, "FundingProgramme");
 
 async function organisationsInRole(programme: FundingProgramme, role: FundingRole, ctx: FundingContext): Promise<OrganisationRef[]> {
-  const involvements = await ctx.loaders.involvementsByProgrammeId.load(programme.id);
-  return involvements.filter(i => i.role === role && i.organisationId).map(i => ({ id: i.organisationId! }));
+  const involvements = await ctx.loaders.involvementsByProgrammeIdInRole(role).load(programme.id);
+  return involvements.filter(i => i.organisationId).map(i => ({ id: i.organisationId! }));
 }
 
 @Resolver(_of => FundingProgramme)
@@ -93,12 +93,12 @@ export class FundingProgrammeResolver {
     @Arg("role", _type => FundingRole, { nullable: true, description: "Only involvements in this role." }) role: FundingRole | null,
     @Ctx() ctx: FundingContext,
   ) {
-    return ctx.loaders.involvementsByProgrammeId.load(programme.id).then(all => (role ? all.filter(i => i.role === role) : all));
+    return role ? ctx.loaders.involvementsByProgrammeIdInRole(role).load(programme.id) : ctx.loaders.involvementsByProgrammeId.load(programme.id);
   }
 
   @FieldResolver(_returns => [FundingInvolvement], { description: "The organisations, clusters and partnerships the programme supports." })
   async beneficiaries(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
-    return (await ctx.loaders.involvementsByProgrammeId.load(programme.id)).filter(i => i.role === FundingRole.BENEFICIARY);
+    return ctx.loaders.involvementsByProgrammeIdInRole(FundingRole.BENEFICIARY).load(programme.id);
   }
 
   @FieldResolver(_returns => [FundingOpportunity], { description: "Calls and initiatives within the programme." })
