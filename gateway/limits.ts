@@ -113,7 +113,9 @@ export function selectionCost(selectionSet: SelectionSetNode, type: GraphQLCompo
     }
     const field = isObjectType(type) || isInterfaceType(type) ? type.getFields()[selection.name.value] : undefined;
     if (!field) continue; // __typename and introspection cost nothing
-    let multiplier = 1;
+    // A list counts `listSize` items unless `first` says how many (a list whose `first` may be left out, such as
+    // `memberships(first:)`, then returns all of them); a connection's `nodes` and `edges` share its `first`.
+    let multiplier = isListType(getNullableType(field.type)) && !type.name.endsWith("Connection") ? options.listSize : 1;
     const firstArg = field.args.find(arg => arg.name === "first");
     if (firstArg) {
       const node = selection.arguments?.find(arg => arg.name.value === "first");
@@ -122,8 +124,6 @@ export function selectionCost(selectionSet: SelectionSetNode, type: GraphQLCompo
         if (value < 1 || value > options.maxPage) throw new BadUserInputError("first", `must be between 1 and ${options.maxPage}, got ${value}`);
         multiplier = value;
       }
-    } else if (isListType(getNullableType(field.type)) && !type.name.endsWith("Connection")) {
-      multiplier = options.listSize;
     }
     const named = getNamedType(field.type);
     const children = selection.selectionSet && isCompositeType(named) ? selectionCost(selection.selectionSet, named, options) : 0;

@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { buildSchema, parse, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
+import { selectionCost } from "../gateway/limits";
 import { TokenBuckets } from "../gateway/http";
 import { readGatewayConfig } from "../gateway/config";
 
@@ -43,5 +47,19 @@ describe("the gateway's configuration", () => {
       MAX_BODY_BYTES: 100_000, MAX_BATCH: 10, RATE_LIMIT_PER_KEY: 1200, RATE_LIMIT_PER_ADDRESS: 300, SUBGRAPH_TIMEOUT_MS: 5000,
     });
     expect(() => readGatewayConfig({ MAX_DEPTH: "0", SUBGRAPH_TIMEOUT_MS: "soon" })).toThrow(/MAX_DEPTH[\s\S]*SUBGRAPH_TIMEOUT_MS/);
+  });
+});
+
+describe("the cost of a query", () => {
+  const schema = buildSchema(readFileSync(path.resolve(__dirname, "../schema/supergraph.graphql"), "utf8").replace(/^.*@link.*$/gm, ""), { assumeValidSDL: true });
+  const cost = (query: string) => {
+    const operation = parse(query).definitions[0] as OperationDefinitionNode;
+    return selectionCost(operation.selectionSet, schema.getQueryType()!, { schema, fragments: {}, variables: {}, listSize: 5, maxPage: 100 });
+  };
+
+  it("counts each cluster's members as `first` says, and as the list size when `first` is left out (all of them)", () => {
+    // clusters(first: 10): 1 + 10 × (nodes: 1 + memberships: 1 + n × (id: 1))
+    expect(cost(`{ clusters(first: 10) { nodes { memberships(first: 3) { id } } } }`)).toBe(1 + 10 * (1 + (1 + 3 * 1)));
+    expect(cost(`{ clusters(first: 10) { nodes { memberships { id } } } }`)).toBe(1 + 10 * (1 + (1 + 5 * 1)));
   });
 });
