@@ -57,6 +57,17 @@ function findInStatement(em: EntityManager, meta: EntityMetadata, property: stri
 }
 
 /**
+ * The rows of one SQL statement through knex, inside em's transaction when there is one (as em.find's would be). An
+ * array binding goes as one array parameter, where em.execute would spread it into a list.
+ */
+async function rawRows<R>(em: EntityManager, sql: string, bindings: unknown[]): Promise<R[]> {
+  const query = em.getConnection().getKnex().raw(sql, bindings as never);
+  const transaction = em.getTransactionContext<Knex.Transaction>();
+  if (transaction) query.transacting(transaction);
+  return ((await query) as { rows: R[] }).rows;
+}
+
+/**
  * The loaders' one query: the rows of `entity` whose `property` is one of `keys`, as entities managed by `em`, the
  * same as `em.find(entity, { ...equal, [property]: { $in: keys } }, { orderBy })`; `equal` keeps the rows whose columns have
  * these values (a role, say), so a loader that wants some of a key's rows fetches no others. Its SQL is built once per entity, property and
@@ -74,11 +85,7 @@ export async function findIn<T extends object>(
   const meta = em.getMetadata().get<T>(entity.name);
   const sql = findInStatement(em, meta as EntityMetadata, property, orderBy as Record<string, Order>, Object.keys(equal));
   if (sql === null) return em.find(entity, { ...equal, [property]: { $in: [...keys] } } as FilterQuery<T>, { orderBy: orderBy as never });
-  const query = em.getConnection().getKnex().raw(sql, [[...keys], ...Object.values(equal)] as never);
-  // Inside em.transactional the rows come from the transaction, as em.find's would.
-  const transaction = em.getTransactionContext<Knex.Transaction>();
-  if (transaction) query.transacting(transaction);
-  const { rows } = (await query) as { rows: EntityData<T>[] };
+  const rows = await rawRows<EntityData<T>>(em, sql, [[...keys], ...Object.values(equal)]);
   // As em.find makes its entities: columns to properties, then merged into the identity map.
   const driver = em.getDriver();
   const factory = em.getEntityFactory();
@@ -106,16 +113,13 @@ export async function findFirstIn<T extends object>(
   const platform = em.getPlatform();
   const column = (name: string) => platform.quoteIdentifier(meta.properties[name as keyof typeof meta.properties].fieldNames[0]);
   const order = Object.entries(orderBy).map(([name, direction]) => `${column(name)} ${direction}`);
-  // Through knex, as findIn: the keys go as one array parameter (em.execute would spread them into a list).
-  const query = em.getConnection().getKnex().raw(
+  const rows = await rawRows<EntityData<T>>(
+    em,
     `select r.* from unnest(?::text[]) with ordinality as k(key, n) cross join lateral (select t.* from ${platform.quoteIdentifier(meta.tableName)} t ` +
       `where t.${column(property)} = k.key${where ? ` and (${where.sql})` : ""} order by ${order.map(o => `t.${o}`).join(", ")} limit ?) r ` +
       `order by k.n, ${order.map(o => `r.${o}`).join(", ")}`,
-    [[...keys], ...(where?.bindings ?? []), first] as never,
+    [[...keys], ...(where?.bindings ?? []), first],
   );
-  const transaction = em.getTransactionContext<Knex.Transaction>();
-  if (transaction) query.transacting(transaction);
-  const { rows } = (await query) as { rows: EntityData<T>[] };
   return rows.map(row => em.map(entity, row));
 }
 
