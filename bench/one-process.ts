@@ -5,6 +5,7 @@ import { execute, parse, type DocumentNode } from "graphql";
 import { readGatewayConfig } from "../gateway/config";
 import { runGateway } from "../gateway/gateway";
 import type { GatewayContext } from "../gateway/identity";
+import { InflightReads } from "../gateway/subgraph-http";
 import { subgraphDatabaseUrl } from "../lib/database";
 import { runSubgraph, type RunningSubgraph } from "../lib/subgraph-server";
 import { subgraphs } from "../scripts/subgraphs";
@@ -18,7 +19,7 @@ class InProcessSubgraph implements GraphQLDataSource<GatewayContext> {
   private readonly documents = new Map<string, DocumentNode>();
   // Identical reads in flight share one execution, as the gateway's HTTP fetches do (DEDUPLICATE_READS), so that the
   // limit is measured with the same features as the separate processes. Each sharer gets its own copy.
-  private readonly inflight = new Map<string, { answer: Promise<GatewayGraphQLResponse>; sharers: number }>();
+  private readonly inflight = new InflightReads<GatewayGraphQLResponse>();
 
   constructor(private readonly subgraph: RunningSubgraph["inProcess"]) {}
 
@@ -26,19 +27,17 @@ class InProcessSubgraph implements GraphQLDataSource<GatewayContext> {
     const { request } = options;
     const caller = (options.context as Partial<GatewayContext>).caller ?? null;
     const isRead = "incomingRequestContext" in options && options.incomingRequestContext.operation?.operation === "query";
-    if (!isRead) return this.execute(request, caller);
-    const key = JSON.stringify([caller, request.query, request.variables, request.operationName]);
-    const running = this.inflight.get(key);
-    if (running) {
-      running.sharers++;
-      return structuredClone(await running.answer);
+    if (!isRead) {
+      const written = await this.execute(request, caller);
+      this.inflight.forget();
+      return written;
     }
-    // The gateway merges later steps into the answer it gets: the first request keeps the original only if nobody
-    // shared it (the entry is gone before anyone resumes, so the count is final), else it too takes a copy.
-    const shared = { answer: this.execute(request, caller).finally(() => this.inflight.delete(key)), sharers: 0 };
-    this.inflight.set(key, shared);
+    const key = JSON.stringify([caller, request.query, request.variables, request.operationName]);
+    const shared = this.inflight.join(key, () => this.execute(request, caller));
     const answer = await shared.answer;
-    return shared.sharers ? structuredClone(answer) : answer;
+    // The gateway merges later steps into the answer it gets: the first request keeps the original only if nobody
+    // shared it, else every request takes a copy.
+    return shared.joined || shared.sharers() ? structuredClone(answer) : answer;
   }
 
   private async execute(request: GraphQLDataSourceProcessOptions<GatewayContext>["request"], caller: GatewayContext["caller"]) {

@@ -78,10 +78,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       if (isRead && this.options.deduplicate) {
         // Everything the answer depends on; the signature's timestamp and request id do not change it.
         const key = `${ctx.caller?.partnerId ?? ""}\n${ctx.caller?.admin ? 1 : 0}\n${body}`;
-        const sharedBefore = this.inflight.shared;
-        const fetching = this.inflight.run(key, () => this.http.post(this.url!, headers, body));
-        if (this.inflight.shared > sharedBefore) this.options.metrics.sharedFetch(this.subgraph);
-        answer = await fetching;
+        const fetching = this.inflight.join(key, () => this.http.post(this.url!, headers, body));
+        if (fetching.joined) this.options.metrics.sharedFetch(this.subgraph);
+        answer = await fetching.answer;
       } else {
         answer = await this.http.post(this.url, headers, body);
         if (!isRead) this.inflight.forget();

@@ -61,25 +61,35 @@ export class SubgraphHttpClient {
 /**
  * Identical subgraph reads in flight at the same time share one fetch: when many dashboards load the same panel at
  * once, a subgraph answers it once. The key holds everything the answer depends on (subgraph, caller, operation,
- * variables), and only the text is shared, so every request parses its own copy: the gateway merges later fetches
- * into what it parsed, which must never reach another request. Nothing is kept after the fetch ends: this is not a
- * cache. A write through the same subgraph forgets every pending fetch (`forget`), so a read that starts after a
- * write has answered never shares an answer fetched before it.
+ * variables). Nothing is kept after the fetch ends: this is not a cache. A write through the same subgraph forgets
+ * every pending fetch (`forget`), so a read that starts after a write has answered never shares an answer fetched
+ * before it. The gateway shares only answers' text (every request parses its own copy, since it merges later fetches
+ * into what it parsed); `sharers` tells a holder of anything else whether to copy it.
  */
-export class InflightReads {
-  private readonly pending = new Map<string, Promise<SubgraphAnswer>>();
+export class InflightReads<T = SubgraphAnswer> {
+  private readonly pending = new Map<string, { answer: Promise<T>; sharers: number }>();
   /** Fetches that were answered by another request's fetch, for the metrics. */
   shared = 0;
 
-  run(key: string, fetch: () => Promise<SubgraphAnswer>): Promise<SubgraphAnswer> {
+  /**
+   * The answer of the fetch for `key`, started now or already in flight, and whether this caller joined another's.
+   * `sharers()` is final once the answer is in: the entry is gone before anyone awaiting it resumes.
+   */
+  join(key: string, fetch: () => Promise<T>): { answer: Promise<T>; joined: boolean; sharers: () => number } {
     const running = this.pending.get(key);
     if (running) {
       this.shared++;
-      return running;
+      running.sharers++;
+      return { answer: running.answer, joined: true, sharers: () => running.sharers };
     }
-    const started = fetch().finally(() => this.pending.delete(key));
-    this.pending.set(key, started);
-    return started;
+    const entry = { answer: fetch().finally(() => this.pending.delete(key)), sharers: 0 };
+    this.pending.set(key, entry);
+    return { answer: entry.answer, joined: false, sharers: () => entry.sharers };
+  }
+
+  /** The answer of the fetch for `key`, started now or already in flight. */
+  run(key: string, fetch: () => Promise<T>): Promise<T> {
+    return this.join(key, fetch).answer;
   }
 
   /** After a write: reads from now on fetch anew (those already waiting keep their fetch). */

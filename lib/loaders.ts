@@ -34,16 +34,22 @@ type Order = "asc" | "desc" | "asc nulls first" | "asc nulls last" | "desc nulls
 // Statement texts of `findIn`, by entity, key property and order: built once from the metadata, never per request.
 const findInStatements = new Map<string, string | null>();
 
+/** The quoted column of a one-column property of `meta`, for the loaders' hand-built statements. */
+function columnOf(em: EntityManager, meta: EntityMetadata): (property: string) => string {
+  const platform = em.getPlatform();
+  return name => {
+    const prop = meta.properties[name as keyof typeof meta.properties];
+    if (prop?.fieldNames?.length !== 1) throw new Error(`${meta.className}.${name} is not a one-column property`);
+    return platform.quoteIdentifier(prop.fieldNames[0]);
+  };
+}
+
 function findInStatement(em: EntityManager, meta: EntityMetadata, property: string, orderBy: Record<string, Order>, equal: string[] = []): string | null {
   const cacheKey = `${meta.className}\u0000${property}\u0000${JSON.stringify(orderBy)}\u0000${equal.join(",")}`;
   let sql = findInStatements.get(cacheKey);
   if (sql !== undefined) return sql;
   const platform = em.getPlatform();
-  const column = (name: string) => {
-    const prop = meta.properties[name as keyof typeof meta.properties];
-    if (prop?.fieldNames?.length !== 1) throw new Error(`findIn: ${meta.className}.${name} is not a one-column property`);
-    return platform.quoteIdentifier(prop.fieldNames[0]);
-  };
+  const column = columnOf(em, meta);
   // What em.find would select with nothing populated: lazy columns (search documents) left out. Anything it would
   // select or convert in SQL (formulas, embeddables, SQL-side custom types) sends the entity back to em.find.
   const unusual = meta.props.some(p => p.formula || p.embedded || p.kind === ReferenceKind.EMBEDDED || p.customType?.convertToJSValueSQL);
@@ -111,7 +117,7 @@ export async function findFirstIn<T extends object>(
 ): Promise<T[]> {
   const meta = em.getMetadata().get<T>(entity.name);
   const platform = em.getPlatform();
-  const column = (name: string) => platform.quoteIdentifier(meta.properties[name as keyof typeof meta.properties].fieldNames[0]);
+  const column = columnOf(em, meta as EntityMetadata);
   const order = Object.entries(orderBy).map(([name, direction]) => `${column(name)} ${direction}`);
   const rows = await rawRows<EntityData<T>>(
     em,

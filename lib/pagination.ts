@@ -69,10 +69,9 @@ export function decodeCursor(cursor: string): string {
   return text.slice(CURSOR_PREFIX.length);
 }
 
-/** Refuses a page size outside 1..MAX_PAGE, naming `first`. */
-export function checkPageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
-    throw new BadUserInputError("first", `must be between 1 and ${MAX_PAGE}, got ${first}`);
+/** Refuses a page size outside 1..max (MAX_PAGE unless a field allows fewer), naming `first`. */
+export function checkPageSize(first: number, max = MAX_PAGE): number {
+  if (!Number.isInteger(first) || first < 1 || first > max) throw new BadUserInputError("first", `must be between 1 and ${max}, got ${first}`);
   return first;
 }
 

@@ -3,6 +3,7 @@ import DataLoader from "dataloader";
 import { transliterate } from "transliteration";
 import { Arg, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root, type ClassType } from "type-graphql";
 import { BadUserInputError } from "./errors";
+import { checkPageSize } from "./pagination";
 import type { Sql } from "./listing";
 
 /**
@@ -181,10 +182,7 @@ export async function findSearchHits<T extends object>(
 }
 
 /** Refuses a number of hits outside 1..MAX_SEARCH_HITS, naming `first`. */
-export function checkSearchFirst(first: number): void {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_SEARCH_HITS)
-    throw new BadUserInputError("first", `must be between 1 and ${MAX_SEARCH_HITS}, got ${first}`);
-}
+export const checkSearchFirst = (first: number): number => checkPageSize(first, MAX_SEARCH_HITS);
 
 function toHit<T extends object>(em: EntityManager, entity: EntityName<T>, { __distance, __score, __matched, ...columns }: Record<string, unknown>): SearchHit<T> {
   return { node: em.map(entity, columns as never) as T, matchedName: String(__matched), score: Math.round(Number(__score) * 1000) / 1000 };

@@ -6,6 +6,7 @@ import type { Caller } from "../lib/auth";
 import { SubgraphDataSource } from "../gateway/data-source";
 import type { GatewayContext } from "../gateway/identity";
 import { createGatewayMetrics } from "../gateway/metrics";
+import { InflightReads } from "../gateway/subgraph-http";
 
 /**
  * The gateway's fetch from one subgraph, against a real HTTP server standing in for the subgraph: it holds every
@@ -136,5 +137,20 @@ describe("a subgraph fetch", () => {
     const errors = await Promise.all(reads.map(read => read.catch(e => e)));
     for (const error of errors) expect(error.extensions).toEqual({ code: "SUBGRAPH_TIMEOUT", subgraph: "clusters" });
     held.splice(0);
+  });
+});
+
+describe("reads in flight", () => {
+  it("tell each holder whether the answer was shared, with the count final before anyone resumes, and keep nothing after", async () => {
+    const reads = new InflightReads<{ n: number }>();
+    let release!: (value: { n: number }) => void;
+    const first = reads.join("k", () => new Promise(resolve => (release = resolve)));
+    const second = reads.join("k", () => Promise.reject(new Error("not called")));
+    expect([first.joined, second.joined]).toEqual([false, true]);
+    release({ n: 1 });
+    expect(await first.answer).toBe(await second.answer);
+    expect(first.sharers()).toBe(1);
+    expect(reads.size).toBe(0);
+    expect(reads.join("k", async () => ({ n: 2 })).joined).toBe(false);
   });
 });
