@@ -2,6 +2,7 @@ import type { EntityManager, EntityName } from "@mikro-orm/postgresql";
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import { type ClassType, Field, InputType, Int, registerEnumType } from "type-graphql";
 import { BadUserInputError } from "./errors";
+import { recordsFrom } from "./loaders";
 import { PageArgs, pageWindow, type Page } from "./pagination";
 import { PartialDate } from "./partial-date";
 
@@ -190,7 +191,7 @@ export async function findListPage<T extends { id: string }>(
   const totalCount = withTotal ? Number(rows[0]?.total ?? 0) : 0;
   const found = rows.filter(row => row.id != null);
   const sortValues = found.map(row => row.__sort as string | number | null);
-  const nodes = found.slice(0, limit).map(({ __sort, total, ...columns }) => em.map(entity, columns as never) as T);
+  const nodes = recordsFrom(em, entity, found.slice(0, limit));
   const edges = nodes.map((node, i) => ({ cursor: encodeOrderedCursor(listing.order, sortValues[i] ?? null, node.id), node }));
   return { totalCount, nodes, edges, pageInfo: { hasNextPage: found.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
 }

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { ReferenceKind, type EntityClass, type EntityData, type EntityMetadata, type FilterQuery } from "@mikro-orm/core";
+import { ReferenceKind, Utils, type EntityClass, type EntityMetadata, type EntityName, type FilterQuery } from "@mikro-orm/core";
 import type { EntityManager, Knex } from "@mikro-orm/postgresql";
 
 /** Orders rows to match the DataLoader keys; a missing key gets `null`. */
@@ -52,7 +52,7 @@ function findInStatement(em: EntityManager, meta: EntityMetadata, property: stri
   const column = columnOf(em, meta);
   // What em.find would select with nothing populated: lazy columns (search documents) left out. Anything it would
   // select or convert in SQL (formulas, embeddables, SQL-side custom types) sends the entity back to em.find.
-  const unusual = meta.props.some(p => p.formula || p.embedded || p.kind === ReferenceKind.EMBEDDED || p.customType?.convertToJSValueSQL);
+  const unusual = !readsPlainly(em, meta);
   const columns = meta.props.filter(p => platform.shouldHaveColumn(p, [], undefined, false)).flatMap(p => p.fieldNames);
   sql = unusual
     ? null
@@ -60,6 +60,65 @@ function findInStatement(em: EntityManager, meta: EntityMetadata, property: stri
       (Object.keys(orderBy).length ? ` order by ${Object.entries(orderBy).map(([name, order]) => `${column(name)} ${order}`).join(", ")}` : "");
   findInStatements.set(cacheKey, sql);
   return sql;
+}
+
+/**
+ * Whether rows of `meta`'s table can become records by `recordsFrom`: one column per property, read as stored. A
+ * formula, an embeddable or a type converted in SQL (other than JSON, which PostgreSQL's driver already parses) needs
+ * MikroORM's own reading.
+ */
+function readsPlainly(em: EntityManager, meta: EntityMetadata): boolean {
+  const platform = em.getPlatform();
+  return !meta.props.some(p => {
+    if (p.formula || p.embedded || p.kind === ReferenceKind.EMBEDDED) return true;
+    if (p.kind !== ReferenceKind.SCALAR && !(p.kind === ReferenceKind.MANY_TO_ONE && p.mapToPk)) return true;
+    const inSql = p.customType?.convertToJSValueSQL?.("c", platform);
+    return inSql !== undefined && inSql !== "c";
+  });
+}
+
+type RowReader = (row: Record<string, unknown>) => unknown;
+
+// How rows of a table become records, by entity: built once from the metadata, never per row.
+const rowReaders = new Map<string, RowReader | null>();
+
+function rowReader(em: EntityManager, meta: EntityMetadata): RowReader | null {
+  let reader = rowReaders.get(meta.className);
+  if (reader !== undefined) return reader;
+  const platform = em.getPlatform();
+  const fields = meta.props
+    .filter(p => platform.shouldHaveColumn(p, [], undefined, false))
+    .map(p => ({ column: p.fieldNames[0], name: p.name, type: p.customType }));
+  // MikroORM puts a setter for every property on the entity's prototype, which makes each assignment an accessor and
+  // a change-tracking wrapper. Plain data properties on a prototype in between make assignments own data properties,
+  // while the record stays an instance of the class.
+  const prototype = Object.create(meta.class.prototype as object) as object;
+  for (const { name } of fields) Object.defineProperty(prototype, name, { value: undefined, writable: true, enumerable: false, configurable: true });
+  reader = !readsPlainly(em, meta)
+    ? null
+    : row => {
+        const record = Object.create(prototype) as Record<string, unknown>;
+        for (const { column, name, type } of fields) {
+          const value = row[column];
+          record[name] = value == null || !type ? value : type.convertToJSValue(value, platform);
+        }
+        return record;
+      };
+  rowReaders.set(meta.className, reader);
+  return reader;
+}
+
+/**
+ * Rows of `entity`'s table as records to read: instances of its class with every column that em.find would load,
+ * converted as it would, but not managed by `em`. Reads never change what they read, and a managed entity costs
+ * MikroORM an accessor per property, an identity-map entry and a snapshot for change tracking: about 20 µs a row,
+ * most of a long list's time. Writes load what they change with `em.findOne` (lib/writes.ts), managed as before.
+ * Rows of an entity that `readsPlainly` refuses are mapped by `em.map`, as em.find would.
+ */
+export function recordsFrom<T extends object>(em: EntityManager, entity: EntityName<T>, rows: Record<string, unknown>[]): T[] {
+  const meta = em.getMetadata().get<T>(Utils.className(entity)) as EntityMetadata;
+  const reader = rowReader(em, meta);
+  return reader ? (rows.map(reader) as T[]) : rows.map(row => em.map(entity, row as never) as T);
 }
 
 /**
@@ -74,11 +133,11 @@ async function rawRows<R>(em: EntityManager, sql: string, bindings: unknown[]): 
 }
 
 /**
- * The loaders' one query: the rows of `entity` whose `property` is one of `keys`, as entities managed by `em`, the
- * same as `em.find(entity, { ...equal, [property]: { $in: keys } }, { orderBy })`; `equal` keeps the rows whose columns have
+ * The loaders' one query: the rows of `entity` whose `property` is one of `keys`, as records to read (`recordsFrom`),
+ * the same rows as `em.find(entity, { ...equal, [property]: { $in: keys } }, { orderBy })`; `equal` keeps the rows whose columns have
  * these values (a role, say), so a loader that wants some of a key's rows fetches no others. Its SQL is built once per entity, property and
  * order (the keys go as one array parameter), which spares MikroORM's query building on every call: about a third of
- * a millisecond of CPU per statement. The rows become entities as em.find's do.
+ * a millisecond of CPU per statement.
  */
 export async function findIn<T extends object>(
   em: EntityManager,
@@ -91,18 +150,12 @@ export async function findIn<T extends object>(
   const meta = em.getMetadata().get<T>(entity.name);
   const sql = findInStatement(em, meta as EntityMetadata, property, orderBy as Record<string, Order>, Object.keys(equal));
   if (sql === null) return em.find(entity, { ...equal, [property]: { $in: [...keys] } } as FilterQuery<T>, { orderBy: orderBy as never });
-  const rows = await rawRows<EntityData<T>>(em, sql, [[...keys], ...Object.values(equal)]);
-  // As em.find makes its entities: columns to properties, then merged into the identity map.
-  const driver = em.getDriver();
-  const factory = em.getEntityFactory();
-  const found = rows.map(row => factory.create(entity, driver.mapResult(row, meta)!, { merge: true, convertCustomTypes: true }));
-  await em.getUnitOfWork().dispatchOnLoadEvent();
-  return found;
+  return recordsFrom(em, entity, await rawRows<Record<string, unknown>>(em, sql, [[...keys], ...Object.values(equal)]));
 }
 
 /**
- * The first `first` rows of `entity` under each of `keys` (its `property`), in `orderBy` order, as entities managed by
- * `em`: one statement for the whole batch, a lateral `limit` per key, so a page of parents with long lists reads only
+ * The first `first` rows of `entity` under each of `keys` (its `property`), in `orderBy` order, as records to read
+ * (`recordsFrom`): one statement for the whole batch, a lateral `limit` per key, so a page of parents with long lists reads only
  * the rows it returns (with an index on the property and the order, it walks that index and stops). `where` narrows
  * the rows first, over the alias `t`.
  */
@@ -119,14 +172,14 @@ export async function findFirstIn<T extends object>(
   const platform = em.getPlatform();
   const column = columnOf(em, meta as EntityMetadata);
   const order = Object.entries(orderBy).map(([name, direction]) => `${column(name)} ${direction}`);
-  const rows = await rawRows<EntityData<T>>(
+  const rows = await rawRows<Record<string, unknown>>(
     em,
     `select r.* from unnest(?::text[]) with ordinality as k(key, n) cross join lateral (select t.* from ${platform.quoteIdentifier(meta.tableName)} t ` +
       `where t.${column(property)} = k.key${where ? ` and (${where.sql})` : ""} order by ${order.map(o => `t.${o}`).join(", ")} limit ?) r ` +
       `order by k.n, ${order.map(o => `r.${o}`).join(", ")}`,
     [[...keys], ...(where?.bindings ?? []), first],
   );
-  return rows.map(row => em.map(entity, row));
+  return recordsFrom(em, entity, rows);
 }
 
 /** One loader for each set of arguments (a page size, a role…), made on first use and kept for the request. */

@@ -3,6 +3,7 @@ import DataLoader from "dataloader";
 import { transliterate } from "transliteration";
 import { Arg, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root, type ClassType } from "type-graphql";
 import { BadUserInputError } from "./errors";
+import { recordsFrom } from "./loaders";
 import { checkPageSize } from "./pagination";
 import type { Sql } from "./listing";
 
@@ -178,15 +179,18 @@ export async function findSearchHits<T extends object>(
       `order by h.__distance, h.id`,
     [normalised, normalised, normalised, normalised, first],
   );
-  return rows.map(row => toHit(em, entity, row));
+  return toHits(em, entity, rows);
+}
+
+/** Rows of a search statement as hits: the record, the name it matched by and its score. */
+function toHits<T extends object>(em: EntityManager, entity: EntityName<T>, rows: Record<string, unknown>[]): SearchHit<T>[] {
+  const nodes = recordsFrom(em, entity, rows);
+  return rows.map((row, i) => ({ node: nodes[i], matchedName: String(row.__matched), score: Math.round(Number(row.__score) * 1000) / 1000 }));
 }
 
 /** Refuses a number of hits outside 1..MAX_SEARCH_HITS, naming `first`. */
 export const checkSearchFirst = (first: number): number => checkPageSize(first, MAX_SEARCH_HITS);
 
-function toHit<T extends object>(em: EntityManager, entity: EntityName<T>, { __distance, __score, __matched, ...columns }: Record<string, unknown>): SearchHit<T> {
-  return { node: em.map(entity, columns as never) as T, matchedName: String(__matched), score: Math.round(Number(__score) * 1000) / 1000 };
-}
 
 /** One search a request asks of a table: the query as asked and how many hits it wants. */
 export interface SearchRequest {
@@ -209,7 +213,7 @@ export function searchHitsLoader<T extends object>(em: EntityManager, entity: En
         [queries, requests.map(request => request.first)],
       );
       const hits: SearchHit<T>[][] = requests.map(() => []);
-      for (const { __request, ...row } of rows) hits[Number(__request) - 1].push(toHit(em, entity, row));
+      toHits(em, entity, rows).forEach((hit, i) => hits[Number(rows[i].__request) - 1].push(hit));
       return hits;
     },
     { cacheKeyFn: request => `${request.first} ${request.query}` },
