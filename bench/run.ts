@@ -19,7 +19,7 @@ import { renderChart } from "./chart";
  * and with the gateway and subgraphs in one process.
  * Options: --duration <s> (5), --connections <n> (8), --data sample,synthetic, --gateways apollo,hive,one-process,
  * --scenarios dashboard,list,list-paged,one,search,aggregate, --warmup <s> (2: unmeasured load before each run), --cache-max-age <s>
- * (0: the response cache off).
+ * (0: the response cache off), --node-env <env> (production, as the Docker image runs; every process of every system).
  */
 const ROOT = path.resolve(__dirname, "..");
 
@@ -274,7 +274,7 @@ async function startHiveGateway(subgraphUrls: Record<string, string>, dir: strin
   const child = spawn(process.execPath, [bin, "supergraph", file, "--config-path", config, "--port", String(port), "--host", "127.0.0.1"], {
     cwd: dir,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", GATEWAY_SECRET: secret },
+    env: { ...process.env, GATEWAY_SECRET: secret },
   });
   const url = `http://127.0.0.1:${port}/graphql`;
   for (let attempt = 0; attempt < 100; attempt++) {
@@ -327,6 +327,9 @@ async function main() {
   const scenarios = SCENARIOS.filter(s => scenarioKeys.includes(s.key));
   // Uncached by default: every request does its work. `--cache-max-age 60` measures the response cache instead.
   process.env.CACHE_MAX_AGE = option("cache-max-age", "0");
+  // Every process of every system (our gateway, the subgraphs, Hive Gateway, the one-process variant) inherits this:
+  // all are measured as they are deployed, graphql-js without its development checks included.
+  process.env.NODE_ENV = option("node-env", "production");
   // One secret for this run, shared by Apollo Gateway, Hive Gateway, the one-process variant and the subgraphs.
   const secret = randomBytes(32).toString("base64url");
   const work = await mkdtemp(path.join(os.tmpdir(), "clusterhub-bench-"));
@@ -393,7 +396,7 @@ async function main() {
   const report = {
     generatedAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, memoryGb: Math.round(os.totalmem() / 2 ** 30) },
-    settings: { durationSeconds: duration, warmupSeconds: warmup, connections, cacheMaxAge: Number(process.env.CACHE_MAX_AGE), gatewayEnv: BENCH_GATEWAY_ENV },
+    settings: { durationSeconds: duration, warmupSeconds: warmup, connections, cacheMaxAge: Number(process.env.CACHE_MAX_AGE), gatewayEnv: BENCH_GATEWAY_ENV, nodeEnv: process.env.NODE_ENV },
     notes,
     results,
   };
