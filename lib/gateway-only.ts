@@ -1,26 +1,23 @@
-import type { NextFunction, Request, Response } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Caller } from "./auth";
 import { ErrorCode } from "./errors";
+import { answerJson } from "./http-json";
 import { logger } from "./logger";
 import { verifyIdentity } from "./signature";
 
 /**
- * Express middleware of every subgraph's `/graphql`: a request without a valid gateway signature is refused with
- * 401 UNAUTHENTICATED, reads included, so that the gateway is the only way in. The verified caller goes to `res.locals`.
+ * The gate of every subgraph's `/graphql`: a request without a valid gateway signature is refused with 401
+ * UNAUTHENTICATED, reads included, so that the gateway is the only way in. Answers the caller the gateway vouches
+ * for (`caller: null` for a public read), or `refused` once it has sent the 401.
  */
-export function requireGatewaySignature(secret: string, subgraph: string) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const identity = verifyIdentity(secret, name => req.get(name));
+export function gatewaySignatureCheck(secret: string, subgraph: string) {
+  return (req: IncomingMessage, res: ServerResponse): { refused: false; caller: Caller | null } | { refused: true } => {
+    const identity = verifyIdentity(secret, name => req.headers[name] as string | undefined);
     if (!identity.ok) {
       logger.warn({ subgraph, problem: identity.problem, remote: req.socket.remoteAddress }, "refused a request without a valid gateway signature");
-      res.status(401).json({ errors: [{ message: identity.problem, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
-      return;
+      answerJson(res, 401, { errors: [{ message: identity.problem, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+      return { refused: true };
     }
-    res.locals.caller = identity.caller;
-    res.locals.requestId = identity.requestId;
-    next();
+    return { refused: false, caller: identity.caller };
   };
 }
-
-/** The caller `requireGatewaySignature` verified for this request. */
-export const verifiedCaller = (res: Response): Caller | null => (res.locals.caller as Caller | null | undefined) ?? null;

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
-import type { NextFunction, Request, Response } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** The header that carries a request's id from the client to the gateway and from the gateway to every subgraph. */
 export const REQUEST_ID_HEADER = "x-request-id";
@@ -19,11 +19,15 @@ export function requestIdFrom(header: string | string[] | undefined): string {
   return sent && SANE_REQUEST_ID.test(sent) ? sent : randomUUID();
 }
 
-/** Express middleware: gives each request an id, echoes it in the response and runs the rest of the request with it. */
-export function requestIdMiddleware() {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    storage.run({ requestId }, next);
-  };
+/**
+ * Gives a request its id (a sane one the client sent, or a new one), echoes it in the response and runs `next`, the
+ * rest of the request, with it: the subgraphs' HTTP handler calls it, the gateway uses it as express middleware.
+ */
+export function withRequestId(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  storage.run({ requestId }, next);
 }
+
+/** Express middleware: `withRequestId` for every request of the app. */
+export const requestIdMiddleware = () => withRequestId;

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
+import { signIdentity } from "../lib/signature";
 import { theGraph } from "./helpers/graph";
 
 const graph = theGraph();
@@ -56,5 +57,40 @@ describe("GraphQL over HTTP", () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
     expect(body.errors[0].extensions.code).toBe("BAD_REQUEST");
+  });
+});
+
+describe("a subgraph's HTTP server", () => {
+  const clusters = () => graph.subgraphUrls.clusters;
+  const post = async (body: string, headers: Record<string, string> = signIdentity(inject("gatewaySecret"), null, "subgraph-http-1")) => {
+    const response = await fetch(clusters(), { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    return { status: response.status, body: (await response.json()) as { errors?: { message: string; extensions: { code: string } }[] } };
+  };
+
+  it("refuses a signed body over 1 MB with 413 and one that is not JSON with 400, each with a code that says why", async () => {
+    const large = await post(JSON.stringify({ query: "{ __typename }", variables: { padding: "x".repeat(1024 * 1024) } }));
+    expect(large.status).toBe(413);
+    expect(large.body.errors?.map(e => e.extensions.code)).toEqual(["BODY_TOO_LARGE"]);
+    const malformed = await post("{ query");
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors?.map(e => e.extensions.code)).toEqual(["BAD_REQUEST"]);
+    expect(malformed.body.errors?.[0].message).toMatch(/^Request body is not valid JSON/);
+  });
+
+  it("checks the gateway's signature before it reads the body", async () => {
+    const answer = await post("{ query", {});
+    expect(answer.status).toBe(401);
+    expect(answer.body.errors?.map(e => e.extensions.code)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("says it is ready on /health, gives its metrics on /metrics and 404 with a code elsewhere", async () => {
+    const base = clusters().replace(/\/graphql$/, "");
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: "ready", subgraph: "clusters" });
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(await metrics.text()).toContain("clusterhub_sql_statements_total");
+    const unknown = await fetch(`${base}/nowhere`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe("NOT_FOUND");
   });
 });
