@@ -91,7 +91,7 @@ export async function runSubgraph<C extends BaseContext>(
   async function answerGraphQL(req: http.IncomingMessage, res: http.ServerResponse, search: string) {
     const signed = signedByGateway(req, res);
     if (signed.refused) return;
-    const body = await readJsonBody(req, MAX_BODY_BYTES);
+    const body = await readJsonBody(req, res, MAX_BODY_BYTES);
     if (!body.ok) {
       log.warn({ status: body.status, problem: body.problem }, "refused a request body");
       return answerJson(res, body.status, { errors: [{ message: body.problem, extensions: { code: body.code, requestId: currentRequestId() } }] });
