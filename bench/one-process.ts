@@ -32,8 +32,9 @@ class InProcessSubgraph implements GraphQLDataSource<GatewayContext> {
       this.inflight.forget();
       return written;
     }
-    const key = JSON.stringify([caller, request.query, request.variables, request.operationName]);
-    const shared = this.inflight.join(key, () => this.execute(request, caller));
+    const shared = this.inflight.join(JSON.stringify(caller), JSON.stringify([request.query, request.variables, request.operationName]), () =>
+      this.execute(request, caller),
+    );
     const answer = await shared.answer;
     // The gateway merges later steps into the answer it gets: the first request keeps the original only if nobody
     // shared it, else every request takes a copy.

@@ -77,8 +77,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       const isRead = incoming?.operation?.operation === "query";
       if (isRead && this.options.deduplicate) {
         // Everything the answer depends on; the signature's timestamp and request id do not change it.
-        const key = `${ctx.caller?.partnerId ?? ""}\n${ctx.caller?.admin ? 1 : 0}\n${body}`;
-        const fetching = this.inflight.join(key, () => this.http.post(this.url!, headers, body));
+        const caller = `${ctx.caller?.partnerId ?? ""}\n${ctx.caller?.admin ? 1 : 0}`;
+        const fetching = this.inflight.join(caller, body, () => this.http.post(this.url!, headers, body));
         if (fetching.joined) this.options.metrics.sharedFetch(this.subgraph);
         answer = await fetching.answer;
       } else {

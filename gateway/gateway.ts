@@ -83,7 +83,7 @@ export async function runGateway(config: GatewayConfig, dataSources: DataSources
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...armor.plugins,
-      costPlugin(config),
+      costPlugin(config, metrics),
       metrics.plugin,
       ...responseCache(config.REDIS_URL).plugins,
     ],

@@ -17,6 +17,13 @@ export const limitsEnvSchema = {
   MAX_DIRECTIVES: count(20),
   /** Most fields one request may resolve, each multiplied by the `first` of the lists around it. */
   MAX_COST: count(50_000),
+  /**
+   * The summed cost of the requests the gateway runs at once; more wait their turn (gateway/admission.ts), so the
+   * answers it holds stay within its memory. A request runs alone whatever its cost up to MAX_COST.
+   */
+  MAX_COST_IN_FLIGHT: count(64_000),
+  /** How long a request may wait for room under MAX_COST_IN_FLIGHT before it is refused with 503, in milliseconds. */
+  COST_QUEUE_TIMEOUT_MS: count(10_000),
   /** What a list without `first` counts for in the cost. */
   COST_LIST_SIZE: count(5),
   /** Largest `first` a list accepts; the subgraphs apply the same cap (lib/pagination.ts MAX_PAGE). */

@@ -18,7 +18,9 @@ import {
   type ValidationContext,
 } from "graphql";
 import { BadUserInputError } from "../lib/errors";
+import { CostBudget } from "./admission";
 import type { GatewayConfig } from "./config";
+import type { GatewayMetrics } from "./metrics";
 
 /** The codes of the gateway's refusals, each in `extensions.code`. */
 export enum LimitCode {
@@ -30,6 +32,7 @@ export enum LimitCode {
   BODY_TOO_LARGE = "BODY_TOO_LARGE",
   BATCH_LIMIT_EXCEEDED = "BATCH_LIMIT_EXCEEDED",
   RATE_LIMITED = "RATE_LIMITED",
+  OVERLOADED = "OVERLOADED",
 }
 
 /** A request the gateway refuses before calling any subgraph. */
@@ -132,10 +135,17 @@ export function selectionCost(selectionSet: SelectionSetNode, type: GraphQLCompo
   return cost;
 }
 
-/** Refuses, before the query plan runs, a request whose cost is over MAX_COST or whose `first` is over MAX_PAGE. */
-export function costPlugin(config: GatewayConfig): ApolloServerPlugin<BaseContext> {
+/**
+ * Refuses, before the query plan runs, a request whose cost is over MAX_COST or whose `first` is over MAX_PAGE; then
+ * holds it until its cost fits among the requests running (MAX_COST_IN_FLIGHT), or refuses it with 503 after
+ * COST_QUEUE_TIMEOUT_MS.
+ */
+export function costPlugin(config: GatewayConfig, metrics?: GatewayMetrics): ApolloServerPlugin<BaseContext> {
+  const budget = new CostBudget(config.MAX_COST_IN_FLIGHT);
+  metrics?.watchCostBudget(budget);
   return {
     async requestDidStart() {
+      let release: (() => void) | null = null;
       return {
         async didResolveOperation({ document, operation, request, schema }) {
           const fragments = Object.fromEntries(
@@ -154,6 +164,17 @@ export function costPlugin(config: GatewayConfig): ApolloServerPlugin<BaseContex
           if (cost > config.MAX_COST) {
             throw new LimitError(LimitCode.COST_LIMIT_EXCEEDED, `Query cost ${cost} is over the limit of ${config.MAX_COST}; ask for smaller pages (first) or fewer nested lists.`);
           }
+          release = await budget.acquire(cost, config.COST_QUEUE_TIMEOUT_MS);
+          if (!release) {
+            throw new LimitError(
+              LimitCode.OVERLOADED,
+              `The gateway is busy: this query (cost ${cost}) waited ${config.COST_QUEUE_TIMEOUT_MS} ms for room among the queries running (MAX_COST_IN_FLIGHT ${config.MAX_COST_IN_FLIGHT}); retry shortly, or ask for smaller pages.`,
+              503,
+            );
+          }
+        },
+        async willSendResponse() {
+          release?.();
         },
       };
     },

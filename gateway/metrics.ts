@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { CostBudget } from "./admission";
 
 // Operation names come from clients, and error codes from subgraphs (partners' too): past this many distinct
 // values of a label, the rest are counted as "other", so the registry's memory stays bounded.
@@ -89,6 +90,25 @@ export function createGatewayMetrics() {
     /** Counts a subgraph read answered by an identical read's fetch already in flight. */
     sharedFetch(subgraph: string) {
       sharedFetches.inc({ subgraph });
+    },
+    /** Reports the cost of the requests running and how many wait for room (gateway/admission.ts). */
+    watchCostBudget(budget: CostBudget) {
+      new Gauge({
+        name: "clusterhub_gateway_cost_in_flight",
+        help: "Summed query cost of the requests the gateway is running (at most MAX_COST_IN_FLIGHT, or one request's cost).",
+        registers: [registry],
+        collect() {
+          this.set(budget.running);
+        },
+      });
+      new Gauge({
+        name: "clusterhub_gateway_requests_waiting",
+        help: "Requests waiting for room under MAX_COST_IN_FLIGHT.",
+        registers: [registry],
+        collect() {
+          this.set(budget.queued);
+        },
+      });
     },
     /** Records one fetch from a subgraph. */
     subgraphFetch(subgraph: string, outcome: "ok" | "error" | "timeout" | "unavailable", seconds: number) {

@@ -67,29 +67,41 @@ export class SubgraphHttpClient {
  * into what it parsed); `sharers` tells a holder of anything else whether to copy it.
  */
 export class InflightReads<T = SubgraphAnswer> {
-  private readonly pending = new Map<string, { answer: Promise<T>; sharers: number }>();
+  // By caller, then by operation: the operation's text (an entity fetch's is up to a megabyte) is a key as it is,
+  // never copied into a longer one, so a fetch in flight holds its text once.
+  private readonly pending = new Map<string, Map<string, { answer: Promise<T>; sharers: number }>>();
   /** Fetches that were answered by another request's fetch, for the metrics. */
   shared = 0;
 
   /**
-   * The answer of the fetch for `key`, started now or already in flight, and whether this caller joined another's.
-   * `sharers()` is final once the answer is in: the entry is gone before anyone awaiting it resumes.
+   * The answer of the fetch of `operation` (its text with variables) for `caller`, started now or already in flight,
+   * and whether this caller joined another's. `sharers()` is final once the answer is in: the entry is gone before
+   * anyone awaiting it resumes.
    */
-  join(key: string, fetch: () => Promise<T>): { answer: Promise<T>; joined: boolean; sharers: () => number } {
-    const running = this.pending.get(key);
+  join(caller: string, operation: string, fetch: () => Promise<T>): { answer: Promise<T>; joined: boolean; sharers: () => number } {
+    let reads = this.pending.get(caller);
+    const running = reads?.get(operation);
     if (running) {
       this.shared++;
       running.sharers++;
       return { answer: running.answer, joined: true, sharers: () => running.sharers };
     }
-    const entry = { answer: fetch().finally(() => this.pending.delete(key)), sharers: 0 };
-    this.pending.set(key, entry);
+    if (!reads) this.pending.set(caller, (reads = new Map()));
+    const callerReads = reads;
+    const entry = {
+      answer: fetch().finally(() => {
+        callerReads.delete(operation);
+        if (!callerReads.size && this.pending.get(caller) === callerReads) this.pending.delete(caller);
+      }),
+      sharers: 0,
+    };
+    callerReads.set(operation, entry);
     return { answer: entry.answer, joined: false, sharers: () => entry.sharers };
   }
 
-  /** The answer of the fetch for `key`, started now or already in flight. */
-  run(key: string, fetch: () => Promise<T>): Promise<T> {
-    return this.join(key, fetch).answer;
+  /** The answer of the fetch of `operation` for `caller`, started now or already in flight. */
+  run(caller: string, operation: string, fetch: () => Promise<T>): Promise<T> {
+    return this.join(caller, operation, fetch).answer;
   }
 
   /** After a write: reads from now on fetch anew (those already waiting keep their fetch). */
@@ -97,7 +109,10 @@ export class InflightReads<T = SubgraphAnswer> {
     this.pending.clear();
   }
 
+  /** Fetches in flight. */
   get size() {
-    return this.pending.size;
+    let size = 0;
+    for (const reads of this.pending.values()) size += reads.size;
+    return size;
   }
 }

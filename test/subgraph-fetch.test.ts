@@ -144,13 +144,17 @@ describe("reads in flight", () => {
   it("tell each holder whether the answer was shared, with the count final before anyone resumes, and keep nothing after", async () => {
     const reads = new InflightReads<{ n: number }>();
     let release!: (value: { n: number }) => void;
-    const first = reads.join("k", () => new Promise(resolve => (release = resolve)));
-    const second = reads.join("k", () => Promise.reject(new Error("not called")));
+    const first = reads.join("public", "k", () => new Promise(resolve => (release = resolve)));
+    const second = reads.join("public", "k", () => Promise.reject(new Error("not called")));
+    // Another caller's identical read is its own.
+    const partners = reads.join("partner", "k", async () => ({ n: 3 }));
+    expect(partners.joined).toBe(false);
+    expect(await partners.answer).toEqual({ n: 3 });
     expect([first.joined, second.joined]).toEqual([false, true]);
     release({ n: 1 });
     expect(await first.answer).toBe(await second.answer);
     expect(first.sharers()).toBe(1);
     expect(reads.size).toBe(0);
-    expect(reads.join("k", async () => ({ n: 2 })).joined).toBe(false);
+    expect(reads.join("public", "k", async () => ({ n: 2 })).joined).toBe(false);
   });
 });
