@@ -99,6 +99,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
           });
     }
 
+    if (ctx.fetched) ctx.fetched.chars += answer.body.length;
     const response = this.parse(answer, seconds());
     this.options.metrics.subgraphFetch(this.subgraph, response.errors?.length ? "error" : "ok", seconds());
     const policy = incoming?.overallCachePolicy;

@@ -11,6 +11,8 @@ import { callerOfKey } from "./partners";
 export interface GatewayContext {
   caller: Caller | null;
   requestId: string;
+  /** Characters of subgraph answers this request has fetched so far (gateway/admission.ts learns from it). */
+  fetched?: { chars: number };
 }
 
 /** The partner store cannot be reached (PostgreSQL restarting): the key cannot be checked, so the request waits for a retry. */

@@ -18,11 +18,13 @@ export const limitsEnvSchema = {
   /** Most fields one request may resolve, each multiplied by the `first` of the lists around it. */
   MAX_COST: count(50_000),
   /**
-   * The summed cost of the requests the gateway runs at once; more wait their turn (gateway/admission.ts), so the
-   * answers it holds stay within its memory. A request runs alone whatever its cost up to MAX_COST.
+   * The characters of subgraph answers that the requests the gateway runs at once may fetch, as expected from what
+   * each operation fetched the last time (gateway/admission.ts); more wait their turn, so the answers the gateway holds
+   * stay within its heap. A request runs alone whatever its size. A request holds about 10 bytes of heap per character
+   * it fetched, so the default leaves some 64 MB of heap to answers in flight.
    */
-  MAX_COST_IN_FLIGHT: count(64_000),
-  /** How long a request may wait for room under MAX_COST_IN_FLIGHT before it is refused with 503, in milliseconds. */
+  MAX_FETCHED_IN_FLIGHT: count(6_400_000),
+  /** How long a request may wait for room under MAX_FETCHED_IN_FLIGHT before it is refused with 503, in milliseconds. */
   COST_QUEUE_TIMEOUT_MS: count(10_000),
   /** What a list without `first` counts for in the cost. */
   COST_LIST_SIZE: count(5),

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { CostBudget } from "./admission";
+import type { AdmissionBudget } from "./admission";
 
 // Operation names come from clients, and error codes from subgraphs (partners' too): past this many distinct
 // values of a label, the rest are counted as "other", so the registry's memory stays bounded.
@@ -91,11 +91,11 @@ export function createGatewayMetrics() {
     sharedFetch(subgraph: string) {
       sharedFetches.inc({ subgraph });
     },
-    /** Reports the cost of the requests running and how many wait for room (gateway/admission.ts). */
-    watchCostBudget(budget: CostBudget) {
+    /** Reports what the requests running are expected to fetch and how many wait for room (gateway/admission.ts). */
+    watchAdmission(budget: AdmissionBudget) {
       new Gauge({
-        name: "clusterhub_gateway_cost_in_flight",
-        help: "Summed query cost of the requests the gateway is running (at most MAX_COST_IN_FLIGHT, or one request's cost).",
+        name: "clusterhub_gateway_fetched_in_flight",
+        help: "Characters of subgraph answers the requests the gateway is running are expected to fetch (at most MAX_FETCHED_IN_FLIGHT, or one request's).",
         registers: [registry],
         collect() {
           this.set(budget.running);
@@ -103,7 +103,7 @@ export function createGatewayMetrics() {
       });
       new Gauge({
         name: "clusterhub_gateway_requests_waiting",
-        help: "Requests waiting for room under MAX_COST_IN_FLIGHT.",
+        help: "Requests waiting for room under MAX_FETCHED_IN_FLIGHT.",
         registers: [registry],
         collect() {
           this.set(budget.queued);
