@@ -1,10 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGraph, type RunningGraph } from "../scripts/graph";
-import { freePort } from "../scripts/ports";
-import { graphClient, type GraphClient } from "./helpers/graph";
+import { describe, expect, it } from "vitest";
+import { graphOfItsOwn } from "./helpers/own-graph";
 
 // Fetches more than this graph's MAX_FETCHED_IN_FLIGHT of 100 characters on its own, and so does SMALL.
 const LARGE = `{ partnerships(first: 60) { nodes { title kind } } }`;
@@ -14,69 +9,50 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 // A graph of its own with a small budget: the test holds the partnerships subgraph still (SIGSTOP), so that a large
 // query stays in flight for certain while others arrive.
 describe("a gateway busy with large queries", () => {
-  let graph: RunningGraph;
-  let client: GraphClient;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), "clusterhub-admission-"));
-    graph = await startGraph({
-      dataDir,
-      postgresPort: await freePort(),
-      ports: "ephemeral",
-      sampleData: "on",
-      gatewayEnv: { CACHE_MAX_AGE: "0", MAX_FETCHED_IN_FLIGHT: "100", COST_QUEUE_TIMEOUT_MS: "1500" },
-    });
-    client = graphClient({ gatewayUrl: graph.gatewayUrl, subgraphUrls: graph.subgraphUrls, postgresUrl: "" });
-  });
-
-  afterAll(async () => {
-    await graph?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  const own = graphOfItsOwn("admission", { gatewayEnv: { CACHE_MAX_AGE: "0", MAX_FETCHED_IN_FLIGHT: "100", COST_QUEUE_TIMEOUT_MS: "1500" } });
 
   async function gauge(name: string): Promise<number> {
-    const text = await (await fetch(graph.gatewayUrl.replace(/\/graphql$/, "/metrics"))).text();
+    const text = await (await fetch(own.graph.gatewayUrl.replace(/\/graphql$/, "/metrics"))).text();
     return Number(text.split("\n").find(line => line.startsWith(`${name} `))?.split(" ")[1]);
   }
   const waiting = () => gauge("clusterhub_gateway_requests_waiting");
 
   /** What the gateway expects `query` to fetch, read while it is held in flight. */
   async function expectedSize(query: string): Promise<number> {
-    graph.signal("partnerships", "SIGSTOP");
+    own.graph.signal("partnerships", "SIGSTOP");
     let answer;
     try {
-      answer = client.query(query);
+      answer = own.client.query(query);
       await sleep(300);
       return await gauge("clusterhub_gateway_fetched_in_flight");
     } finally {
-      graph.signal("partnerships", "SIGCONT");
+      own.graph.signal("partnerships", "SIGCONT");
       expect((await answer)?.status).toBe(200);
     }
   }
 
   it("runs a query larger than the budget when it is the only one", async () => {
-    const answer = await client.query(LARGE);
+    const answer = await own.client.query(LARGE);
     expect(answer.status).toBe(200);
     expect(answer.errors).toBeUndefined();
     expect(answer.data.partnerships.nodes.length).toBeGreaterThan(0);
   });
 
   it("makes a query wait while a large one runs, then answers it in full", async () => {
-    const expected = await client.data(SMALL);
-    graph.signal("partnerships", "SIGSTOP");
+    const expected = await own.client.data(SMALL);
+    own.graph.signal("partnerships", "SIGSTOP");
     let large, small;
     try {
-      large = client.query(LARGE);
+      large = own.client.query(LARGE);
       await sleep(300);
       let answered = false;
-      small = client.query(SMALL).then(answer => ((answered = true), answer));
+      small = own.client.query(SMALL).then(answer => ((answered = true), answer));
       await sleep(500);
       // The clusters subgraph is free, yet the small query waits its turn behind the large one.
       expect(answered).toBe(false);
       expect(await waiting()).toBe(1);
     } finally {
-      graph.signal("partnerships", "SIGCONT");
+      own.graph.signal("partnerships", "SIGCONT");
     }
     expect((await large).status).toBe(200);
     expect(await small).toEqual({ status: 200, data: expected });
@@ -84,14 +60,14 @@ describe("a gateway busy with large queries", () => {
   });
 
   it("refuses with 503 OVERLOADED a query that waited too long, naming the limit, and still answers the one running", async () => {
-    graph.signal("partnerships", "SIGSTOP");
+    own.graph.signal("partnerships", "SIGSTOP");
     let large, small;
     try {
-      large = client.query(LARGE);
+      large = own.client.query(LARGE);
       await sleep(300);
-      small = await client.query(SMALL);
+      small = await own.client.query(SMALL);
     } finally {
-      graph.signal("partnerships", "SIGCONT");
+      own.graph.signal("partnerships", "SIGCONT");
     }
     expect(small.status).toBe(503);
     expect(small.errors?.map(e => e.extensions?.code)).toEqual(["OVERLOADED"]);

@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGateway, startGraph, type RunningGraph } from "../scripts/graph";
+import { describe, expect, it } from "vitest";
+import { startGateway } from "../scripts/graph";
 import { postQuery } from "./helpers/graph";
-import { freePort } from "../scripts/ports";
+import { graphOfItsOwn } from "./helpers/own-graph";
 
 const TIMEOUT_MS = 1500;
 // Other processes may share the machine's CPUs: time bounds leave this much room beyond what the code promises.
@@ -34,32 +31,17 @@ async function eventually<T>(work: () => Promise<T>, done: (value: T) => boolean
 
 // A graph of its own, on an embedded PostgreSQL of its own (so it can be stopped), with a short subgraph timeout.
 describe("faults", () => {
-  let graph: RunningGraph;
-  let dataDir: string;
   const logs: { service: string; line: string }[] = [];
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), "clusterhub-faults-"));
-    graph = await startGraph({
-      dataDir,
-      postgresPort: await freePort(),
-      ports: "ephemeral",
-      sampleData: "on",
-      logLevel: "info",
-      gatewayEnv: { SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS) },
-      onLog: (service, line) => void logs.push({ service, line }),
-    });
+  const own = graphOfItsOwn("faults", {
+    logLevel: "info",
+    gatewayEnv: { SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS) },
+    onLog: (service, line) => void logs.push({ service, line }),
   });
 
-  afterAll(async () => {
-    await graph?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
-  const ask = () => postQuery(graph.gatewayUrl, ACROSS);
+  const ask = () => postQuery(own.graph.gatewayUrl, ACROSS);
 
   it("answers a query across a stopped subgraph with the others' data and an error naming it, then recovers when it returns", async () => {
-    await graph.stopSubgraph("partnerships", "kill");
+    await own.graph.stopSubgraph("partnerships", "kill");
     const { result, ms } = await timed(ask);
     expect(result.status).toBe(200);
     expect(result.data).toEqual({ cluster: CLUSTER, partnership: null });
@@ -70,12 +52,12 @@ describe("faults", () => {
     // UNAVAILABLE, not TIMEOUT: a refused connection is reported at once; the bound only leaves room for a loaded machine.
     expect(ms).toBeLessThan(SLACK_MS);
 
-    await graph.startSubgraph("partnerships");
+    await own.graph.startSubgraph("partnerships");
     expect(await ask()).toEqual({ status: 200, data: { cluster: CLUSTER, partnership: { title: expect.any(String) } } });
   });
 
   it("gives up on a subgraph that hangs after the timeout, naming it", async () => {
-    graph.signal("partnerships", "SIGSTOP");
+    own.graph.signal("partnerships", "SIGSTOP");
     try {
       const { result, ms } = await timed(ask);
       expect(result.data).toEqual({ cluster: CLUSTER, partnership: null });
@@ -84,14 +66,14 @@ describe("faults", () => {
       expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
       expect(ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
     } finally {
-      graph.signal("partnerships", "SIGCONT");
+      own.graph.signal("partnerships", "SIGCONT");
     }
     expect((await eventually(ask, r => !r.errors)).data.partnership).not.toBeNull();
   });
 
   it("starts a gateway while a subgraph is down, and serves that subgraph once it is back, without a restart", async () => {
-    await graph.stopSubgraph("funding");
-    const gateway = await startGateway({ subgraphUrls: graph.subgraphUrls });
+    await own.graph.stopSubgraph("funding");
+    const gateway = await startGateway({ subgraphUrls: own.graph.subgraphUrls });
     try {
       const health = await fetch(gateway.url.replace(/\/graphql$/, "/health"));
       expect(health.status).toBe(200);
@@ -99,7 +81,7 @@ describe("faults", () => {
       expect(down.errors?.map(e => e.extensions?.code)).toEqual(["SUBGRAPH_UNAVAILABLE"]);
       expect(down.status).toBe(200);
 
-      await graph.startSubgraph("funding");
+      await own.graph.startSubgraph("funding");
       const back = await postQuery(gateway.url, `{ cluster(id: "lubelska-medycyna") { name } fundingProgrammes { totalCount } }`);
       expect(back).toEqual({ status: 200, data: { cluster: CLUSTER, fundingProgrammes: { totalCount: 3 } } });
     } finally {
@@ -108,20 +90,20 @@ describe("faults", () => {
   });
 
   it("survives a PostgreSQL restart: a clear error while it is down, logged with the request id, and answers after", async () => {
-    await graph.stopPostgres();
+    await own.graph.stopPostgres();
     try {
       await duringTheGap();
     } finally {
-      await graph.startPostgres();
+      await own.graph.startPostgres();
     }
-    const after = await eventually(() => postQuery(graph.gatewayUrl, `{ cluster(id: "lubelska-medycyna") { name } }`), r => !r.errors);
+    const after = await eventually(() => postQuery(own.graph.gatewayUrl, `{ cluster(id: "lubelska-medycyna") { name } }`), r => !r.errors);
     expect(after).toEqual({ status: 200, data: { cluster: CLUSTER } });
     // and keeps answering: the pool holds no dead connections
-    for (let i = 0; i < 5; i++) expect((await postQuery(graph.gatewayUrl, ACROSS)).errors).toBeUndefined();
+    for (let i = 0; i < 5; i++) expect((await postQuery(own.graph.gatewayUrl, ACROSS)).errors).toBeUndefined();
   }, 60_000);
 
   async function duringTheGap() {
-    const response = await fetch(graph.gatewayUrl, {
+    const response = await fetch(own.graph.gatewayUrl, {
       method: "POST",
       headers: { "content-type": "application/json", "x-request-id": "pg-restart-1" },
       body: JSON.stringify({ query: `{ cluster(id: "lubelska-medycyna") { name } }` }),
@@ -141,20 +123,20 @@ describe("faults", () => {
   }
 
   it("drains a request in flight on SIGTERM, then exits 0", async () => {
-    const gateway = await startGateway({ subgraphUrls: graph.subgraphUrls, env: { SUBGRAPH_TIMEOUT_MS: "10000" } });
+    const gateway = await startGateway({ subgraphUrls: own.graph.subgraphUrls, env: { SUBGRAPH_TIMEOUT_MS: "10000" } });
     const exited = new Promise<number | null>(resolve => gateway.process.once("exit", code => resolve(code)));
-    graph.signal("partnerships", "SIGSTOP");
+    own.graph.signal("partnerships", "SIGSTOP");
     try {
       const inFlight = postQuery(gateway.url, ACROSS);
       await new Promise(resolve => setTimeout(resolve, 300));
       gateway.process.kill("SIGTERM");
       await new Promise(resolve => setTimeout(resolve, 300));
-      graph.signal("partnerships", "SIGCONT");
+      own.graph.signal("partnerships", "SIGCONT");
       expect(await inFlight).toEqual({ status: 200, data: { cluster: CLUSTER, partnership: { title: expect.any(String) } } });
       expect(await exited).toBe(0);
       await expect(fetch(gateway.url)).rejects.toThrow();
     } finally {
-      graph.signal("partnerships", "SIGCONT");
+      own.graph.signal("partnerships", "SIGCONT");
     }
   });
 });
