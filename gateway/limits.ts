@@ -190,7 +190,8 @@ export function costPlugin(config: GatewayConfig, metrics?: GatewayMetrics): Apo
         async willSendResponse({ response }) {
           release?.();
           const failed = response.body.kind === "single" && response.body.singleResult.errors?.length;
-          if (operationKey && fetched && !failed) sizes.learn(operationKey, fetched.chars);
+          // An answer from the response cache fetched nothing: it says nothing of what the operation fetches.
+          if (operationKey && fetched?.chars && !failed) sizes.learn(operationKey, fetched.chars);
         },
       };
     },
