@@ -77,8 +77,27 @@ export function armorProtection(config: GatewayConfig) {
   return { validationRules, plugins };
 }
 
-/** How many tokens a document has, counted by graphql-armor's lexer; stops counting once past `limit`. */
+// Documents known to be within the token limit, by limit: a dashboard sends the same few documents again and again,
+// and counting a document's tokens cost about as much as the rest of the gateway's own checks on a small request.
+// Only short documents are remembered, at most REMEMBERED_DOCUMENTS of them (the oldest forgotten first).
+const withinTokenLimit = new Map<number, Set<string>>();
+const REMEMBERED_DOCUMENTS = 500;
+const REMEMBERED_LENGTH = 4000;
+
+/** Whether a document has more than `limit` tokens, counted by graphql-armor's lexer, which stops once past it. */
 export function exceedsTokenLimit(query: string, limit: number): boolean {
+  let known = withinTokenLimit.get(limit);
+  if (known?.has(query)) return false;
+  const exceeded = countsOverLimit(query, limit);
+  if (!exceeded && query.length <= REMEMBERED_LENGTH) {
+    if (!known) withinTokenLimit.set(limit, (known = new Set()));
+    known.add(query);
+    if (known.size > REMEMBERED_DOCUMENTS) known.delete(known.values().next().value!);
+  }
+  return exceeded;
+}
+
+function countsOverLimit(query: string, limit: number): boolean {
   let exceeded = false;
   try {
     new MaxTokensParserWLexer(query, { n: limit, propagateOnRejection: true, onReject: [() => (exceeded = true)] }).parseDocument();

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { buildSchema, parse, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
-import { selectionCost } from "../gateway/limits";
+import { exceedsTokenLimit, selectionCost } from "../gateway/limits";
 import { TokenBuckets } from "../gateway/http";
 import { readGatewayConfig } from "../gateway/config";
 
@@ -45,6 +45,7 @@ describe("the gateway's configuration", () => {
     expect(config).toMatchObject({
       MAX_DEPTH: 12, MAX_ALIASES: 15, MAX_TOKENS: 2000, MAX_DIRECTIVES: 20, MAX_COST: 50_000, COST_LIST_SIZE: 5, MAX_PAGE: 100,
       MAX_BODY_BYTES: 100_000, MAX_BATCH: 10, RATE_LIMIT_PER_KEY: 1200, RATE_LIMIT_PER_ADDRESS: 300, SUBGRAPH_TIMEOUT_MS: 5000,
+      MAX_FETCHED_IN_FLIGHT: 6_400_000, COST_QUEUE_TIMEOUT_MS: 10_000,
     });
     expect(() => readGatewayConfig({ MAX_DEPTH: "0", SUBGRAPH_TIMEOUT_MS: "soon" })).toThrow(/MAX_DEPTH[\s\S]*SUBGRAPH_TIMEOUT_MS/);
   });
@@ -61,5 +62,17 @@ describe("the cost of a query", () => {
     // clusters(first: 10): 1 + 10 × (nodes: 1 + memberships: 1 + n × (id: 1))
     expect(cost(`{ clusters(first: 10) { nodes { memberships(first: 3) { id } } } }`)).toBe(1 + 10 * (1 + (1 + 3 * 1)));
     expect(cost(`{ clusters(first: 10) { nodes { memberships { id } } } }`)).toBe(1 + 10 * (1 + (1 + 5 * 1)));
+  });
+});
+
+describe("the token limit", () => {
+  it("gives the same verdict for a document asked again, whatever the limit it was first counted under", () => {
+    const query = "{ clusters(first: 5) { nodes { id name country } } }";
+    expect(exceedsTokenLimit(query, 100)).toBe(false);
+    expect(exceedsTokenLimit(query, 100)).toBe(false);
+    // Remembered as within 100 tokens, but counted again under a smaller limit.
+    expect(exceedsTokenLimit(query, 5)).toBe(true);
+    expect(exceedsTokenLimit(query, 5)).toBe(true);
+    expect(exceedsTokenLimit(query, 100)).toBe(false);
   });
 });
