@@ -85,6 +85,10 @@ const rowReaders = new Map<string, RowReader | null>();
 function rowReader(em: EntityManager, meta: EntityMetadata): RowReader | null {
   let reader = rowReaders.get(meta.className);
   if (reader !== undefined) return reader;
+  if (!readsPlainly(em, meta)) {
+    rowReaders.set(meta.className, null);
+    return null;
+  }
   const platform = em.getPlatform();
   const fields = meta.props
     .filter(p => platform.shouldHaveColumn(p, [], undefined, false))
@@ -94,16 +98,14 @@ function rowReader(em: EntityManager, meta: EntityMetadata): RowReader | null {
   // while the record stays an instance of the class.
   const prototype = Object.create(meta.class.prototype as object) as object;
   for (const { name } of fields) Object.defineProperty(prototype, name, { value: undefined, writable: true, enumerable: false, configurable: true });
-  reader = !readsPlainly(em, meta)
-    ? null
-    : row => {
-        const record = Object.create(prototype) as Record<string, unknown>;
-        for (const { column, name, type } of fields) {
-          const value = row[column];
-          record[name] = value == null || !type ? value : type.convertToJSValue(value, platform);
-        }
-        return record;
-      };
+  reader = row => {
+    const record = Object.create(prototype) as Record<string, unknown>;
+    for (const { column, name, type } of fields) {
+      const value = row[column];
+      record[name] = value == null || !type ? value : type.convertToJSValue(value, platform);
+    }
+    return record;
+  };
   rowReaders.set(meta.className, reader);
   return reader;
 }
