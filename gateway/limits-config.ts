@@ -25,7 +25,7 @@ export const limitsEnvSchema = {
    */
   MAX_FETCHED_IN_FLIGHT: count(6_400_000),
   /** How long a request may wait for room under MAX_FETCHED_IN_FLIGHT before it is refused with 503, in milliseconds. */
-  COST_QUEUE_TIMEOUT_MS: count(10_000),
+  ADMISSION_TIMEOUT_MS: count(10_000),
   /** What a list without `first` counts for in the cost. */
   COST_LIST_SIZE: count(5),
   /** Largest `first` a list accepts; the subgraphs apply the same cap (lib/pagination.ts MAX_PAGE). */

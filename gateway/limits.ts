@@ -164,7 +164,7 @@ const MAX_REMEMBERED_VARIABLES = 1000;
 /**
  * Refuses, before the query plan runs, a request whose cost is over MAX_COST or whose `first` is over MAX_PAGE; then
  * holds it until what it is expected to fetch fits beside the requests running (MAX_FETCHED_IN_FLIGHT), or refuses it
- * with 503 after COST_QUEUE_TIMEOUT_MS.
+ * with 503 after ADMISSION_TIMEOUT_MS.
  */
 export function costPlugin(config: GatewayConfig, metrics?: GatewayMetrics): ApolloServerPlugin<BaseContext> {
   const budget = new AdmissionBudget(config.MAX_FETCHED_IN_FLIGHT);
@@ -196,11 +196,11 @@ export function costPlugin(config: GatewayConfig, metrics?: GatewayMetrics): Apo
           const variables = JSON.stringify(request.variables ?? {});
           operationKey = variables.length <= MAX_REMEMBERED_VARIABLES ? `${queryHash}\n${request.operationName ?? ""}\n${variables}` : null;
           const expected = (operationKey === null ? undefined : sizes.get(operationKey)) ?? cost * CHARS_PER_COST;
-          release = await budget.acquire(expected, config.COST_QUEUE_TIMEOUT_MS);
+          release = await budget.acquire(expected, config.ADMISSION_TIMEOUT_MS);
           if (!release) {
             throw new LimitError(
               LimitCode.OVERLOADED,
-              `The gateway is busy: this query waited ${config.COST_QUEUE_TIMEOUT_MS} ms for room among the queries running (MAX_FETCHED_IN_FLIGHT ${config.MAX_FETCHED_IN_FLIGHT} characters, this one expected to fetch ${expected}); retry shortly, or ask for smaller pages.`,
+              `The gateway is busy: this query waited ${config.ADMISSION_TIMEOUT_MS} ms for room among the queries running (MAX_FETCHED_IN_FLIGHT ${config.MAX_FETCHED_IN_FLIGHT} characters, this one expected to fetch ${expected}); retry shortly, or ask for smaller pages.`,
               503,
             );
           }

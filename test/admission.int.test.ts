@@ -9,7 +9,7 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 // A graph of its own with a small budget: the test holds the partnerships subgraph still (SIGSTOP), so that a large
 // query stays in flight for certain while others arrive.
 describe("a gateway busy with large queries", () => {
-  const own = graphOfItsOwn("admission", { gatewayEnv: { CACHE_MAX_AGE: "0", MAX_FETCHED_IN_FLIGHT: "100", COST_QUEUE_TIMEOUT_MS: "1500" } });
+  const own = graphOfItsOwn("admission", { gatewayEnv: { CACHE_MAX_AGE: "0", MAX_FETCHED_IN_FLIGHT: "100", ADMISSION_TIMEOUT_MS: "1500" } });
 
   async function gauge(name: string): Promise<number> {
     const text = await (await fetch(own.graph.gatewayUrl.replace(/\/graphql$/, "/metrics"))).text();
