@@ -111,11 +111,7 @@ export async function runSubgraph<C extends BaseContext>(
   }
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse) {
-    const url = req.url ?? "/";
-    const queryAt = url.indexOf("?");
-    const hashAt = url.indexOf("#");
-    const pathname = url.slice(0, queryAt >= 0 ? queryAt : hashAt >= 0 ? hashAt : undefined);
-    const search = queryAt >= 0 ? url.slice(queryAt, hashAt > queryAt ? hashAt : undefined) : "";
+    const { pathname, search } = new URL(req.url ?? "/", "http://subgraph");
     // Matched as express matched them: without regard to case, with or without a trailing slash, `/graphql/...` too.
     const path = pathname.toLowerCase().replace(/(.)\/$/, "$1");
     const read = req.method === "GET" || req.method === "HEAD";
