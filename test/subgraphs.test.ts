@@ -115,6 +115,52 @@ describe("entity references", () => {
       await organisations.stop();
     }
   });
+
+  it("answers a batch of two entity types in the order asked, each with its type", async () => {
+    const clusters = await subgraphAlone("clusters");
+    try {
+      const result = await clusters.execute(/* GraphQL */ `
+        query Entities($representations: [_Any!]!) {
+          _entities(representations: $representations) { __typename ... on Cluster { name } ... on Organisation { id memberships { cluster { id } } } }
+        }
+      `, {
+        representations: [
+          { __typename: "Organisation", id: "uniwersytet-jagiellonski" },
+          { __typename: "Cluster", id: "klaster-life-science" },
+          { __typename: "Cluster", id: "klaster-life-science" },
+        ],
+      });
+      expect(result.errors).toBeUndefined();
+      expect(result.data).toEqual({
+        _entities: [
+          { __typename: "Organisation", id: "uniwersytet-jagiellonski", memberships: [{ cluster: { id: "klaster-life-science" } }] },
+          { __typename: "Cluster", name: "Klaster Life Science" },
+          { __typename: "Cluster", name: "Klaster Life Science" },
+        ],
+      });
+    } finally {
+      await clusters.stop();
+    }
+  });
+
+  it("reports a reference that fails on that entity alone, and names a type it does not know", async () => {
+    const clusters = await subgraphAlone("clusters");
+    try {
+      // PostgreSQL refuses a NUL byte in text, so the lookup of that cluster fails; the organisation needs no lookup.
+      const failing = await clusters.execute(/* GraphQL */ `
+        query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Organisation { id } ... on Cluster { id } } }
+      `, { representations: [{ __typename: "Organisation", id: "pzl-swidnik" }, { __typename: "Cluster", id: "bad\u0000id" }] });
+      expect(failing.data).toEqual({ _entities: [{ id: "pzl-swidnik" }, null] });
+      expect(failing.errors?.map(e => e.path)).toEqual([["_entities", 1]]);
+
+      const unknown = await clusters.execute(/* GraphQL */ `
+        query Entities($representations: [_Any!]!) { _entities(representations: $representations) { __typename } }
+      `, { representations: [{ __typename: "Spaceship", id: "x" }] });
+      expect(unknown.errors?.[0].message).toContain('"Spaceship"');
+    } finally {
+      await clusters.stop();
+    }
+  });
 });
 
 describe("the loaders' query", () => {
