@@ -50,116 +50,77 @@ describe.each(subgraphs.map(s => s.name))("the %s subgraph on its own", name => 
 });
 
 describe("entity references", () => {
+  let clusters: Awaited<ReturnType<typeof subgraphAlone>>;
+  let organisations: Awaited<ReturnType<typeof subgraphAlone>>;
+  beforeAll(async () => void ([clusters, organisations] = await Promise.all([subgraphAlone("clusters"), subgraphAlone("organisations")])));
+  afterAll(() => Promise.all([clusters?.stop(), organisations?.stop()]));
+  /** Asks a subgraph for entities by reference, as the gateway does. */
+  const entities = (subgraph: typeof clusters, selection: string, representations: Record<string, unknown>[]) =>
+    subgraph.execute(`query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ${selection} } }`, { representations });
+
   it("resolves known clusters in order and null for an unknown one, in one statement", async () => {
-    const clusters = await subgraphAlone("clusters");
-    try {
-      const before = clusters.statements();
-      const result = await clusters.execute(/* GraphQL */ `
-        query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Cluster { id name } } }
-      `, {
-        representations: [
-          { __typename: "Cluster", id: "lubelska-medycyna" },
-          { __typename: "Cluster", id: "no-such-cluster" },
-          { __typename: "Cluster", id: "klaster-life-science" },
-        ],
-      });
-      expect(result.errors).toBeUndefined();
-      expect(result.data).toEqual({
-        _entities: [
-          { id: "lubelska-medycyna", name: "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych" },
-          null,
-          { id: "klaster-life-science", name: "Klaster Life Science" },
-        ],
-      });
-      expect(clusters.statements() - before).toBe(1);
-    } finally {
-      await clusters.stop();
-    }
+    const before = clusters.statements();
+    const result = await entities(clusters, "... on Cluster { id name }", [
+      { __typename: "Cluster", id: "lubelska-medycyna" },
+      { __typename: "Cluster", id: "no-such-cluster" },
+      { __typename: "Cluster", id: "klaster-life-science" },
+    ]);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      _entities: [
+        { id: "lubelska-medycyna", name: "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych" },
+        null,
+        { id: "klaster-life-science", name: "Klaster Life Science" },
+      ],
+    });
+    expect(clusters.statements() - before).toBe(1);
   });
 
   it("adds memberships to organisations it does not own, in one statement for many", async () => {
-    const clusters = await subgraphAlone("clusters");
-    try {
-      const before = clusters.statements();
-      const result = await clusters.execute(/* GraphQL */ `
-        query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Organisation { id memberships { roles cluster { id } } } } }
-      `, {
-        representations: [
-          { __typename: "Organisation", id: "uniwersytet-jagiellonski" },
-          { __typename: "Organisation", id: "jagiellonskie-centrum-innowacji" },
-        ],
-      });
-      expect(result.data).toEqual({
-        _entities: [
-          { id: "uniwersytet-jagiellonski", memberships: [{ roles: ["INITIATOR"], cluster: { id: "klaster-life-science" } }] },
-          { id: "jagiellonskie-centrum-innowacji", memberships: [{ roles: ["COORDINATOR"], cluster: { id: "klaster-life-science" } }] },
-        ],
-      });
-      // One for the memberships of both organisations, one for their clusters.
-      expect(clusters.statements() - before).toBe(2);
-    } finally {
-      await clusters.stop();
-    }
+    const before = clusters.statements();
+    const result = await entities(clusters, "... on Organisation { id memberships { roles cluster { id } } }", [
+      { __typename: "Organisation", id: "uniwersytet-jagiellonski" },
+      { __typename: "Organisation", id: "jagiellonskie-centrum-innowacji" },
+    ]);
+    expect(result.data).toEqual({
+      _entities: [
+        { id: "uniwersytet-jagiellonski", memberships: [{ roles: ["INITIATOR"], cluster: { id: "klaster-life-science" } }] },
+        { id: "jagiellonskie-centrum-innowacji", memberships: [{ roles: ["COORDINATOR"], cluster: { id: "klaster-life-science" } }] },
+      ],
+    });
+    // One for the memberships of both organisations, one for their clusters.
+    expect(clusters.statements() - before).toBe(2);
   });
 
   it("resolves organisations by reference in the organisations subgraph", async () => {
-    const organisations = await subgraphAlone("organisations");
-    try {
-      const result = await organisations.execute(/* GraphQL */ `
-        query Entities($representations: [_Any!]!) { _entities(representations: $representations) { __typename ... on Organisation { id } } }
-      `, {
-        representations: [{ __typename: "Organisation", id: "pzl-swidnik" }, { __typename: "Organisation", id: "nope" }],
-      });
-      expect(result.data).toEqual({ _entities: [{ __typename: "Organisation", id: "pzl-swidnik" }, null] });
-    } finally {
-      await organisations.stop();
-    }
+    const result = await entities(organisations, "__typename ... on Organisation { id }", [{ __typename: "Organisation", id: "pzl-swidnik" }, { __typename: "Organisation", id: "nope" }]);
+    expect(result.data).toEqual({ _entities: [{ __typename: "Organisation", id: "pzl-swidnik" }, null] });
   });
 
   it("answers a batch of two entity types in the order asked, each with its type", async () => {
-    const clusters = await subgraphAlone("clusters");
-    try {
-      const result = await clusters.execute(/* GraphQL */ `
-        query Entities($representations: [_Any!]!) {
-          _entities(representations: $representations) { __typename ... on Cluster { name } ... on Organisation { id memberships { cluster { id } } } }
-        }
-      `, {
-        representations: [
-          { __typename: "Organisation", id: "uniwersytet-jagiellonski" },
-          { __typename: "Cluster", id: "klaster-life-science" },
-          { __typename: "Cluster", id: "klaster-life-science" },
-        ],
-      });
-      expect(result.errors).toBeUndefined();
-      expect(result.data).toEqual({
-        _entities: [
-          { __typename: "Organisation", id: "uniwersytet-jagiellonski", memberships: [{ cluster: { id: "klaster-life-science" } }] },
-          { __typename: "Cluster", name: "Klaster Life Science" },
-          { __typename: "Cluster", name: "Klaster Life Science" },
-        ],
-      });
-    } finally {
-      await clusters.stop();
-    }
+    const result = await entities(clusters, "__typename ... on Cluster { name } ... on Organisation { id memberships { cluster { id } } }", [
+      { __typename: "Organisation", id: "uniwersytet-jagiellonski" },
+      { __typename: "Cluster", id: "klaster-life-science" },
+      { __typename: "Cluster", id: "klaster-life-science" },
+    ]);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      _entities: [
+        { __typename: "Organisation", id: "uniwersytet-jagiellonski", memberships: [{ cluster: { id: "klaster-life-science" } }] },
+        { __typename: "Cluster", name: "Klaster Life Science" },
+        { __typename: "Cluster", name: "Klaster Life Science" },
+      ],
+    });
   });
 
   it("reports a reference that fails on that entity alone, and names a type it does not know", async () => {
-    const clusters = await subgraphAlone("clusters");
-    try {
-      // PostgreSQL refuses a NUL byte in text, so the lookup of that cluster fails; the organisation needs no lookup.
-      const failing = await clusters.execute(/* GraphQL */ `
-        query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Organisation { id } ... on Cluster { id } } }
-      `, { representations: [{ __typename: "Organisation", id: "pzl-swidnik" }, { __typename: "Cluster", id: "bad\u0000id" }] });
-      expect(failing.data).toEqual({ _entities: [{ id: "pzl-swidnik" }, null] });
-      expect(failing.errors?.map(e => e.path)).toEqual([["_entities", 1]]);
+    // PostgreSQL refuses a NUL byte in text, so the lookup of that cluster fails; the organisation needs no lookup.
+    const failing = await entities(clusters, "... on Organisation { id } ... on Cluster { id }", [{ __typename: "Organisation", id: "pzl-swidnik" }, { __typename: "Cluster", id: "bad\u0000id" }]);
+    expect(failing.data).toEqual({ _entities: [{ id: "pzl-swidnik" }, null] });
+    expect(failing.errors?.map(e => e.path)).toEqual([["_entities", 1]]);
 
-      const unknown = await clusters.execute(/* GraphQL */ `
-        query Entities($representations: [_Any!]!) { _entities(representations: $representations) { __typename } }
-      `, { representations: [{ __typename: "Spaceship", id: "x" }] });
-      expect(unknown.errors?.[0].message).toContain('"Spaceship"');
-    } finally {
-      await clusters.stop();
-    }
+    const unknown = await entities(clusters, "__typename", [{ __typename: "Spaceship", id: "x" }]);
+    expect(unknown.errors?.[0].message).toContain('"Spaceship"');
   });
 });
 
