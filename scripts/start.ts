@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { onOff, port, readConfig } from "../lib/config";
+import { EmbeddedPostgresError } from "../lib/embedded-postgres";
 import { logger } from "../lib/logger";
 import { startGraph } from "./graph";
 
@@ -40,6 +41,8 @@ async function start() {
 }
 
 start().catch(error => {
-  logger.fatal({ err: error }, "Cluster Hub failed to start");
+  // A failure the user can mend is said plainly, without a stack trace.
+  if (error instanceof EmbeddedPostgresError) logger.fatal({ reason: error.message }, `Cluster Hub failed to start: ${error.message}`);
+  else logger.fatal({ err: error }, "Cluster Hub failed to start");
   process.exit(1);
 });
