@@ -176,7 +176,7 @@ async function main() {
     `# Flood: the hostile-input attacks, measured`,
     ``,
     `\`npm run flood -- --seconds ${seconds}\`, ${new Date().toISOString().slice(0, 10)}, synthetic data ${JSON.stringify(SIZE)}, NODE_ENV=${process.env.NODE_ENV}.`,
-    `Each attack runs for ${seconds} s while a partner asks \`clusters(first: 5)\` one request at a time.`,
+    `Each attack runs for ${seconds} s while a partner asks \`clusters(first: 5)\` ten requests a second, one at a time.`,
     ``,
     `| finding | attack | attacker's answers by status | partner's answers | partner p50 / p95 ms | gateway peak RSS MB | serves after |`,
     `| --- | --- | --- | --- | --- | --- | --- |`,
