@@ -1,4 +1,18 @@
-import type { ScenarioResult } from "./run";
+export type Dataset = "sample" | "synthetic";
+export type GatewayName = "apollo" | "hive" | "one-process";
+
+/** One scenario measured on one system and dataset: what the bench writes to results/latest.json and charts. */
+export interface ScenarioResult {
+  dataset: Dataset;
+  gateway: GatewayName;
+  scenario: string;
+  requests: number;
+  errors: number;
+  rps: number;
+  latencyMs: { p50: number; p95: number; p99: number };
+  sqlStatementsPerRequest: Record<string, number>;
+  peakRssMb: Record<string, number>;
+}
 
 const COLOURS = ["#2b6cb0", "#c05621", "#2f855a", "#63b3ed", "#f6ad55", "#68d391"];
 const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -6,6 +6,7 @@ import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import type { Dataset, GatewayName, ScenarioResult } from "./chart";
 import { Client } from "pg";
 import { startEmbeddedPostgres, type PostgresServer } from "../lib/database";
 import { startGraph, type RunningGraph } from "../scripts/graph";
@@ -38,8 +39,6 @@ interface Scenario {
   variables: (dataset: Dataset) => Record<string, unknown>;
 }
 
-type Dataset = "sample" | "synthetic";
-type GatewayName = "apollo" | "hive" | "one-process";
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -111,18 +110,6 @@ export const SCENARIOS: Scenario[] = [
     variables: () => ({}),
   },
 ];
-
-export interface ScenarioResult {
-  dataset: Dataset;
-  gateway: GatewayName;
-  scenario: string;
-  requests: number;
-  errors: number;
-  rps: number;
-  latencyMs: { p50: number; p95: number; p99: number };
-  sqlStatementsPerRequest: Record<string, number>;
-  peakRssMb: Record<string, number>;
-}
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -261,8 +248,8 @@ async function runScenario(
 
 /** Hive Gateway serving the checked-in supergraph, with the running subgraphs' URLs put in. */
 async function startHiveGateway(subgraphUrls: Record<string, string>, dir: string, secret: string): Promise<{ url: string; process: ChildProcess }> {
-  const bin = path.join(ROOT, "node_modules/@graphql-hive/gateway/dist/bin.js");
-  if (!existsSync(bin)) throw new Error("@graphql-hive/gateway is not installed");
+  const bin = path.join(ROOT, "bench/node_modules/@graphql-hive/gateway/dist/bin.js");
+  if (!existsSync(bin)) throw new Error("@graphql-hive/gateway is not installed: npm run bench installs the bench's own packages (bench/package.json)");
   let supergraph = readFileSync(path.join(ROOT, "schema/supergraph.graphql"), "utf8");
   const defaults: Record<string, number> = { organisations: 4001, clusters: 4002, partnerships: 4003, funding: 4004 };
   for (const [name, url] of Object.entries(subgraphUrls)) supergraph = supergraph.replace(`http://127.0.0.1:${defaults[name]}/graphql`, url);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderChart } from "../bench/chart";
-import type { ScenarioResult } from "../bench/run";
+import type { ScenarioResult } from "../bench/chart";
 
 const result = (gateway: ScenarioResult["gateway"], scenario: string, rps: number): ScenarioResult => ({
   dataset: "sample",
