@@ -52,3 +52,51 @@ export function renderChart(results: ScenarioResult[]): string {
   parts.push("</svg>");
   return `${parts.join("\n")}\n`;
 }
+
+/** What a report says about the run besides its results (the head of results/latest.json). */
+export interface BenchRun {
+  generatedAt: string;
+  machine: { cpus: number; cpuModel?: string; node: string; memoryGb: number };
+  settings: { durationSeconds: number; warmupSeconds: number; connections: number };
+  notes: string[];
+  results: ScenarioResult[];
+}
+
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : "–");
+
+/**
+ * The run as Markdown (results/latest.md): every measurement, then ours against each peer measured in the same run,
+ * which is what holds from day to day on these machines (absolute figures move with the machine).
+ */
+export function renderTable(run: BenchRun): string {
+  const rows = run.results.map(r => {
+    const sql = Object.values(r.sqlStatementsPerRequest).join(", ");
+    const rss = Object.entries(r.peakRssMb).map(([process, mb]) => `${process} ${mb}`).join(", ");
+    return `| ${r.dataset} | ${r.gateway} | ${r.scenario} | ${r.rps} | ${r.latencyMs.p50} | ${r.latencyMs.p95} | ${r.latencyMs.p99} | ${r.errors} | ${sql} | ${rss} |`;
+  });
+  const rps = (dataset: string, gateway: string, scenario: string) => run.results.find(r => r.dataset === dataset && r.gateway === gateway && r.scenario === scenario)?.rps;
+  const scenarios = [...new Set(run.results.map(r => r.scenario))];
+  const datasets = [...new Set(run.results.map(r => r.dataset))];
+  const ratios = scenarios.map(scenario => `| ${scenario} | ${datasets.map(d => `${ratio(rps(d, "apollo", scenario), rps(d, "hive", scenario))} | ${ratio(rps(d, "apollo", scenario), rps(d, "one-process", scenario))}`).join(" | ")} |`);
+  const { machine, settings } = run;
+  return [
+    "# Benchmark: the last run",
+    "",
+    `Written by \`npm run bench\` on ${run.generatedAt} (${machine.cpus} cores, ${machine.cpuModel ?? "unknown CPU"}, ${machine.memoryGb} GB, Node ${machine.node}):`,
+    `${settings.warmupSeconds} s of warm-up and ${settings.durationSeconds} s measured per scenario, ${settings.connections} connections. How it measures: docs/performance.md.`,
+    "",
+    "## Ours against the peers of the same run (requests per second, ours / theirs)",
+    "",
+    `| scenario | ${datasets.map(d => `${d}: ours/Hive | ${d}: ours/one-process`).join(" | ")} |`,
+    `| --- | ${datasets.map(() => "--- | ---").join(" | ")} |`,
+    ...ratios,
+    "",
+    "## Every measurement",
+    "",
+    "| data | gateway | scenario | rps | p50 ms | p95 ms | p99 ms | errors | SQL statements per request (organisations, clusters, partnerships, funding) | peak RSS MB |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...rows,
+    ...(run.notes.length ? ["", "## Notes", "", ...run.notes.map(note => `- ${note}`)] : []),
+    "",
+  ].join("\n");
+}

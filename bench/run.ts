@@ -6,13 +6,12 @@ import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import type { Dataset, GatewayName, ScenarioResult } from "./chart";
+import { renderChart, renderTable, type Dataset, type GatewayName, type ScenarioResult } from "./chart";
 import { Client } from "pg";
 import { startEmbeddedPostgres, type PostgresServer } from "../lib/database";
 import { startGraph, type RunningGraph } from "../scripts/graph";
 import { writeSynthetic } from "../scripts/synthetic";
 import { freePort } from "../scripts/ports";
-import { renderChart } from "./chart";
 
 /**
  * `npm run bench`: starts the graph on the sample data and on the synthetic data, and drives it with autocannon
@@ -389,7 +388,8 @@ async function main() {
   };
   writeFileSync(path.join(out, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(out, "latest.svg"), renderChart(results));
-  console.log(`wrote bench/results/latest.json and bench/results/latest.svg (${results.length} runs)`);
+  writeFileSync(path.join(out, "latest.md"), renderTable(report));
+  console.log(`wrote bench/results/latest.json, latest.md and latest.svg (${results.length} runs)`);
 }
 
 if (require.main === module) {

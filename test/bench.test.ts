@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderChart } from "../bench/chart";
-import type { ScenarioResult } from "../bench/chart";
+import { renderChart, renderTable, type ScenarioResult } from "../bench/chart";
 
 const result = (gateway: ScenarioResult["gateway"], scenario: string, rps: number): ScenarioResult => ({
   dataset: "sample",
@@ -22,5 +21,21 @@ describe("the benchmark chart", () => {
     expect(widths).toEqual([260, 520, 130]);
     expect(svg).toContain("100 rps · 20 ms");
     expect(svg).toContain("one process, sample data");
+  });
+});
+
+describe("the benchmark table", () => {
+  it("sets ours against each peer of the same run, scenario by scenario, then lists every measurement", () => {
+    const results = [result("apollo", "search", 150), result("hive", "search", 100), result("one-process", "search", 300)];
+    const markdown = renderTable({
+      generatedAt: "2026-12-04T00:00:00.000Z",
+      machine: { cpus: 2, node: "v20.20.2", memoryGb: 24 },
+      settings: { durationSeconds: 5, warmupSeconds: 2, connections: 8 },
+      notes: ["hive not measured on synthetic: it exited"],
+      results,
+    });
+    expect(markdown).toContain("| search | 1.50 | 0.50 |");
+    expect(markdown).toContain("| sample | hive | search | 100 | 10 | 20 | 30 | 0 |");
+    expect(markdown).toContain("- hive not measured on synthetic: it exited");
   });
 });
