@@ -89,7 +89,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     // The search box as clients now ask it: the root `search`, hits from all four subgraphs. Runs before this change
-    // measured `searchClusters` (one subgraph) under the same name; see README "Benchmark".
+    // measured `searchClusters` (one subgraph) under the same name; see docs/performance.md "Benchmark".
     key: "search",
     name: "search",
     query: `query Search($q: String!) {

@@ -13,7 +13,7 @@ import type { GatewayContext } from "./identity";
  * it, and every write through this gateway empties it, so a partner reads its own write at once.
  * Storage: in memory (a 16 MiB LRU) by default; Redis when REDIS_URL is set, shared by every gateway replica.
  */
-// Counted in characters of response JSON: up to twice as many bytes of heap for Cyrillic answers (README "Memory").
+// Counted in characters of response JSON: up to twice as many bytes of heap for Cyrillic answers (docs/performance.md "Memory").
 const RESPONSE_CACHE_MIB = 16;
 
 export function responseCache(redisUrl: string | undefined): { cache: KeyValueCache<string>; plugins: ApolloServerPlugin<GatewayContext>[] } {

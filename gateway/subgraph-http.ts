@@ -14,7 +14,7 @@ export class SubgraphTimeoutError extends Error {
 
 /**
  * POSTs to one subgraph over kept-alive sockets with node:http. Node 20's global `fetch` (undici) spent about a fifth of
- * the gateway's CPU per request on web streams, transferable AbortSignals and Request objects (README "Speed"); a
+ * the gateway's CPU per request on web streams, transferable AbortSignals and Request objects (docs/performance.md "Speed"); a
  * subgraph request is one small JSON POST with a JSON answer, which node:http does with none of that.
  */
 export class SubgraphHttpClient {
