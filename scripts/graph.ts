@@ -160,6 +160,7 @@ type GraphProcess = SubgraphName | "gateway";
 interface Member {
   name: GraphProcess;
   start: () => Promise<Child>;
+  /** The process started last, running or not (`exited` and `pid` answer about it). */
   child: ChildProcess | null;
   /** Stopped on purpose (stopSubgraph): its exit is not a fault. */
   stopped: boolean;
@@ -193,7 +194,6 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
 
   /** A process that exited, or failed to start, while nobody asked it to: restart it after a delay, or give up. */
   const died = (member: Member, code: number | null, signal: NodeJS.Signals | null) => {
-    member.child = null;
     if (stopping || member.stopped || !policy) return;
     const now = Date.now();
     member.restarts = member.restarts.filter(at => now - at < policy.windowMs);
