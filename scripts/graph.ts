@@ -177,10 +177,11 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   let stopping: Promise<void> | null = null;
   let reportFailure: (failure: GraphFailure) => void = () => {};
   const failed = new Promise<GraphFailure>(resolve => (reportFailure = resolve));
-  // The supervisor's own lines: structured like every process's, to `onLog` when the caller reads the logs.
+  // The supervisor's own lines: structured like every process's, to `onLog` when the caller reads the logs, else to
+  // this process's log (`npm start`'s, service cluster-hub).
   const report = (level: "info" | "warn" | "error", fields: Record<string, unknown>, msg: string) => {
     if (options.onLog) options.onLog("supervisor", JSON.stringify({ level, service: "supervisor", ...fields, msg }));
-    else logger[level]({ service: "supervisor", ...fields }, msg);
+    else logger[level](fields, msg);
   };
   const stop = () =>
     (stopping ??= (async () => {
