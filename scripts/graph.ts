@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { SUBGRAPHS, startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer, type SubgraphName } from "../lib/database";
 import { subgraphUrlVariable } from "../gateway/config";
+import { logger } from "../lib/logger";
 import { gatewaySecret } from "../lib/signature";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -32,6 +33,12 @@ export interface GraphOptions {
   gatewaySecret?: string;
   /** `file` (the gateway's default): the checked-in supergraph; `config`: compose the subgraphs file and follow its changes. */
   supergraphSource?: "file" | "config";
+  /**
+   * Restart a process that dies (gateway or subgraph) on its port, with backoff, and stop the whole graph when one
+   * keeps dying (`failed` then says why). `true` takes DEFAULT_SUPERVISION. Off by default: tests that stop a
+   * process on purpose want it to stay down.
+   */
+  supervise?: boolean | Partial<SupervisionOptions>;
   /** The subgraphs file in `config` mode; `subgraphs.json` by default. */
   subgraphsPath?: string;
   /** How often the gateway looks at the subgraphs file, in milliseconds. */
@@ -43,9 +50,11 @@ export interface RunningGraph {
   subgraphUrls: Record<SubgraphName, string>;
   postgresUrl: string;
   stop(): Promise<void>;
+  /** Settles when the supervisor has given up on a process that keeps dying and has stopped the graph; never without `supervise`. */
+  failed: Promise<GraphFailure>;
   /** Stops one subgraph process (SIGTERM), or SIGKILLs it with `kill`. */
   stopSubgraph(name: SubgraphName, how?: "stop" | "kill"): Promise<void>;
-  /** Starts a stopped subgraph again, on the port it had. */
+  /** Starts a stopped subgraph again, on the port it had. Neither is a fault to the supervisor. */
   startSubgraph(name: SubgraphName): Promise<void>;
   /** Sends a signal to a running process of the graph (SIGSTOP makes a subgraph hang, SIGCONT wakes it). */
   signal(name: SubgraphName | "gateway", signal: NodeJS.Signals): void;
@@ -57,6 +66,9 @@ export interface RunningGraph {
   stopPostgres(): Promise<void>;
   startPostgres(): Promise<void>;
 }
+
+/** The error of a process that exited before it was ready, with how it exited. */
+export type StartFailure = Error & { exitCode?: number | null; exitSignal?: NodeJS.Signals | null };
 
 export interface Child {
   process: ChildProcess;
@@ -93,7 +105,8 @@ export function startProcess(
       forwardLines(name, child.stdout, onLog);
       forwardLines(name, child.stderr, onLog);
     }
-    const onExit = (code: number | null) => reject(new Error(`${name} exited with code ${code} before it was ready`));
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      reject(Object.assign(new Error(`${name} exited with ${signal ?? `code ${code}`} before it was ready`), { exitCode: code, exitSignal: signal }));
     child.once("exit", onExit);
     child.once("error", reject);
     child.on("message", (message: { type?: string; url?: string }) => {
@@ -117,68 +130,165 @@ export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void
   });
 }
 
+/** What the graph's supervisor does when a process dies: restart it after a delay, and give up when it keeps dying. */
+export interface SupervisionOptions {
+  /** The delay before the first restart, doubled for each further one up to `maxDelayMs`. */
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** More than `maxRestarts` restarts of one process within `windowMs` stop the whole graph. */
+  maxRestarts: number;
+  windowMs: number;
+}
+
+/** `npm start`'s supervision: 0.5 s doubling to 10 s; a process restarted more than 5 times in a minute stops the graph. */
+export const DEFAULT_SUPERVISION: SupervisionOptions = { initialDelayMs: 500, maxDelayMs: 10_000, maxRestarts: 5, windowMs: 60_000 };
+
+/** Why the supervisor gave up: the process that kept dying and how it last ended. */
+export interface GraphFailure {
+  process: SubgraphName | "gateway";
+  restarts: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** The wait before restart number `attempt` (1, 2, ...). */
+export const restartDelay = (attempt: number, policy: SupervisionOptions) => Math.min(policy.initialDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+
+type GraphProcess = SubgraphName | "gateway";
+
+/** One process of the graph as the supervisor sees it: how to start it again, and whether its exit is expected. */
+interface Member {
+  name: GraphProcess;
+  start: () => Promise<Child>;
+  /** The process started last, running or not (`exited` and `pid` answer about it). */
+  child: ChildProcess | null;
+  /** Stopped on purpose (stopSubgraph): its exit is not a fault. */
+  stopped: boolean;
+  /** When it was restarted, within the supervision window. */
+  restarts: number[];
+  timer: NodeJS.Timeout | null;
+}
+
 /** Starts the whole graph: PostgreSQL (embedded unless given), the four subgraphs, then the gateway. */
 export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   let postgres: PostgresServer | null = null;
-  const children: ChildProcess[] = [];
-  const byName = new Map<SubgraphName | "gateway", ChildProcess>();
-  const stop = async () => {
-    await Promise.all(children.reverse().map(child => stopProcess(child)));
-    await postgres?.stop();
+  const members = new Map<GraphProcess, Member>();
+  const policy = options.supervise ? { ...DEFAULT_SUPERVISION, ...(options.supervise === true ? {} : options.supervise) } : null;
+  let stopping: Promise<void> | null = null;
+  let reportFailure: (failure: GraphFailure) => void = () => {};
+  const failed = new Promise<GraphFailure>(resolve => (reportFailure = resolve));
+  // The supervisor's own lines: structured like every process's, to `onLog` when the caller reads the logs, else to
+  // this process's log (`npm start`'s, service cluster-hub).
+  const report = (level: "info" | "warn" | "error", fields: Record<string, unknown>, msg: string) => {
+    if (options.onLog) options.onLog("supervisor", JSON.stringify({ level, service: "supervisor", ...fields, msg }));
+    else logger[level](fields, msg);
   };
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const member of members.values()) if (member.timer) clearTimeout(member.timer);
+      // The gateway first, then the subgraphs, then PostgreSQL.
+      const gateway = members.get("gateway")?.child;
+      if (gateway) await stopProcess(gateway);
+      await Promise.all([...members.values()].flatMap(member => (member.child && member.name !== "gateway" ? [stopProcess(member.child)] : [])));
+      await postgres?.stop();
+    })());
+
+  /** A process that exited, or failed to start, while nobody asked it to: restart it after a delay, or give up. */
+  const died = (member: Member, code: number | null, signal: NodeJS.Signals | null) => {
+    if (stopping || member.stopped || !policy) return;
+    const now = Date.now();
+    member.restarts = member.restarts.filter(at => now - at < policy.windowMs);
+    const attempt = member.restarts.length + 1;
+    if (attempt > policy.maxRestarts) {
+      const restarts = member.restarts.length;
+      report("error", { process: member.name, code, signal, restarts, windowMs: policy.windowMs }, `${member.name} keeps dying (${restarts} restarts within ${policy.windowMs} ms): giving up, the graph stops`);
+      void stop().finally(() => reportFailure({ process: member.name, restarts, code, signal }));
+      return;
+    }
+    const delayMs = restartDelay(attempt, policy);
+    if (member.name === "gateway") report("error", { process: "gateway", code, signal }, "graph is down: the gateway is not running");
+    report("warn", { process: member.name, code, signal, attempt, delayMs }, `${member.name} exited unexpectedly; restarting in ${delayMs} ms (attempt ${attempt})`);
+    member.restarts.push(now);
+    member.timer = setTimeout(() => {
+      member.timer = null;
+      member.start().then(
+        restarted => {
+          if (stopping || member.stopped) return void stopProcess(restarted.process);
+          watch(member, restarted.process);
+          report("info", { process: member.name, attempt, url: restarted.url }, member.name === "gateway" ? `graph is back at ${restarted.url}` : `${member.name} is back`);
+        },
+        (error: StartFailure) => died(member, error.exitCode ?? null, error.exitSignal ?? null),
+      );
+    }, delayMs);
+  };
+  const watch = (member: Member, child: ChildProcess) => {
+    member.child = child;
+    child.once("exit", (code, signal) => died(member, code, signal));
+  };
+
   try {
     const serverUrl = options.databaseUrl ?? (postgres = await startEmbeddedPostgres({ dataDir: options.dataDir ?? path.join(ROOT, ".data/postgres"), port: options.postgresPort ?? 54329 })).url;
-    const port = (name: SubgraphName | "gateway") =>
+    const port = (name: GraphProcess) =>
       String(options.ports === "ephemeral" ? 0 : name === "gateway" ? (options.gatewayPort ?? DEFAULT_PORTS.gateway) : DEFAULT_PORTS[name]);
     const common = { LOG_LEVEL: options.logLevel ?? "info", HOST: "127.0.0.1", GATEWAY_SECRET: options.gatewaySecret ?? gatewaySecret(process.env.GATEWAY_SECRET) };
+    // A process starts again on the port it first had, so that the gateway, and the gateway's clients, find it there.
+    const urls = new Map<GraphProcess, string>();
+    const portOf = (name: GraphProcess) => (urls.has(name) ? new URL(urls.get(name)!).port : port(name));
+    const add = async (name: GraphProcess, start: (port: string) => Promise<Child>) => {
+      const member: Member = { name, start: () => start(portOf(name)), child: null, stopped: false, restarts: [], timer: null };
+      members.set(name, member);
+      const child = await member.start();
+      urls.set(name, child.url);
+      watch(member, child.process);
+      return [name, child.url] as const;
+    };
 
-    const startSubgraph = async (name: SubgraphName, subgraphPort = port(name)) => {
-      const child = await startProcess(
+    const startSubgraphProcess = (name: SubgraphName) => (subgraphPort: string) =>
+      startProcess(
         name,
         `services/${name}/main.ts`,
         { ...common, PORT: subgraphPort, DATABASE_URL: subgraphDatabaseUrl(serverUrl, name), SAMPLE_DATA: options.sampleData },
         options.onLog,
       );
-      children.push(child.process);
-      byName.set(name, child.process);
-      return [name, child.url] as const;
-    };
-    const subgraphs = await Promise.all(SUBGRAPHS.map(name => startSubgraph(name)));
+    const subgraphs = await Promise.all(SUBGRAPHS.map(name => add(name, startSubgraphProcess(name))));
     const subgraphUrls = Object.fromEntries(subgraphs) as Record<SubgraphName, string>;
-    const gateway = await startProcess(
-      "gateway",
-      "gateway/main.ts",
-      {
-        ...common,
-        PORT: port("gateway"),
-        DATABASE_URL: subgraphDatabaseUrl(serverUrl, "gateway"),
-        ...(options.supergraphSource && { SUPERGRAPH_SOURCE: options.supergraphSource }),
-        ...(options.subgraphsPath && { SUBGRAPHS_PATH: options.subgraphsPath }),
-        ...(options.subgraphsPollMs && { SUBGRAPHS_POLL_MS: String(options.subgraphsPollMs) }),
-        ...Object.fromEntries(subgraphs.map(([name, url]) => [subgraphUrlVariable(name), url])),
-        ...options.gatewayEnv,
-      },
-      options.onLog,
-      GATEWAY_NODE_FLAGS,
-    );
-    children.push(gateway.process);
-    byName.set("gateway", gateway.process);
-    const processOf = (name: SubgraphName | "gateway") => {
-      const child = byName.get(name);
+    const gatewayEnv = {
+      ...common,
+      DATABASE_URL: subgraphDatabaseUrl(serverUrl, "gateway"),
+      ...(options.supergraphSource && { SUPERGRAPH_SOURCE: options.supergraphSource }),
+      ...(options.subgraphsPath && { SUBGRAPHS_PATH: options.subgraphsPath }),
+      ...(options.subgraphsPollMs && { SUBGRAPHS_POLL_MS: String(options.subgraphsPollMs) }),
+      ...Object.fromEntries(subgraphs.map(([name, url]) => [subgraphUrlVariable(name), url])),
+      ...options.gatewayEnv,
+    };
+    const [, gatewayUrl] = await add("gateway", gatewayPort => startProcess("gateway", "gateway/main.ts", { ...gatewayEnv, PORT: gatewayPort }, options.onLog, GATEWAY_NODE_FLAGS));
+    const processOf = (name: GraphProcess) => {
+      const child = members.get(name)?.child;
       if (!child) throw new Error(`no ${name} process`);
       return child;
     };
+    const memberOf = (name: GraphProcess) => members.get(name)!;
     return {
-      gatewayUrl: gateway.url,
+      gatewayUrl,
       subgraphUrls,
       postgresUrl: serverUrl,
       stop,
+      failed,
       stopSubgraph: async (name, how = "stop") => {
+        const member = memberOf(name);
+        member.stopped = true;
+        if (member.timer) clearTimeout(member.timer);
+        member.timer = null;
         const child = processOf(name);
         if (how === "kill") child.kill("SIGKILL");
         await stopProcess(child);
       },
-      startSubgraph: async name => void (await startSubgraph(name, new URL(subgraphUrls[name]).port)),
+      startSubgraph: async name => {
+        const member = memberOf(name);
+        const child = await member.start();
+        member.stopped = false;
+        watch(member, child.process);
+      },
       signal: (name, signal) => void processOf(name).kill(signal),
       exited: name => {
         const child = processOf(name);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { onOff, port, readConfig } from "../lib/config";
 import { EmbeddedPostgresError } from "../lib/embedded-postgres";
 import { logger } from "../lib/logger";
-import { startGraph } from "./graph";
+import { DEFAULT_SUPERVISION, startGraph } from "./graph";
 
 const startConfigSchema = z.object({
   DATABASE_URL: z.string().url("must be a postgres:// URL of a PostgreSQL server").optional(),
@@ -12,6 +12,11 @@ const startConfigSchema = z.object({
   PG_PORT: port(54329),
   SAMPLE_DATA: onOff("on"),
   LOG_LEVEL: z.string().default("info"),
+  // The supervisor (scripts/graph.ts DEFAULT_SUPERVISION): restart delays, and how many restarts within a window it allows.
+  RESTART_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_SUPERVISION.initialDelayMs),
+  RESTART_MAX_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_SUPERVISION.maxDelayMs),
+  RESTART_MAX: z.coerce.number().int().min(0).default(DEFAULT_SUPERVISION.maxRestarts),
+  RESTART_WINDOW_MS: z.coerce.number().int().min(1).default(DEFAULT_SUPERVISION.windowMs),
 });
 
 /** `npm start`: the whole graph on one machine, on the embedded PostgreSQL unless DATABASE_URL says otherwise. */
@@ -27,6 +32,14 @@ async function start() {
     logLevel: config.LOG_LEVEL,
     // Compose from subgraphs.json, so that a partner's subgraph joins when it is added there.
     supergraphSource: "config",
+    // A process that dies is restarted; one that keeps dying stops the graph, and this process exits 1 so that its own
+    // supervisor (systemd, Docker, Kubernetes) takes over.
+    supervise: {
+      initialDelayMs: config.RESTART_DELAY_MS,
+      maxDelayMs: config.RESTART_MAX_DELAY_MS,
+      maxRestarts: config.RESTART_MAX,
+      windowMs: config.RESTART_WINDOW_MS,
+    },
   });
   logger.info({ url: graph.gatewayUrl, subgraphs: graph.subgraphUrls }, `Cluster Hub is ready at ${graph.gatewayUrl}`);
   let stopping = false;
@@ -36,6 +49,12 @@ async function start() {
     logger.info({ signal }, "stopping Cluster Hub");
     graph.stop().then(() => process.exit(0), () => process.exit(1));
   };
+  void graph.failed.then(failure => {
+    if (stopping) return;
+    stopping = true;
+    logger.fatal(failure, `Cluster Hub stopped: ${failure.process} kept dying`);
+    process.exit(1);
+  });
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
 }

@@ -11,12 +11,24 @@ import { subgraphs } from "../scripts/subgraphs";
 interface ComposeService {
   command: string[];
   environment: Record<string, string>;
-  ports: string[];
+  ports?: string[];
+  networks: string[];
 }
 
-const compose = parse(readFileSync(path.resolve(__dirname, "../docker-compose.yml"), "utf8"), { merge: true }) as {
+const text = readFileSync(path.resolve(__dirname, "../docker-compose.yml"), "utf8");
+const compose = parse(text, { merge: true }) as {
   services: Record<string, ComposeService>;
+  networks: Record<string, { internal?: boolean } | null>;
 };
+
+// Compose refuses to start without them: no password has a default.
+const POSTGRES_PASSWORD = "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD to a random password of letters and digits}";
+const GATEWAY_SECRET = "${GATEWAY_SECRET:?set GATEWAY_SECRET to 32 or more random characters}";
+const SERVER_URL = `postgres://postgres:${POSTGRES_PASSWORD}@postgres:5432/postgres`;
+// subgraphDatabaseUrl parses its URL, so it is given one with a stand-in password, put back in its answer.
+const databaseUrl = (name: string) => subgraphDatabaseUrl(SERVER_URL.replace(POSTGRES_PASSWORD, "PASSWORD"), name).replace("PASSWORD", POSTGRES_PASSWORD);
+// Read by Node libraries (express hides error details in production), not by the gateway's own configuration.
+const PROCESS_VARIABLES = ["NODE_ENV"];
 
 // Docker cannot run on these machines, so the file is checked against the code instead.
 describe("docker-compose.yml", () => {
@@ -28,8 +40,7 @@ describe("docker-compose.yml", () => {
     const service = compose.services[name];
     expect(service.command.at(-1)).toBe(`services/${name}/main.ts`);
     expect(service.environment.PORT).toBe(String(port));
-    expect(service.ports).toEqual([`${port}:${port}`]);
-    expect(service.environment.DATABASE_URL).toBe(subgraphDatabaseUrl("postgres://postgres:postgres@postgres:5432/postgres", name));
+    expect(service.environment.DATABASE_URL).toBe(databaseUrl(name));
     const known = Object.keys(subgraphConfigSchema(port).shape);
     expect(Object.keys(service.environment).filter(variable => !known.includes(variable))).toEqual([]);
   });
@@ -40,14 +51,44 @@ describe("docker-compose.yml", () => {
       expect(gateway.environment[subgraphUrlVariable(subgraph.name)]).toBe(`http://${subgraph.name}:${subgraph.defaultPort}/graphql`);
     }
     expect(gateway.command).toEqual(["node", ...GATEWAY_NODE_FLAGS, "-r", "@swc-node/register", "gateway/main.ts"]);
-    expect(gateway.ports).toEqual([`${gateway.environment.PORT}:${gateway.environment.PORT}`]);
-    const known = Object.keys(gatewayEnvSchema.shape);
+    const known = [...Object.keys(gatewayEnvSchema.shape), ...PROCESS_VARIABLES];
     expect(Object.keys(gateway.environment).filter(variable => !known.includes(variable))).toEqual([]);
-    expect(gateway.environment.DATABASE_URL).toBe(subgraphDatabaseUrl("postgres://postgres:postgres@postgres:5432/postgres", "gateway"));
+    expect(gateway.environment.DATABASE_URL).toBe(databaseUrl("gateway"));
   });
 
   it("gives the gateway and every subgraph the one secret the gateway signs with", () => {
     const secrets = Object.entries(compose.services).filter(([name]) => name !== "postgres").map(([, service]) => service.environment.GATEWAY_SECRET);
-    expect(new Set(secrets)).toEqual(new Set(["${GATEWAY_SECRET:?set GATEWAY_SECRET to 32 or more random characters}"]));
+    expect(new Set(secrets)).toEqual(new Set([GATEWAY_SECRET]));
+  });
+
+  it("publishes only the gateway's port, on 127.0.0.1 unless GATEWAY_BIND_ADDRESS says otherwise", () => {
+    const published = Object.entries(compose.services).filter(([, service]) => service.ports?.length).map(([name]) => name);
+    expect(published).toEqual(["gateway"]);
+    const { PORT } = compose.services.gateway.environment;
+    expect(compose.services.gateway.ports).toEqual([`\${GATEWAY_BIND_ADDRESS:-127.0.0.1}:${PORT}:${PORT}`]);
+  });
+
+  it("keeps PostgreSQL and the subgraphs on an internal network, which the gateway joins", () => {
+    expect(compose.networks.internal).toEqual({ internal: true });
+    for (const name of ["postgres", ...SUBGRAPHS]) expect([name, compose.services[name].networks]).toEqual([name, ["internal"]]);
+    const gatewayNetworks = compose.services.gateway.networks;
+    expect(gatewayNetworks).toContain("internal");
+    // Its published port needs a network that is not internal.
+    expect(gatewayNetworks.filter(network => !compose.networks[network]?.internal)).toHaveLength(1);
+  });
+
+  it("takes the database password from the environment, with no default, and writes no password of its own", () => {
+    expect(compose.services.postgres.environment.POSTGRES_PASSWORD).toBe(POSTGRES_PASSWORD);
+    const urls = Object.values(compose.services).flatMap(service => Object.values(service.environment).filter(value => value.startsWith("postgres://")));
+    expect(urls).toHaveLength(SUBGRAPHS.length + 1);
+    for (const url of urls) expect(url.startsWith(`postgres://postgres:${POSTGRES_PASSWORD}@`)).toBe(true);
+    // Nowhere in the file: a default for a secret (`${VAR:-...}`), or a password written out.
+    expect(text).not.toMatch(/\$\{(POSTGRES_PASSWORD|GATEWAY_SECRET)(:?-|-)/);
+    expect(text).not.toMatch(/^\s*\w*(PASSWORD|SECRET):\s+(?!\$\{)\S/m);
+    expect(text).not.toMatch(/:\/\/[^:/\s]+:(?!\$\{POSTGRES_PASSWORD:\?)[^@\s]+@/);
+  });
+
+  it("runs every process of the graph with NODE_ENV=production", () => {
+    for (const name of ["gateway", ...SUBGRAPHS]) expect([name, compose.services[name].environment.NODE_ENV]).toEqual([name, "production"]);
   });
 });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -50,6 +50,29 @@ describe("npm start", () => {
     expect(await postQuery(second.url, DONE_WHEN)).toEqual(answer);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
+  }, 120_000);
+});
+
+/** The pid of the child process of `parent` that runs `entry` (npm start's gateway or a subgraph). */
+function childRunning(parent: number, entry: string): number {
+  const lines = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(parent)], { encoding: "utf8" }).trim().split("\n");
+  const line = lines.find(l => l.includes(entry));
+  if (!line) throw new Error(`no child of ${parent} runs ${entry}`);
+  return Number(line.trim().split(/\s+/)[0]);
+}
+
+describe("npm start's supervisor", () => {
+  it("exits 1 when a process keeps dying, so that systemd, Docker or Kubernetes takes over", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "clusterhub-giveup-"));
+    try {
+      // No restart allowed: the first unexpected death is one too many.
+      const started = await npmStart({ PG_DATA_DIR: dir, PG_PORT: String(await freePort()), PORT: String(await freePort()), RESTART_MAX: "0" });
+      process.kill(childRunning(started.child.pid!, "gateway/main.ts"), "SIGKILL");
+      expect(await started.exited).toBe(1);
+      await expect(fetch(started.url)).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
 

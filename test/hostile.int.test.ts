@@ -1,0 +1,358 @@
+import fc from "fast-check";
+import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+
+/**
+ * The hostile suite: random, malformed and oversized requests against every route of the real gateway, and against a
+ * subgraph directly. Whatever comes in, the answer is a client error or an answer, never a server error, a stack, a
+ * file path or an error without a code; and the graph keeps serving a normal client.
+ *
+ * HOSTILE_SEED replays a run (the seed is printed at the start), HOSTILE_RUNS sets the runs per property, HOSTILE_SHRINK=1
+ * lets fast-check shrink a failure to its smallest input (slower), HOSTILE_ALL=1 runs every input and lists all that
+ * fail instead of stopping at the first (for triage).
+ */
+const SEED = Number(process.env.HOSTILE_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const RUNS = Number(process.env.HOSTILE_RUNS ?? 60);
+const SHRINK = process.env.HOSTILE_SHRINK === "1";
+const ALL = process.env.HOSTILE_ALL === "1";
+const params = { seed: SEED, numRuns: RUNS, endOnFailure: !SHRINK } satisfies fc.Parameters<unknown>;
+
+const graph = inject("graph");
+const base = graph.gatewayUrl.replace(/\/graphql$/, "");
+
+/** One HTTP request as the fuzzer builds it; printed short, since a body may be a megabyte. */
+interface Hostile {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+const short = (text: string) => (text.length > 200 ? `${JSON.stringify(text.slice(0, 160))}… (${text.length} chars)` : JSON.stringify(text));
+const printable = (request: Hostile): Hostile & { [fc.toStringMethod]: () => string } =>
+  Object.assign(request, {
+    [fc.toStringMethod]: () =>
+      `${request.method} ${short(request.path)} {${Object.entries(request.headers).map(([name, value]) => `${name}: ${short(value)}`).join(", ")}} ${
+        request.body === undefined ? "" : typeof request.body === "string" ? short(request.body) : `<${request.body.length} bytes ${Buffer.from(request.body.slice(0, 40)).toString("hex")}…>`
+      }`,
+  });
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+async function send(request: Hostile, to = base): Promise<Answer> {
+  const response = await fetch(to + request.path, {
+    method: request.method,
+    headers: request.headers,
+    body: typeof request.body === "string" || request.body === undefined ? request.body : Buffer.from(request.body),
+    signal: AbortSignal.timeout(20_000),
+  });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+// A stack line (`    at fn (file:1:2)`), a path of this machine, or a dependency's file.
+const LEAKS = /\/work\/|node_modules|^\s*at .+:\d+:\d+\)?\s*$|\bat [\w.$<>]+ \([^)]*:\d+:\d+\)/m;
+// The explorer's page bundles GraphiQL, whose build comments name its own `../../node_modules/...`: not ours.
+const PAGE_LEAKS = /\/work\/|^\s*at .+:\d+:\d+\)?\s*$|\bat [\w.$<>]+ \([^)]*:\d+:\d+\)/m;
+// Hostile input is the client's fault, never an internal error, nor a reason for a subgraph to fall over.
+const SERVER_FAULTS = new Set(["INTERNAL_SERVER_ERROR", "SUBGRAPH_UNAVAILABLE"]);
+
+/** What every answer to any request must be. */
+function expectSane(answer: Answer, request: Hostile) {
+  const where = `${request.method} ${short(request.path)} → ${answer.status} ${short(answer.text)}`;
+  const overloaded = answer.status === 503 && answer.headers.has("retry-after");
+  expect(answer.status < 500 || overloaded, `no server error: ${where}`).toBe(true);
+  const type = answer.headers.get("content-type") ?? "";
+  const explorer = answer.status === 200 && type.startsWith("text/html");
+  expect((explorer ? PAGE_LEAKS : LEAKS).test(answer.text), `no stack or file path: ${where}`).toBe(false);
+  const json = /json/.test(type) ? (() => { try { return JSON.parse(answer.text) as unknown; } catch { return undefined; } })() : undefined;
+  // Node's HTTP parser refuses some requests itself (431 for headers over 16 KB) with an empty answer: nothing leaks.
+  if (answer.status >= 400 && request.method !== "HEAD" && answer.text !== "") {
+    expect(json !== undefined, `an error answer is JSON: ${where}`).toBe(true);
+  }
+  for (const result of Array.isArray(json) ? json : [json]) {
+    const errors = (result as { errors?: unknown } | undefined)?.errors;
+    if (errors === undefined) continue;
+    expect(Array.isArray(errors), `errors is a list: ${where}`).toBe(true);
+    for (const error of errors as { extensions?: { code?: unknown } }[]) {
+      expect(typeof error?.extensions?.code, `every error has extensions.code: ${where}`).toBe("string");
+      expect(SERVER_FAULTS.has(error.extensions!.code as string), `no ${error.extensions!.code} for hostile input: ${where}`).toBe(false);
+    }
+  }
+}
+
+// ---- What the fuzzer sends ----
+
+const NUL = "\u0000";
+const LONE_SURROGATES = ["\uD800", "\uDBFF", "\uDC00", "\uDFFF", "a\uD83D", "\uDE00b"];
+const MEGABYTE = "x".repeat(1024 * 1024);
+
+/** Text no client should send: NUL, lone surrogates, control characters, any code point, a megabyte. */
+const hostileText: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.string({ unit: "binary-ascii", maxLength: 40 }),
+  fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 })).map(([a, b]) => `${a}${NUL}${b}`),
+  fc.constantFrom(...LONE_SURROGATES, NUL, "%00", "\\u0000", "'; drop table cluster; --", "../../etc/passwd", "${jndi:ldap://x}", "<script>alert(1)</script>"),
+  fc.constant(MEGABYTE),
+  fc.constant(`${MEGABYTE.slice(0, 2000)}${NUL}`),
+);
+
+/** A cursor as a client might forge one: base64 of any text, or anything at all. */
+const hostileCursor = fc.oneof(
+  fc.oneof(hostileText, fc.json(), fc.string({ unit: "binary" })).map(text => Buffer.from(text).toString("base64")),
+  fc.oneof(hostileText, fc.json()).map(text => Buffer.from(text).toString("base64url")),
+  hostileText,
+);
+
+/** JSON nested `depth` deep, as text (JSON.stringify would recurse as deep). */
+const nested = (depth: number, kind: "array" | "object") => (kind === "array" ? `${"[".repeat(depth)}1${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`);
+const deepJson = fc.tuple(fc.constantFrom(1000, 5000, 20_000), fc.constantFrom("array" as const, "object" as const)).map(([depth, kind]) => nested(depth, kind));
+
+/** A JSON value of any shape, or one of the hostile texts. */
+const anyValue: fc.Arbitrary<unknown> = fc.oneof(fc.jsonValue({ maxDepth: 3 }), hostileText, fc.integer(), fc.double(), fc.constant(null));
+
+/** Operations of the graph with places for hostile variables: ids, cursors, filters, search texts, page sizes. */
+const OPERATIONS = {
+  cluster: /* GraphQL */ `query HostileCluster($id: ID!) { cluster(id: $id) { id name } }`,
+  organisation: /* GraphQL */ `query HostileOrganisation($id: ID!) { organisation(id: $id) { id name } }`,
+  clusters: /* GraphQL */ `query HostilePage($first: Int!, $after: String, $filter: ClusterFilter) { clusters(first: $first, after: $after, filter: $filter) { totalCount nodes { id } pageInfo { endCursor } } }`,
+  organisations: /* GraphQL */ `query HostileOrganisations($after: String, $filter: OrganisationFilter) { organisations(after: $after, filter: $filter) { totalCount nodes { id } } }`,
+  search: /* GraphQL */ `query HostileSearch($query: String!) { search(query: $query) { searchedFor } }`,
+};
+
+const clusterFilter = fc.oneof(
+  fc.record({ country: anyValue, sector: anyValue, search: anyValue, foundedYear: fc.oneof(anyValue, fc.record({ min: anyValue, max: anyValue })) }, { requiredKeys: [] }),
+  fc.record({ countries: fc.array(anyValue, { maxLength: 5 }), latestMemberCount: fc.record({ min: fc.integer(), max: fc.integer() }) }, { requiredKeys: [] }),
+  anyValue,
+);
+
+/** A GraphQL request body as an object: a real operation with hostile variables, or any text as the query. */
+const operationBody: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  fc.record({ query: fc.constant(OPERATIONS.cluster), variables: fc.record({ id: fc.oneof(hostileText, anyValue) }) }),
+  fc.record({ query: fc.constant(OPERATIONS.organisation), variables: fc.record({ id: fc.oneof(hostileText, anyValue) }) }),
+  fc.record({
+    query: fc.constant(OPERATIONS.clusters),
+    variables: fc.record({ first: fc.oneof(fc.integer({ min: -5, max: 200 }), anyValue), after: hostileCursor, filter: clusterFilter }, { requiredKeys: ["first"] }),
+  }),
+  fc.record({ query: fc.constant(OPERATIONS.organisations), variables: fc.record({ after: hostileCursor, filter: fc.oneof(clusterFilter, anyValue) }, { requiredKeys: [] }) }),
+  fc.record({ query: fc.constant(OPERATIONS.search), variables: fc.record({ query: fc.oneof(hostileText, anyValue) }) }),
+  // The values inlined in the document: GraphQL string escapes of NUL and lone surrogates.
+  hostileText.map(id => ({ query: `{ cluster(id: ${JSON.stringify(id)}) { id } organisation(id: ${JSON.stringify(id)}) { id } }` })),
+  fc.record({ query: fc.oneof(hostileText, fc.constant("{ __typename }")), operationName: fc.oneof(hostileText, anyValue) }),
+  fc.record({ query: fc.constant(`${OPERATIONS.cluster}\n${OPERATIONS.search}`), variables: fc.record({ id: fc.constant("lubelska-medycyna"), query: fc.constant("Lwów") }), operationName: fc.oneof(hostileText, fc.constantFrom("HostileCluster", "Nope", "")) }),
+  fc.record({ query: anyValue, variables: anyValue, operationName: anyValue, extensions: anyValue }, { requiredKeys: [] }),
+);
+
+/** A request body as text: an operation, a batch of them, deep variables, any JSON, or not JSON at all. */
+const bodyText: fc.Arbitrary<string | Uint8Array> = fc.oneof(
+  { weight: 4, arbitrary: operationBody.map(body => JSON.stringify(body)) },
+  { weight: 2, arbitrary: fc.array(operationBody, { maxLength: 12 }).map(batch => JSON.stringify(batch)) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(OPERATIONS.clusters, OPERATIONS.organisations), deepJson).map(([query, deep]) => `{"query":${JSON.stringify(query)},"variables":{"first":5,"filter":${deep}}}`) },
+  { weight: 1, arbitrary: deepJson },
+  { weight: 1, arbitrary: fc.json() },
+  { weight: 1, arbitrary: hostileText },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }) },
+);
+
+const contentType = fc.constantFrom(
+  "application/json",
+  "application/json; charset=utf-8",
+  "application/graphql-response+json",
+  "application/json; charset=latin1",
+  "application/json; charset=utf-16",
+  "application/json; charset=nonsense",
+  "text/plain",
+  "text/plain; charset=utf-8",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "application/graphql",
+  "application/xml",
+  "",
+  "garbage/%%%",
+);
+
+/** Printable header text (what fetch lets through), up to a few kilobytes. */
+const headerText = fc.oneof(fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map(code => String.fromCharCode(code)), maxLength: 60 }), fc.constant("A".repeat(2000)));
+
+/** Headers a client could add: content type, encoding it did not apply, keys, request ids, accept, preflight. */
+const hostileHeaders: fc.Arbitrary<Record<string, string>> = fc
+  .record(
+    {
+      "content-type": contentType,
+      "content-encoding": fc.constantFrom("gzip", "deflate", "br", "identity", "compress", "zstd"),
+      authorization: fc.oneof(headerText.map(key => `Bearer ${key}`), headerText),
+      "x-request-id": headerText,
+      accept: fc.constantFrom("application/json", "application/graphql-response+json", "text/html", "*/*", "text/csv", "application/x-ndjson", "nonsense"),
+      "apollo-require-preflight": fc.constant("true"),
+      "x-apollo-operation-name": headerText,
+      "x-forwarded-for": headerText,
+    },
+    { requiredKeys: [] },
+  )
+  .map(h => Object.fromEntries(Object.entries(h).filter(([name, value]) => !(name === "content-type" && value === ""))));
+
+/** Mostly what a client sends, so that hostile bodies reach GraphQL; sometimes hostile headers, so that the envelope is fuzzed too. */
+const headers: fc.Arbitrary<Record<string, string>> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ "x-request-id": headerText, accept: fc.constantFrom("application/json", "application/graphql-response+json", "*/*") }, { requiredKeys: [] }).map(h => ({ "content-type": "application/json", ...h })) },
+  { weight: 2, arbitrary: hostileHeaders },
+);
+
+/** A query string of random parameters, some of them the GraphQL ones. */
+const queryString = fc
+  .array(fc.tuple(fc.oneof(fc.constantFrom("query", "variables", "operationName", "extensions", "format"), fc.string({ maxLength: 8 })), fc.oneof(hostileText.filter(t => t.length < 5000), fc.json(), deepJson.filter(t => t.length < 3000))), { maxLength: 5 })
+  .map(pairs => {
+    const search = new URLSearchParams();
+    for (const [name, value] of pairs) search.append(name, value);
+    return search.toString();
+  });
+
+const post = (path: fc.Arbitrary<string>) =>
+  fc.record({ method: fc.constant("POST"), path, headers, body: bodyText }).map(request => printable(request));
+
+// ---- The stories ----
+
+/**
+ * fc.assert with the known hostile inputs first (`examples`: found by earlier runs, kept so that every run tries them),
+ * then random ones; with HOSTILE_ALL, every input is tried and each failing one named, then one failure for all.
+ */
+async function assertAll<T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, examples: T[]) {
+  if (!ALL) return fc.assert(fc.asyncProperty(arbitrary, predicate), { ...params, examples: examples.map(example => [example] as [T]) });
+  const failures: string[] = [];
+  const noted = async (value: T) => {
+    try {
+      await predicate(value);
+    } catch (error) {
+      failures.push(`${fc.stringify(value)}\n  ${firstLine(error)}`);
+    }
+  };
+  for (const example of examples) await noted(example);
+  await fc.assert(fc.asyncProperty(arbitrary, noted), params);
+  console.log(`${failures.length} of ${examples.length + RUNS} inputs failed:\n${failures.join("\n")}`);
+  expect(failures).toEqual([]);
+}
+
+const firstLine = (error: unknown) => String((error as Error)?.message ?? error).split("\n")[0];
+
+const NORMAL = /* GraphQL */ `query NormalClient { cluster(id: "lubelska-medycyna") { name } }`;
+
+async function expectStillServing() {
+  const health = await fetch(`${base}/health`);
+  expect(health.status).toBe(200);
+  const answer = await fetch(graph.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: NORMAL }) });
+  expect({ status: answer.status, body: await answer.json() }).toEqual({
+    status: 200,
+    body: { data: { cluster: { name: "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych" } } },
+  });
+}
+
+const JSON_TYPE = { "content-type": "application/json" };
+const json = (body: Record<string, unknown>) => JSON.stringify(body);
+const deepVariables = (query: string, depth = 5000) => `{"query":${JSON.stringify(query)},"variables":{"filter":${nested(depth, "object")}}}`;
+const request = (method: string, path: string, body?: string, headers: Record<string, string> = JSON_TYPE): Hostile => printable({ method, path, headers, body });
+
+/** Inputs earlier runs found failing, per route: every run tries them before the random ones. */
+const KNOWN = {
+  graphql: [
+    request("POST", "/graphql", json({ query: OPERATIONS.cluster, variables: { id: `a${NUL}b` } })),
+    request("POST", "/graphql", json({ query: OPERATIONS.organisation, variables: { id: `a${NUL}b` } })),
+    request("POST", "/graphql", json({ query: OPERATIONS.clusters, variables: { first: 5, filter: { sector: NUL } } })),
+    request("POST", "/graphql", json({ query: `{ cluster(id: "\\u0000") { id } }` })),
+    request("POST", "/graphql", deepVariables(OPERATIONS.clusters.replace("$first: Int!", "$first: Int = 5"))),
+    request("POST", "/graphql", deepVariables("{ __typename }")),
+    request("POST", "/graphql", json({ query: "query A { __typename }", operationName: "B" })),
+    request("POST", "/graphql", json([{ query: "query A { __typename }", operationName: "B" }, { query: NORMAL }] as unknown as Record<string, unknown>)),
+    request("POST", "/graphql", json({ query: OPERATIONS.cluster, variables: { id: "\uD800" } })),
+    request("POST", "/graphql", json({ query: "{ __typename }" }), { "content-type": "application/json; charset=utf-16" }),
+    request("POST", "/graphql", MEGABYTE),
+  ],
+  get: [
+    request("GET", "/graphql?query=%7B__typename%7D&operationName=X", undefined, { "apollo-require-preflight": "true" }),
+    request("GET", `/graphql?${new URLSearchParams({ query: OPERATIONS.cluster, variables: json({ id: NUL }) })}`, undefined, { "apollo-require-preflight": "true" }),
+    request("GET", `/graphql?${new URLSearchParams({ query: "{ __typename }", variables: `{"f":${nested(1000, "array")}}` })}`, undefined, { "apollo-require-preflight": "true" }),
+  ],
+  export: [
+    request("POST", "/export?format=csv", json({ query: "{ clusters { nodes { id } } }" }), { "content-type": "application/json; charset=utf-16" }),
+    request("POST", "/export?format=csv", "{nope"),
+    request("POST", "/export?format=csv", json({ query: "{ clusters { nodes { id } } }" }), { "content-type": "application/json", "content-encoding": "gzip" }),
+    request("POST", "/export?format=ndjson", json({ query: "{ clusters { nodes { id } } }", padding: "x".repeat(2_000_000) })),
+    request("POST", "/export?format=csv", json({ query: OPERATIONS.clusters, variables: { first: 5, filter: { sector: NUL } } })),
+    request("POST", "/export?format=csv", deepVariables(OPERATIONS.clusters.replace("$first: Int!", "$first: Int = 5"))),
+    request("POST", "/export?format=csv", json({ query: "query A { clusters { nodes { id } } }", operationName: "B" })),
+  ],
+  service: [request("GET", "/health?x=%00"), request("GET", "/metrics?%ZZ")],
+  unknown: [request("GET", "/nope"), request("POST", "/", "{}"), request("DELETE", "/graphql/x")],
+};
+
+describe("the hostile suite", () => {
+  beforeAll(() => console.log(`hostile suite: HOSTILE_SEED=${SEED} HOSTILE_RUNS=${RUNS} replays this run`));
+  // The gateway is alive and answers a normal client after every property, whatever it was sent.
+  afterEach(expectStillServing);
+
+  const check = (arbitrary: fc.Arbitrary<Hostile>, examples: Hostile[], to = base) =>
+    assertAll(arbitrary, async request => expectSane(await send(request, to), request), examples);
+
+  it("POST /graphql: any body, content type and headers get an answer or a coded client error", () => check(post(fc.constant("/graphql")), KNOWN.graphql), 60_000);
+
+  it("GET /graphql: any query string gets an answer, the explorer, or a coded client error", () =>
+    check(fc.record({ method: fc.constantFrom("GET", "HEAD"), path: queryString.map(search => `/graphql?${search}`), headers }).map(request => printable(request)), KNOWN.get), 60_000);
+
+  it("POST /export: any format, body and headers get rows or a coded client error in JSON", () =>
+    check(post(fc.oneof(fc.constantFrom("csv", "ndjson"), hostileText.filter(t => t.length < 100)).map(format => `/export?${new URLSearchParams({ format })}`)), KNOWN.export), 60_000);
+
+  it("GET /health and /metrics: any query string and headers, the same answer", () =>
+    check(fc.record({ method: fc.constantFrom("GET", "HEAD"), path: fc.tuple(fc.constantFrom("/health", "/metrics"), queryString).map(([path, search]) => `${path}?${search}`), headers }).map(request => printable(request)), KNOWN.service), 60_000);
+
+  it("an unknown route or method gets a coded client error in JSON", () =>
+    check(
+      fc
+        .record({
+          method: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"),
+          path: fc.oneof(
+            fc.webPath().filter(path => !/^\/(graphql|export|health|metrics)\b/i.test(path) && !/work|node_modules/.test(path)),
+            fc.constantFrom("/graphql/../../etc/passwd", "/%00", "/%ZZ", "/export/x", "/.env", "/graphql%00"),
+          ),
+          headers,
+          body: fc.option(bodyText, { nil: undefined }),
+        })
+        .map(request => printable(request.method === "GET" ? { ...request, body: undefined } : request)),
+      KNOWN.unknown,
+    ), 60_000);
+
+  it("a subgraph asked directly, unsigned or with a forged signature, refuses with a coded 4xx", async () => {
+    const forged = fc.record(
+      {
+        "x-clusterhub-signature": headerText,
+        "x-clusterhub-timestamp": fc.oneof(headerText, fc.integer().map(String), fc.constant(String(Date.now()))),
+        "x-clusterhub-partner": headerText,
+        "x-clusterhub-admin": fc.constantFrom("0", "1", "true", ""),
+      },
+      { requiredKeys: [] },
+    );
+    const subgraphs = Object.values(graph.subgraphUrls).map(url => url.replace(/\/graphql$/, ""));
+    const targets = fc.tuple(
+      fc.constantFrom(...subgraphs),
+      fc
+        .record({
+          method: fc.constantFrom("GET", "POST"),
+          path: fc.oneof(fc.constant("/graphql"), queryString.map(search => `/graphql?${search}`), fc.constantFrom("/GRAPHQL/", "/graphql/x", "/nope", "/%00")),
+          headers: fc.tuple(headers, forged).map(([a, b]) => ({ ...a, ...b })),
+          body: bodyText,
+        })
+        .map(request => printable(request.method === "GET" ? { ...request, body: undefined } : request)),
+    );
+    const refused = async ([subgraph, request]: [string, Hostile]) => {
+      const answer = await send(request, subgraph);
+      expectSane(answer, request);
+      expect(answer.status, `refused: ${request.method} ${request.path} → ${answer.status} ${short(answer.text)}`).toBeGreaterThanOrEqual(400);
+    };
+    const unsigned = (body: string, headers: Record<string, string> = JSON_TYPE) => [subgraphs[0], request("POST", "/graphql", body, headers)] as [string, Hostile];
+    await assertAll(targets, refused, [
+      unsigned(json({ query: "{ __typename }" })),
+      unsigned(json({ query: "{ __typename }" }), { ...JSON_TYPE, "x-clusterhub-signature": "0".repeat(64), "x-clusterhub-timestamp": String(Date.now()) }),
+      unsigned(deepVariables("{ __typename }")),
+      unsigned(MEGABYTE),
+    ]);
+  }, 60_000);
+});
