@@ -74,8 +74,9 @@ export async function runSubgraph<C extends BaseContext>(
   void sqlStatements;
 
   const httpServer = http.createServer();
-  // The nonce of each signed request, by its context, for the mutation check below.
-  const signedRequests = new WeakMap<object, SignedRequest>();
+  // The signed request rides on its context for the mutation check below: a symbol, since Apollo copies the context
+  // object (Object.assign keeps symbol properties) and no resolver should see it.
+  const SIGNED = Symbol("signed request");
   const schema = await definition.buildSchema();
   const server = new ApolloServer<C>({
     schema,
@@ -93,7 +94,7 @@ export async function runSubgraph<C extends BaseContext>(
         async requestDidStart() {
           return {
             async didResolveOperation({ operation, contextValue }) {
-              const signed = signedRequests.get(contextValue as object);
+              const signed = (contextValue as { [SIGNED]?: SignedRequest })[SIGNED];
               if (operation?.operation !== "mutation" || !signed?.nonce) return;
               if (await recordNonce(orm, signed.nonce, signed.expiresAt)) return;
               log.warn({ reason: SignatureProblem.REPLAYED }, "refused a replayed mutation");
@@ -132,7 +133,7 @@ export async function runSubgraph<C extends BaseContext>(
       httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search, body: body.body },
       context: async () => {
         const context = definition.createContext(orm, signed.caller);
-        signedRequests.set(context, signed);
+        (context as { [SIGNED]?: SignedRequest })[SIGNED] = signed;
         return context;
       },
     });
