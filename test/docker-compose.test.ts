@@ -30,6 +30,8 @@ describe("docker-compose.yml", () => {
     expect(service.environment.PORT).toBe(String(port));
     expect(service.ports).toEqual([`${port}:${port}`]);
     expect(service.environment.DATABASE_URL).toBe(subgraphDatabaseUrl("postgres://postgres:postgres@postgres:5432/postgres", name));
+    // The gateway signs for the URL it sends to; the subgraph checks the signature against the same one.
+    expect(service.environment.PUBLIC_URL).toBe(compose.services.gateway.environment[subgraphUrlVariable(name)]);
     const known = Object.keys(subgraphConfigSchema(port).shape);
     expect(Object.keys(service.environment).filter(variable => !known.includes(variable))).toEqual([]);
   });
