@@ -195,6 +195,8 @@ const headerValue = (headers: Record<string, string | string[] | undefined>, nam
   return Array.isArray(value) ? value.join(", ") : value;
 };
 
+// Not http-message-signatures' verifyMessage: it lets any one of several signatures pass, checks a future `created`
+// only against `notAfter`, misreads `expires` ("expired"), and would not tell which signature's nonce to remember.
 /**
  * Checks an incoming subgraph request's RFC 9421 signature: a known key, covering at least the method, the target
  * (`@target-uri`, or `@authority` with `@path`), `content-digest` when there is a body, every identity header the

@@ -1,6 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createSigner, httpbis } from "http-message-signatures";
 import { describe, expect, it } from "vitest";
+import { readGatewayConfig } from "../gateway/config";
+import { checkedSubgraphConfigSchema, readConfig } from "../lib/config";
 import {
   bodyMatchesDigest,
   contentDigest,
@@ -147,5 +149,30 @@ describe("the gateway's RFC 9421 signature of a subgraph request", () => {
     expect(bodyMatchesDigest(contentDigest(BODY), Buffer.from(`${BODY} `))).toBe(false);
     expect(bodyMatchesDigest("md5=:AAAA:", Buffer.from(BODY))).toBe(false);
     expect(bodyMatchesDigest("not a dictionary (", Buffer.from(BODY))).toBe(false);
+  });
+});
+
+describe("the signing configuration", () => {
+  const pair = generateKeyPairSync("ed25519");
+  const subgraphEnv = { DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:5432/clusterhub_clusters" };
+
+  it("takes Ed25519 keys as PEM or base64, and names a variable that holds something else", () => {
+    const publicPem = pair.publicKey.export({ type: "spki", format: "pem" }).toString();
+    const privateDer = pair.privateKey.export({ type: "pkcs8", format: "der" }).toString("base64");
+    expect(readConfig(checkedSubgraphConfigSchema(4002), { ...subgraphEnv, GATEWAY_VERIFY_KEY: publicPem }).GATEWAY_VERIFY_KEY).toBe(publicPem);
+    expect(readGatewayConfig({ GATEWAY_SIGNING_KEY: privateDer }).GATEWAY_SIGNING_KEY).toBe(privateDer);
+    expect(() => readConfig(checkedSubgraphConfigSchema(4002), { ...subgraphEnv, GATEWAY_VERIFY_KEY: privateDer })).toThrow(
+      "GATEWAY_VERIFY_KEY: must be an Ed25519 public key (SPKI), as PEM or the base64 of its PEM or DER",
+    );
+    expect(() => readGatewayConfig({ GATEWAY_SIGNING_KEY: "not a key" })).toThrow("GATEWAY_SIGNING_KEY: must be an Ed25519 private key (PKCS#8)");
+  });
+
+  it("refuses production without a key, and lets development make its own secret", () => {
+    expect(() => readGatewayConfig({ NODE_ENV: "production" })).toThrow("GATEWAY_SECRET: must be set in production (or GATEWAY_SIGNING_KEY)");
+    expect(() => readConfig(checkedSubgraphConfigSchema(4002), { ...subgraphEnv, NODE_ENV: "production" })).toThrow(
+      "GATEWAY_SECRET: must be set in production (or GATEWAY_VERIFY_KEY)",
+    );
+    expect(readConfig(checkedSubgraphConfigSchema(4002), { ...subgraphEnv, NODE_ENV: "production", GATEWAY_VERIFY_KEY: pair.publicKey.export({ type: "spki", format: "pem" }).toString() }).NODE_ENV).toBe("production");
+    expect(readGatewayConfig({}).NODE_ENV).toBe("development");
   });
 });
