@@ -6,10 +6,9 @@ import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheContr
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { MigrationObject } from "@mikro-orm/core";
-import type { GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLSchema } from "graphql";
 import { Counter, Registry } from "prom-client";
 import type { Caller } from "./auth";
-import { GraphQLError } from "graphql";
 import { checkedSubgraphConfigSchema, readConfig, type SubgraphConfig } from "./config";
 import { ensureDatabase, openDatabase, type DatabaseOptions } from "./database";
 import { ErrorCode, maskError } from "./errors";
@@ -88,9 +87,9 @@ export async function runSubgraph<C extends BaseContext>(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControl({ defaultMaxAge: config.CACHE_MAX_AGE }),
       {
-        // Reads are checked against this replica's memory of nonces only: a replayed read, pinned by its digest and
-        // target, answers what the captured answer already showed. A mutation's nonce goes into PostgreSQL too, so
-        // that no replica applies it twice: one statement per mutation, none per read.
+        // Reads are checked against this replica's memory of nonces only: a read replayed at another replica is pinned
+        // by digest and target to the captured question and caller, so it shows what the capture showed. A mutation's
+        // nonce goes into PostgreSQL too, so that no replica applies it twice: one statement per mutation, none per read.
         async requestDidStart() {
           return {
             async didResolveOperation({ operation, contextValue }) {
