@@ -1,12 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { defineConfig, type GatewayPlugin } from "@graphql-hive/gateway";
 
 /**
  * The benchmark's Hive Gateway configuration (`hive-gateway supergraph … --config-path bench/hive-gateway.config.mts`):
- * every subgraph fetch carries the identity headers our gateway sends, signed with GATEWAY_SECRET by lib/signature.ts,
- * so Hive Gateway gets through the subgraphs' gateway-only check (lib/gateway-only.ts) as Apollo Gateway does. The
- * bench reads without a key, so each fetch is signed as nobody's, with a fresh request id.
+ * every subgraph fetch carries the identity headers and the RFC 9421 signature our gateway sends, made with
+ * GATEWAY_SECRET by bench/hive-signing.ts (lib/signature.ts), so Hive Gateway gets through the subgraphs' gateway-only
+ * check (lib/gateway-only.ts) as Apollo Gateway does. Each fetch is signed on its own: a nonce serves once.
  */
 const secret = process.env.GATEWAY_SECRET;
 if (!secret) throw new Error("GATEWAY_SECRET must be set: Hive Gateway signs its subgraph requests with it");
@@ -15,14 +14,13 @@ if (!secret) throw new Error("GATEWAY_SECRET must be set: Hive Gateway signs its
 // compiled by @swc-node/register as everywhere else in the repository.
 const require = createRequire(import.meta.url);
 require("@swc-node/register");
-const { signIdentity } = require("../lib/signature.ts") as typeof import("../lib/signature.js");
+const { signHiveFetch } = require("./hive-signing.ts") as typeof import("./hive-signing.js");
+const { gatewaySigningKey } = require("../lib/signature.ts") as typeof import("../lib/signature.js");
 
-const signSubgraphRequests = (key: string): GatewayPlugin => ({
-  onFetch({ options, setOptions }) {
-    const headers = new Headers(options.headers as ConstructorParameters<typeof Headers>[0]);
-    for (const [name, value] of Object.entries(signIdentity(key, null, randomUUID()))) headers.set(name, value);
-    setOptions({ ...options, headers: Object.fromEntries(headers) });
+const signSubgraphRequests = (key: ReturnType<typeof gatewaySigningKey>): GatewayPlugin => ({
+  onFetch({ url, options, setOptions }) {
+    setOptions(signHiveFetch(key, url, options as Parameters<typeof signHiveFetch>[2]) as typeof options);
   },
 });
 
-export const gatewayConfig = defineConfig({ plugins: () => [signSubgraphRequests(secret)] });
+export const gatewayConfig = defineConfig({ plugins: () => [signSubgraphRequests(gatewaySigningKey({ GATEWAY_SECRET: secret, GATEWAY_KEY_ID: process.env.GATEWAY_KEY_ID }))] });

@@ -7,6 +7,7 @@ import { runGateway } from "../gateway/gateway";
 import type { GatewayContext } from "../gateway/identity";
 import { InflightReads } from "../gateway/subgraph-http";
 import { subgraphDatabaseUrl } from "../lib/database";
+import { DEFAULT_KEY_ID } from "../lib/signature";
 import { runSubgraph, type RunningSubgraph } from "../lib/subgraph-server";
 import { subgraphs } from "../scripts/subgraphs";
 
@@ -77,6 +78,8 @@ async function main() {
         SAMPLE_DATA: "off",
         NODE_ENV: "production",
         GATEWAY_SECRET: secret,
+        GATEWAY_KEY_ID: DEFAULT_KEY_ID,
+        SIGNATURES_WITHOUT_NONCE: "refuse",
         CACHE_MAX_AGE: Number(process.env.CACHE_MAX_AGE ?? 0),
       });
       return [subgraph.name, sub] as const;

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { startEmbeddedPostgres, SUBGRAPHS, type PostgresServer, type SubgraphName } from "../lib/database";
-import { signIdentity } from "../lib/signature";
+import { hmacKey, signSubgraphRequest } from "../lib/signature";
 import { startGraph, type RunningGraph } from "../scripts/graph";
 import { freePort } from "../scripts/ports";
 import { BENCH_GATEWAY_ENV, SCENARIOS } from "./run";
@@ -22,6 +22,7 @@ import { BENCH_GATEWAY_ENV, SCENARIOS } from "./run";
  */
 const ROOT = path.resolve(__dirname, "..");
 const SECRET = randomBytes(32).toString("base64url");
+const KEY = hmacKey(SECRET);
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -65,10 +66,19 @@ const TARGETS: Target[] = [
   { name: "100 clusters, fully linked, gateway", to: "gateway", body: JSON.stringify({ query: scenario("100 clusters, fully linked").query }) },
 ];
 
-async function drive(url: string, headers: Record<string, string>, body: string, amount: number, connections: number): Promise<number> {
+/** The headers of one request: signed afresh for a subgraph (a nonce serves once), none for the gateway. */
+type Headers = () => Record<string, string>;
+
+async function drive(url: string, headers: Headers, body: string, amount: number, connections: number): Promise<number> {
   const result = await new Promise<autocannon.Result>((resolve, reject) =>
-    autocannon({ url, method: "POST", headers: { "content-type": "application/json", ...headers }, body, amount, connections }, (error, res) =>
-      error ? reject(error) : resolve(res),
+    autocannon(
+      {
+        url,
+        amount,
+        connections,
+        requests: [{ method: "POST", body, setupRequest: request => ({ ...request, headers: { "content-type": "application/json", ...headers() } }) }],
+      },
+      (error, res) => (error ? reject(error) : resolve(res)),
     ),
   );
   const bad = result.non2xx + result.errors + result.timeouts;
@@ -108,17 +118,19 @@ async function main() {
     }
     const processes = [...SUBGRAPHS, "gateway"] as const;
     for (const target of TARGETS.filter(t => !only || only.split(",").some(o => t.name.includes(o)))) {
-      // Signed once per target: a run is far shorter than the signature's 60 s of allowed skew.
-      const headers = target.to === "gateway" ? {} : signIdentity(SECRET, null, "subgraph-cpu-bench");
       const urlOf = (graph: RunningGraph) => (target.to === "gateway" ? graph.gatewayUrl : graph.subgraphUrls[target.to]);
       const cpu = graphs.map(() => Object.fromEntries(processes.map(p => [p, 0])));
       const done = graphs.map(() => 0);
+      const headersFor = (graph: RunningGraph): Headers =>
+        target.to === "gateway"
+          ? () => ({})
+          : () => signSubgraphRequest(KEY, { method: "POST", url: urlOf(graph), body: target.body, caller: null, requestId: "subgraph-cpu-bench" });
       for (const { graph } of graphs) {
-        const probe = (await (await fetch(urlOf(graph), { method: "POST", headers: { "content-type": "application/json", ...headers }, body: target.body })).json()) as {
+        const probe = (await (await fetch(urlOf(graph), { method: "POST", headers: { "content-type": "application/json", ...headersFor(graph)() }, body: target.body })).json()) as {
           errors?: unknown[];
         };
         if (probe.errors?.length) throw new Error(`${target.name}: ${JSON.stringify(probe.errors).slice(0, 400)}`);
-        await drive(urlOf(graph), headers, target.body, Math.max(200, requests / 5), connections); // warm-up: JIT, pools, caches
+        await drive(urlOf(graph), headersFor(graph), target.body, Math.max(200, requests / 5), connections); // warm-up: JIT, pools, caches
       }
       for (let round = 0; round < rounds; round++) {
         const order = graphs.map((_, i) => i);
@@ -127,7 +139,7 @@ async function main() {
           const { graph } = graphs[i];
           if (profile) for (const p of processes) graph.signal(p, "SIGUSR2");
           const before = Object.fromEntries(processes.map(p => [p, cpuMs(graph.pid(p))]));
-          done[i] += await drive(urlOf(graph), headers, target.body, Math.ceil(requests / rounds), connections);
+          done[i] += await drive(urlOf(graph), headersFor(graph), target.body, Math.ceil(requests / rounds), connections);
           for (const p of processes) cpu[i][p] += cpuMs(graph.pid(p)) - before[p];
           if (profile) for (const p of processes) graph.signal(p, "SIGUSR2");
         }

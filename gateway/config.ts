@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { gatewaySecretConfig, port, readConfig } from "../lib/config";
+import { gatewaySigningConfig, nodeEnv, port, readConfig, requireKeyInProduction } from "../lib/config";
 import { SUBGRAPHS } from "../lib/database";
 import { limitsEnvSchema } from "./limits-config";
 
@@ -23,10 +23,11 @@ export const gatewayEnvSchema = z.object({
     ...limitsEnvSchema,
     // The gateway's own database of partners and API keys; without it every key is refused and the graph is read-only.
     DATABASE_URL: z.string().url("must be a postgres:// URL of the gateway's own database").optional(),
-    ...gatewaySecretConfig,
+    NODE_ENV: nodeEnv,
+    ...gatewaySigningConfig,
 });
 
-const gatewayConfigSchema = gatewayEnvSchema.transform(env => ({
+const gatewayConfigSchema = gatewayEnvSchema.superRefine(requireKeyInProduction(["GATEWAY_SECRET", "GATEWAY_SIGNING_KEY"])).transform(env => ({
     ...env,
     /** Subgraph URLs the environment sets, by subgraph name; the rest come from the supergraph. */
     subgraphUrls: Object.fromEntries(

@@ -4,7 +4,7 @@ import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { GraphQLError } from "graphql";
 import { logger } from "../lib/logger";
 import { currentRequestId } from "../lib/request-id";
-import { signIdentity } from "../lib/signature";
+import { signSubgraphRequest, type SigningKey } from "../lib/signature";
 import type { GatewayContext } from "./identity";
 import type { GatewayMetrics } from "./metrics";
 import { InflightReads, SubgraphHttpClient, type SubgraphAnswer } from "./subgraph-http";
@@ -19,7 +19,8 @@ export enum SubgraphErrorCode {
 export interface SubgraphDataSourceOptions {
   timeoutMs: number;
   metrics: GatewayMetrics;
-  secret: string;
+  /** The key every fetch is signed with (RFC 9421, lib/signature.ts). */
+  signingKey: SigningKey;
   /** Identical reads in flight at once share one fetch (README "Speed"). */
   deduplicate: boolean;
 }
@@ -37,8 +38,8 @@ function cacheControl(header: string | string[] | undefined): Record<string, str
 }
 
 /**
- * One subgraph as the gateway sees it. Every fetch carries the request id and the caller's identity signed with the
- * gateway's secret, has its own deadline and is never retried. A subgraph that is down or slow becomes an error that
+ * One subgraph as the gateway sees it. Every fetch carries the request id and the caller's identity, signed with the
+ * gateway's key over method, URL and body digest too (RFC 9421), has its own deadline and is never retried. A subgraph that is down or slow becomes an error that
  * names it, with no URL, and the other subgraphs' data is still served. A subgraph that refuses with a GraphQL
  * answer (401 UNAUTHENTICATED, 400 …) did answer: its coded errors are passed on.
  *
@@ -67,8 +68,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     // Composition's own requests (`_service { sdl }`) carry no request context: they are signed as nobody's.
     const ctx = options.context as Partial<GatewayContext>;
     const requestId = currentRequestId() ?? ctx.requestId ?? randomUUID();
-    const headers: Record<string, string> = { "content-type": "application/json", ...signIdentity(this.options.secret, ctx.caller ?? null, requestId) };
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions });
+    const signed = signSubgraphRequest(this.options.signingKey, { method: "POST", url: this.url, body, caller: ctx.caller ?? null, requestId });
+    const headers: Record<string, string> = { "content-type": "application/json", ...signed };
 
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
@@ -76,7 +78,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     try {
       const isRead = incoming?.operation?.operation === "query";
       if (isRead && this.options.deduplicate) {
-        // Everything the answer depends on; the signature's timestamp and request id do not change it.
+        // Everything the answer depends on; the signature's created, nonce and request id do not change it.
         const caller = `${ctx.caller?.partnerId ?? ""}\n${ctx.caller?.admin ? 1 : 0}`;
         const fetching = this.inflight.join(caller, body, () => this.http.post(this.url!, headers, body));
         if (fetching.joined) this.options.metrics.sharedFetch(this.subgraph);

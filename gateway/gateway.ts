@@ -10,7 +10,7 @@ import express from "express";
 import type { DocumentNode } from "graphql";
 import { logger } from "../lib/logger";
 import { requestIdMiddleware } from "../lib/request-id";
-import { gatewaySecret } from "../lib/signature";
+import { gatewaySigningKey } from "../lib/signature";
 import { responseCache } from "./cache";
 import type { GatewayConfig } from "./config";
 import { SubgraphDataSource } from "./data-source";
@@ -41,12 +41,12 @@ export interface RunningGateway {
 /** Builds the Apollo gateway: the checked-in supergraph (or a live composition), subgraph URLs from the config. */
 export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = createGatewayMetrics(), dataSources: DataSources = {}): ApolloGateway {
   const overrides = config.subgraphUrls;
-  const secret = gatewaySecret(config.GATEWAY_SECRET);
-  const options = { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, metrics, secret, deduplicate: config.DEDUPLICATE_READS };
+  const signingKey = gatewaySigningKey(config);
+  const options = { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, metrics, signingKey, deduplicate: config.DEDUPLICATE_READS };
   const buildService = ({ name, url }: { name: string; url?: string }) => dataSources[name] ?? new SubgraphDataSource(name, overrides[name] ?? url, options);
   const gatewayOptions = { buildService, logger, experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_CACHE_MIB };
   if (config.SUPERGRAPH_SOURCE === "config") {
-    const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, secret, pollMs: config.SUBGRAPHS_POLL_MS });
+    const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, signingKey, pollMs: config.SUBGRAPHS_POLL_MS });
     return new ApolloGateway({ supergraphSdl, ...gatewayOptions });
   }
   if (config.SUPERGRAPH_SOURCE === "live") {

@@ -5,7 +5,7 @@ import type { SupergraphSdlHook } from "@apollo/gateway";
 import { parse } from "graphql";
 import { z } from "zod";
 import { logger } from "../lib/logger";
-import { signIdentity } from "../lib/signature";
+import { signSubgraphRequest, type SigningKey } from "../lib/signature";
 
 /** `subgraphs.json`: every subgraph of the graph, ours and partners', by name and URL. */
 export const subgraphConfigFileSchema = z.object({
@@ -31,11 +31,12 @@ export function readSubgraphConfig(file: string): SubgraphEntry[] {
 }
 
 /** A subgraph's SDL as it serves it to composition, asked for with the gateway's signature. */
-export async function fetchSdl(url: string, secret: string): Promise<string> {
+export async function fetchSdl(url: string, signingKey: SigningKey): Promise<string> {
+  const request = JSON.stringify({ query: "{ _service { sdl } }" });
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...signIdentity(secret, null, `composition-${randomUUID()}`) },
-    body: JSON.stringify({ query: "{ _service { sdl } }" }),
+    headers: { "content-type": "application/json", ...signSubgraphRequest(signingKey, { method: "POST", url, body: request, caller: null, requestId: `composition-${randomUUID()}` }) },
+    body: request,
     signal: AbortSignal.timeout(10_000),
   });
   const body = (await response.json()) as { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] };
@@ -58,10 +59,10 @@ export function compose(subgraphs: { name: string; url: string; sdl: string }[])
 }
 
 /** Reads the file, asks every subgraph for its SDL and composes: the supergraph, or why there is none. */
-export async function composeFromConfig(file: string, overrides: Record<string, string>, secret: string): Promise<Composition> {
+export async function composeFromConfig(file: string, overrides: Record<string, string>, signingKey: SigningKey): Promise<Composition> {
   try {
     const entries = readSubgraphConfig(file).map(entry => ({ ...entry, url: overrides[entry.name] ?? entry.url }));
-    const sdls = await Promise.all(entries.map(async entry => ({ ...entry, sdl: await fetchSdl(entry.url, secret) })));
+    const sdls = await Promise.all(entries.map(async entry => ({ ...entry, sdl: await fetchSdl(entry.url, signingKey) })));
     return compose(sdls);
   } catch (error) {
     return { ok: false, errors: [error instanceof Error ? error.message : String(error)] };
@@ -72,15 +73,15 @@ export async function composeFromConfig(file: string, overrides: Record<string, 
  * The gateway's supergraph from `subgraphs.json`: composed at start, then again whenever the file changes. A new
  * supergraph replaces the one served only if it composes; otherwise the last good one stays and the log says why.
  */
-export function configSupergraph(options: { file: string; overrides: Record<string, string>; secret: string; pollMs: number }): SupergraphSdlHook {
+export function configSupergraph(options: { file: string; overrides: Record<string, string>; signingKey: SigningKey; pollMs: number }): SupergraphSdlHook {
   return async ({ update }) => {
-    const first = await composeFromConfig(options.file, options.overrides, options.secret);
+    const first = await composeFromConfig(options.file, options.overrides, options.signingKey);
     if (!first.ok) throw new Error(`The subgraphs in ${options.file} do not compose:\n${first.errors.join("\n")}`);
     let current = first.supergraphSdl;
     let pending = Promise.resolve();
     const recompose = () =>
       (pending = pending.then(async () => {
-        const next = await composeFromConfig(options.file, options.overrides, options.secret);
+        const next = await composeFromConfig(options.file, options.overrides, options.signingKey);
         if (!next.ok) {
           logger.error({ file: options.file, errors: next.errors }, "subgraphs changed but do not compose; still serving the last good supergraph");
           return;

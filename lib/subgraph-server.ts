@@ -6,17 +6,18 @@ import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheContr
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { MigrationObject } from "@mikro-orm/core";
-import type { GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLSchema } from "graphql";
 import { Counter, Registry } from "prom-client";
 import type { Caller } from "./auth";
-import { readConfig, subgraphConfigSchema, type SubgraphConfig } from "./config";
+import { checkedSubgraphConfigSchema, readConfig, type SubgraphConfig } from "./config";
 import { ensureDatabase, openDatabase, type DatabaseOptions } from "./database";
 import { ErrorCode, maskError } from "./errors";
-import { gatewaySignatureCheck } from "./gateway-only";
+import { gatewaySignatureCheck, type SignedRequest } from "./gateway-only";
 import { answerJson, readJsonBody } from "./http-json";
 import { logger } from "./logger";
 import { currentRequestId, withRequestId } from "./request-id";
-import { gatewaySecret } from "./signature";
+import { recordNonce, sharedMigrations } from "./nonces";
+import { gatewayVerifyingKeys, SignatureProblem } from "./signature";
 
 // The largest request body a subgraph reads, as `express.json({ limit: "1mb" })` had it.
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -43,15 +44,16 @@ export interface RunningSubgraph {
 /** Starts one subgraph: database, migrations, sample data, schema, HTTP server; stops it on SIGINT/SIGTERM. */
 export async function runSubgraph<C extends BaseContext>(
   definition: SubgraphDefinition<C>,
-  config: SubgraphConfig = readConfig(subgraphConfigSchema(definition.defaultPort)),
+  config: SubgraphConfig = readConfig(checkedSubgraphConfigSchema(definition.defaultPort)),
 ): Promise<RunningSubgraph> {
   const log = logger.child({ subgraph: definition.name });
-  if (config.NODE_ENV === "production" && !config.GATEWAY_SECRET) throw new Error("GATEWAY_SECRET must be set in production: the gateway and every subgraph share it");
+  if (config.NODE_ENV === "production" && !config.GATEWAY_SECRET && !config.GATEWAY_VERIFY_KEY)
+    throw new Error("GATEWAY_SECRET or GATEWAY_VERIFY_KEY must be set in production: the subgraph checks the gateway's signatures with it");
   await ensureDatabase(config.DATABASE_URL);
   const { orm, statements } = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     entities: definition.entities,
-    migrations: definition.migrations,
+    migrations: [...definition.migrations, ...sharedMigrations],
   });
   const applied = await orm.getMigrator().up();
   if (applied.length) log.info({ migrations: applied.map(m => m.name) }, "migrated");
@@ -71,6 +73,9 @@ export async function runSubgraph<C extends BaseContext>(
   void sqlStatements;
 
   const httpServer = http.createServer();
+  // The signed request rides on its context for the mutation check below: a symbol, since Apollo copies the context
+  // object (Object.assign keeps symbol properties) and no resolver should see it.
+  const SIGNED = Symbol("signed request");
   const schema = await definition.buildSchema();
   const server = new ApolloServer<C>({
     schema,
@@ -81,26 +86,55 @@ export async function runSubgraph<C extends BaseContext>(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControl({ defaultMaxAge: config.CACHE_MAX_AGE }),
+      {
+        // Reads are checked against this replica's memory of nonces only: a read replayed at another replica is pinned
+        // by digest and target to the captured question and caller, so it shows what the capture showed. A mutation's
+        // nonce goes into PostgreSQL too, so that no replica applies it twice: one statement per mutation, none per read.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ operation, contextValue }) {
+              const signed = (contextValue as { [SIGNED]?: SignedRequest })[SIGNED];
+              if (operation?.operation !== "mutation" || !signed?.nonce) return;
+              if (await recordNonce(orm, signed.nonce, signed.expiresAt)) return;
+              log.warn({ reason: SignatureProblem.REPLAYED }, "refused a replayed mutation");
+              throw new GraphQLError("Subgraphs answer only the gateway: this signed mutation was replayed (its nonce is recorded already)", {
+                extensions: { code: ErrorCode.UNAUTHENTICATED, reason: SignatureProblem.REPLAYED, http: { status: 401 } },
+              });
+            },
+          };
+        },
+      },
     ],
   });
   await server.start();
 
-  const signedByGateway = gatewaySignatureCheck(gatewaySecret(config.GATEWAY_SECRET), definition.name);
+  let ownUrl = config.PUBLIC_URL ?? "";
+  const signedByGateway = gatewaySignatureCheck({
+    keys: gatewayVerifyingKeys(config),
+    subgraph: definition.name,
+    ownUrl: () => ownUrl,
+    allowWithoutNonce: config.SIGNATURES_WITHOUT_NONCE === "accept",
+  });
 
-  /** `/graphql`: the gateway's signature, then the JSON body, then Apollo Server; its answer is written with one `end`. */
+  /** `/graphql`: the gateway's signature, then the JSON body and its digest, then Apollo Server; its answer is written with one `end`. */
   async function answerGraphQL(req: http.IncomingMessage, res: http.ServerResponse, search: string) {
-    const signed = signedByGateway(req, res);
+    const signed = signedByGateway.headers(req, res);
     if (signed.refused) return;
     const body = await readJsonBody(req, res, MAX_BODY_BYTES);
     if (!body.ok) {
       log.warn({ status: body.status, problem: body.problem }, "refused a request body");
       return answerJson(res, body.status, { errors: [{ message: body.problem, extensions: { code: body.code, requestId: currentRequestId() } }] });
     }
+    if (!signedByGateway.body(signed, body.raw, req, res)) return;
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     const answer = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search, body: body.body },
-      context: async () => definition.createContext(orm, signed.caller),
+      context: async () => {
+        const context = definition.createContext(orm, signed.caller);
+        (context as { [SIGNED]?: SignedRequest })[SIGNED] = signed;
+        return context;
+      },
     });
     for (const [name, value] of answer.headers) res.setHeader(name, value);
     res.statusCode = answer.status ?? 200;
@@ -140,6 +174,7 @@ export async function runSubgraph<C extends BaseContext>(
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}/graphql`;
+  ownUrl ||= url;
   log.info({ url }, "subgraph ready");
 
   let stopping: Promise<void> | null = null;

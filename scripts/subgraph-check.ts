@@ -7,7 +7,7 @@ import { CriticalityLevel, diff, type Change } from "@graphql-inspector/core";
 import type { GraphQLSchema } from "graphql";
 import { compose, fetchSdl, readSubgraphConfig } from "../gateway/subgraph-config";
 import { SUBGRAPHS } from "../lib/database";
-import { gatewaySecret } from "../lib/signature";
+import { gatewaySigningKey, hmacKey } from "../lib/signature";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -26,13 +26,13 @@ const apiSchema = (supergraphSdl: string): GraphQLSchema => Supergraph.build(sup
  * own subgraphs, the live SDL for partners') and compares the public schema with the checked-in supergraph.
  */
 export async function checkSubgraph(options: { name: string; sdl: string; url: string; configPath?: string; secret?: string }): Promise<CheckResult> {
-  const secret = options.secret ?? gatewaySecret(process.env.GATEWAY_SECRET);
+  const signingKey = options.secret ? hmacKey(options.secret) : gatewaySigningKey(process.env);
   const today = readSubgraphConfig(options.configPath ?? path.join(ROOT, "subgraphs.json")).filter(entry => entry.name !== options.name);
   const subgraphs = await Promise.all(
     today.map(async entry => {
       const checkedIn = path.join(ROOT, "schema", `${entry.name}.graphql`);
       const ours = (SUBGRAPHS as readonly string[]).includes(entry.name) && existsSync(checkedIn);
-      return { ...entry, sdl: ours ? readFileSync(checkedIn, "utf8") : await fetchSdl(entry.url, secret) };
+      return { ...entry, sdl: ours ? readFileSync(checkedIn, "utf8") : await fetchSdl(entry.url, signingKey) };
     }),
   );
   const composition = compose([...subgraphs, { name: options.name, url: options.url, sdl: options.sdl }]);
@@ -48,7 +48,7 @@ async function main() {
     options: { name: { type: "string" }, url: { type: "string" }, sdl: { type: "string" }, config: { type: "string" }, verbose: { type: "boolean" } },
   });
   if (!values.name || !values.url) throw new Error("Usage: npm run subgraph:check -- --name <name> --url <http://host:port/graphql> [--sdl <file>] [--config <subgraphs.json>]");
-  const sdl = values.sdl ? readFileSync(values.sdl, "utf8") : await fetchSdl(values.url, gatewaySecret(process.env.GATEWAY_SECRET));
+  const sdl = values.sdl ? readFileSync(values.sdl, "utf8") : await fetchSdl(values.url, gatewaySigningKey(process.env));
   const result = await checkSubgraph({ name: values.name, url: values.url, sdl, configPath: values.config });
   if (result.compositionErrors.length) {
     console.log(`✗ ${values.name} does not compose with today's graph:\n${result.compositionErrors.map(e => `  - ${e}`).join("\n")}`);

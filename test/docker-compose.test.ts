@@ -41,6 +41,8 @@ describe("docker-compose.yml", () => {
     expect(service.command.at(-1)).toBe(`services/${name}/main.ts`);
     expect(service.environment.PORT).toBe(String(port));
     expect(service.environment.DATABASE_URL).toBe(databaseUrl(name));
+    // The gateway signs for the URL it sends to; the subgraph checks the signature against the same one.
+    expect(service.environment.PUBLIC_URL).toBe(compose.services.gateway.environment[subgraphUrlVariable(name)]);
     const known = Object.keys(subgraphConfigSchema(port).shape);
     expect(Object.keys(service.environment).filter(variable => !known.includes(variable))).toEqual([]);
   });

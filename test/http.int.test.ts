@@ -1,6 +1,5 @@
-import { describe, expect, inject, it } from "vitest";
-import { signIdentity } from "../lib/signature";
-import { theGraph } from "./helpers/graph";
+import { describe, expect, it } from "vitest";
+import { signedAsGateway, theGraph } from "./helpers/graph";
 
 const graph = theGraph();
 const QUERY = /* GraphQL */ `query Count { clusters { totalCount } }`;
@@ -62,7 +61,7 @@ describe("GraphQL over HTTP", () => {
 
 describe("a subgraph's HTTP server", () => {
   const clusters = () => graph.subgraphUrls.clusters;
-  const post = async (body: string, headers: Record<string, string> = signIdentity(inject("gatewaySecret"), null, "subgraph-http-1")) => {
+  const post = async (body: string, headers: Record<string, string> = signedAsGateway(clusters(), body)) => {
     const response = await fetch(clusters(), { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
     return { status: response.status, body: (await response.json()) as { errors?: { message: string; extensions: { code: string } }[] } };
   };

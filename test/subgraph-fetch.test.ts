@@ -4,6 +4,7 @@ import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Caller } from "../lib/auth";
 import { SubgraphDataSource } from "../gateway/data-source";
+import { hmacKey } from "../lib/signature";
 import type { GatewayContext } from "../gateway/identity";
 import { createGatewayMetrics } from "../gateway/metrics";
 import { InflightReads } from "../gateway/subgraph-http";
@@ -32,7 +33,7 @@ describe("a subgraph fetch", () => {
   afterAll(() => new Promise<void>(resolve => server.close(() => resolve())));
 
   const source = (options: Partial<{ deduplicate: boolean; timeoutMs: number }> = {}) =>
-    new SubgraphDataSource("clusters", url, { timeoutMs: 2000, metrics: createGatewayMetrics(), secret: "s".repeat(32), deduplicate: true, ...options });
+    new SubgraphDataSource("clusters", url, { timeoutMs: 2000, metrics: createGatewayMetrics(), signingKey: hmacKey("s".repeat(32)), deduplicate: true, ...options });
 
   const fetchOf = (dataSource: SubgraphDataSource, operation: "query" | "mutation", caller: Caller | null, query = "{ clusters { totalCount } }") =>
     dataSource.process({

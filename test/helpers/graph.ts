@@ -1,4 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
+import type { Caller } from "../../lib/auth";
+import { hmacKey, signSubgraphRequest } from "../../lib/signature";
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -20,6 +23,10 @@ export async function postQuery<T = any>(
   });
   return { status: response.status, ...((await response.json()) as object) };
 }
+
+/** The headers the test graph's gateway would send with one POST of `body` to a subgraph at `url`: identity and signature. */
+export const signedAsGateway = (url: string, body: string, caller: Caller | null = null, now = Date.now()) =>
+  signSubgraphRequest(hmacKey(inject("gatewaySecret")), { method: "POST", url, body, caller, requestId: `test-${randomUUID()}` }, now);
 
 /** The graph the global setup started, with the sample data. */
 export const theGraph = () => graphClient(inject("graph"));
