@@ -46,7 +46,7 @@ describe("an analyst taking answers away", () => {
     expect((await bad.json()).errors[0].extensions.code).toBe("BAD_USER_INPUT");
     const format = await exportQuery("xlsx", { query: `{ clusters { nodes { id } } }` });
     expect(format.status).toBe(400);
-    expect((await format.json()).errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", argument: "format" });
+    expect((await format.json()).errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", argument: "format", requestId: expect.any(String) });
   });
 });
 
