@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import type { MikroORM } from "@mikro-orm/postgresql";
+import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { readGatewayConfig } from "../gateway/config";
 import { runGateway, type RunningGateway } from "../gateway/gateway";
 import { createPartner, issueKey, openPartnerStore, revokeKey } from "../gateway/partners";
 import { subgraphDatabaseUrl } from "../lib/database";
+import { startGateway } from "../scripts/graph";
 import { subgraphUrlVariable } from "../gateway/config";
 import { codesOf, send, type RawAnswer } from "./helpers/http";
 
@@ -233,5 +235,69 @@ describe("the explorer at the front door", () => {
     );
     expect(policy).not.toContain("unsafe-eval");
     expect(answer.headers["x-frame-options"]).toBe("DENY");
+  });
+});
+
+// A gateway process in each NODE_ENV whose partner store has lost its api_key table (a deploy that skipped a
+// migration), so that a keyed request makes the key check throw: what a client sees of an error must not depend on it.
+describe.each(["production", "development"])("errors in NODE_ENV=%s", nodeEnv => {
+  let child: Awaited<ReturnType<typeof startGateway>>;
+  let origin: string;
+  const brokenStoreUrl = () => {
+    const url = new URL(inject("graph").postgresUrl);
+    url.pathname = `/frontdoor${nodeEnv}`;
+    return subgraphDatabaseUrl(url.toString(), "gateway");
+  };
+  beforeAll(async () => {
+    child = await startGateway({
+      subgraphUrls: inject("graph").subgraphUrls,
+      env: { NODE_ENV: nodeEnv, GATEWAY_SECRET: inject("gatewaySecret"), DATABASE_URL: brokenStoreUrl() },
+      logLevel: "fatal",
+    });
+    origin = child.url.replace(/\/graphql$/, "");
+    const pg = new Client({ connectionString: brokenStoreUrl() });
+    await pg.connect();
+    await pg.query("DROP TABLE api_key");
+    await pg.end();
+  });
+  afterAll(() => child?.stop());
+
+  const exportCsv = (body: string, headers: Record<string, string> = {}) =>
+    send(`${origin}/export?format=csv`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+
+  /** The answer is GraphQL-over-HTTP JSON with one coded error and the request id, and says nothing of the code behind it. */
+  function expectCodedJson(answer: RawAnswer, status: number, code: string) {
+    expect({ status: answer.status, type: answer.headers["content-type"] }).toEqual({ status, type: "application/json; charset=utf-8" });
+    expect(answer.json()).toEqual({ errors: [expect.objectContaining({ message: expect.any(String), extensions: expect.objectContaining({ code, requestId: answer.headers["x-request-id"] }) })] });
+    expect(answer.text).not.toMatch(/<html|<pre|stacktrace|\bat \S+ \(|\/work\/|node_modules|\.[jt]s:\d+/i);
+  }
+
+  it("answers malformed JSON on /export and /graphql with 400 BAD_REQUEST", async () => {
+    expectCodedJson(await exportCsv('{"query": "{ clusters { totalCount } }"'), 400, "BAD_REQUEST");
+    expectCodedJson(await send(child.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{ query" }), 400, "BAD_REQUEST");
+  });
+
+  it("answers a body that is not JSON, or not in a charset it reads, with 415 UNSUPPORTED_MEDIA_TYPE", async () => {
+    expectCodedJson(await exportCsv("query=%7B%7D", { "content-type": "application/x-www-form-urlencoded" }), 415, "UNSUPPORTED_MEDIA_TYPE");
+    expectCodedJson(await exportCsv(JSON.stringify({ query: "{ __typename }" }), { "content-type": "application/json; charset=koi8-x" }), 415, "UNSUPPORTED_MEDIA_TYPE");
+  });
+
+  it("answers an error thrown inside the gateway with 500 INTERNAL_SERVER_ERROR, masked, on /export and /graphql", async () => {
+    const keyed = { authorization: "Bearer chk_any-key-at-all" };
+    expectCodedJson(await exportCsv(JSON.stringify({ query: "{ clusters { nodes { id } } }" }), keyed), 500, "INTERNAL_SERVER_ERROR");
+    const graphql = await send(child.url, { method: "POST", headers: { "content-type": "application/json", ...keyed }, body: JSON.stringify({ query: "{ __typename }" }) });
+    expectCodedJson(graphql, 500, "INTERNAL_SERVER_ERROR");
+    expect(graphql.json().errors[0].message).toBe("Internal server error");
+  });
+
+  it("answers a query that does not validate, and a path it does not serve, with coded JSON", async () => {
+    expectCodedJson(await exportCsv(JSON.stringify({ query: "{ clusters { nope } }" })), 400, "GRAPHQL_VALIDATION_FAILED");
+    expectCodedJson(await send(`${origin}/export/nowhere`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), 404, "NOT_FOUND");
+  });
+
+  it(nodeEnv === "production" ? "keeps the schema closed to introspection" : "opens the schema to introspection", async () => {
+    const answer = await send(child.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __schema { queryType { name } } }" }) });
+    if (nodeEnv === "production") expectCodedJson(answer, 400, "GRAPHQL_VALIDATION_FAILED");
+    else expect(answer.json()).toEqual({ data: { __schema: { queryType: { name: "Query" } } } });
   });
 });
