@@ -121,8 +121,8 @@ export class KeyCheck {
         if (isDatabaseUnavailable(error)) throw new KeyCheckUnavailableError();
         throw error;
       }
+      this.lookups?.inc({ outcome: caller ? "found" : "unknown" });
     }
-    this.lookups?.inc({ outcome: caller ? "found" : "unknown" });
     if (caller) this.valid.add(hash);
     else {
       this.valid.delete(hash);

@@ -1,6 +1,6 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { describe, expect, it } from "vitest";
-import { KeyCheck } from "../gateway/identity";
+import { ExpiringSet, KeyCheck } from "../gateway/identity";
 
 const storeFailingWith = (error: Error) => ({ em: { fork: () => ({ findOne: () => Promise.reject(error) }) } }) as unknown as MikroORM;
 
@@ -15,5 +15,28 @@ describe("the gateway's key check", () => {
 
   it("leaves any other failure of the lookup to be masked as an internal error", async () => {
     await expect(new KeyCheck(storeFailingWith(new Error("boom"))).lookUp("chk_some-key")).rejects.toThrow("boom");
+  });
+});
+
+describe("the memory of keys not found", () => {
+  it("forgets a key a minute after it was not found, and the oldest first past its size", () => {
+    let now = 0;
+    const unknown = new ExpiringSet(2, 60_000, () => now);
+    unknown.add("a");
+    now = 59_999;
+    expect(unknown.has("a")).toBe(true);
+    now = 60_000;
+    expect(unknown.has("a")).toBe(false);
+    ["b", "c", "d"].forEach(key => unknown.add(key));
+    expect([unknown.has("b"), unknown.has("c"), unknown.has("d"), unknown.size]).toEqual([false, true, true, 2]);
+  });
+
+  it("reads a malformed header, a key it knows is unknown, and a key to look up, before any lookup", async () => {
+    const keys = new KeyCheck(null);
+    expect(keys.classify(undefined)).toEqual({ kind: "anonymous" });
+    expect(keys.classify("Basic Zm9vOmJhcg==")).toEqual({ kind: "malformed" });
+    expect(keys.classify("Bearer chk_made-up")).toMatchObject({ kind: "key", seenValid: false });
+    expect(await keys.lookUp("chk_made-up")).toBeNull();
+    expect(keys.classify("Bearer chk_made-up")).toMatchObject({ kind: "unknown" });
   });
 });
