@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import zlib, { brotliCompress, gzip as gzipCompress } from "node:zlib";
 import type { NextFunction, Request, Response } from "express";
+import { chargeMore } from "./front-door";
 
 /** Example queries in the explorer's tabs: one for each kind of user. */
 export const EXPLORER_EXAMPLES = [
@@ -51,6 +52,9 @@ query OurRecord {
 
 // The page changes only with a new build, so a browser keeps it ten minutes and then asks again with If-None-Match.
 const CACHE_CONTROL = "public, max-age=600";
+// A page sent whole counts one request against the rate limit per 256 KiB: 10 for the gzipped page, 35 uncompressed,
+// so one address cannot pull gigabytes of it; a 304 counts one, like any request.
+const BYTES_PER_REQUEST = 256 * 1024;
 
 interface Variant {
   body: Buffer;
@@ -123,12 +127,15 @@ export async function explorerHandler(req: Request, res: Response, next: NextFun
   });
   const { variants, policy } = await page;
   const variant = variants.find(v => !v.encoding || req.acceptsEncodings(v.encoding) === v.encoding)!;
+  const known = (req.get("if-none-match") ?? "").split(",").map(tag => tag.trim().replace(/^W\//, ""));
+  const fresh = known.includes(variant.etag) || known.includes("*");
+  // A refusal is sent with the API's headers: no page policy, and nothing a cache would keep.
+  if (!fresh && !chargeMore(req, res, Math.ceil(variant.body.length / BYTES_PER_REQUEST) - 1, `the explorer's page counts one request per 256 KiB sent`)) return;
   res.setHeader("content-security-policy", policy);
   res.setHeader("cache-control", CACHE_CONTROL);
   res.setHeader("vary", "Accept, Accept-Encoding");
   res.setHeader("etag", variant.etag);
-  const known = (req.get("if-none-match") ?? "").split(",").map(tag => tag.trim().replace(/^W\//, ""));
-  if (known.includes(variant.etag) || known.includes("*")) {
+  if (fresh) {
     res.status(304).end();
     return;
   }

@@ -30,11 +30,27 @@ const API_POLICY = {
   directives: { "default-src": ["'none'"], "frame-ancestors": ["'none'"], "base-uri": ["'none'"], "form-action": ["'none'"] },
 };
 
-/** The bucket a request was charged to, so that a batch can be charged one token per operation once its body is read. */
+/** The bucket a request was charged to, so that a batch (or a large page) can be charged more once its size is known. */
 interface Charged {
   buckets: TokenBuckets;
   id: string;
   limit: string;
+  /** The most the bucket holds: the limit per minute. */
+  capacity: number;
+}
+
+/**
+ * Charges the request's bucket `count` more tokens (at most what a bucket holds, so that it can always be served once the
+ * bucket is full); answers 429 and false when there are too few.
+ */
+export function chargeMore(req: Request, res: Response, count: number, why: string, metrics?: GatewayMetrics): boolean {
+  const charged = res.locals.charged as Charged | undefined;
+  if (!charged || count < 1) return true;
+  const taken = charged.buckets.take(charged.id, Math.min(count, charged.capacity - 1));
+  if (taken.ok) return true;
+  res.setHeader("retry-after", String(taken.retryAfterSeconds));
+  refuse(req, res, 429, LimitCode.RATE_LIMITED, `Rate limit of ${charged.limit} reached: ${why}; retry in ${taken.retryAfterSeconds} s`, metrics);
+  return false;
 }
 
 /**
@@ -69,7 +85,7 @@ function admitCaller(config: GatewayConfig, metrics: GatewayMetrics, keys: KeyCh
 
   return async function admit(req, res, next) {
     // The socket's address: X-Forwarded-For is not trusted, since any client can write it.
-    const address: Charged = { buckets: byAddress, id: req.socket.remoteAddress ?? "unknown", limit: addressLimit };
+    const address: Charged = { buckets: byAddress, id: req.socket.remoteAddress ?? "unknown", limit: addressLimit, capacity: config.RATE_LIMIT_PER_ADDRESS };
     const charge = (bucket: Charged): boolean => {
       const taken = bucket.buckets.take(bucket.id);
       if (taken.ok) return true;
@@ -89,7 +105,7 @@ function admitCaller(config: GatewayConfig, metrics: GatewayMetrics, keys: KeyCh
     if (credentials.kind === "malformed") return void (charge(address) && unauthenticated("The Authorization header must be `Bearer <key>`"));
     if (credentials.kind === "unknown") return void (charge(address) && unauthenticated("The key is unknown or has been revoked"));
 
-    const key: Charged = { buckets: byKey, id: credentials.hash, limit: keyLimit };
+    const key: Charged = { buckets: byKey, id: credentials.hash, limit: keyLimit, capacity: config.RATE_LIMIT_PER_KEY };
     if (!charge(credentials.seenValid ? key : address)) return;
     const caller = await keys.lookUp(credentials.key, credentials.hash).catch((error: unknown) => {
       if (!(error instanceof GraphQLError)) throw error;
@@ -136,14 +152,7 @@ function checkOperations(config: GatewayConfig, metrics: GatewayMetrics): Reques
       return refuse(req, res, 400, LimitCode.BATCH_LIMIT_EXCEEDED, `Batch of ${batch.length} operations is over the limit of ${config.MAX_BATCH}`, metrics);
     }
     // The request paid one token at the door; a batch pays for the rest of its operations now.
-    const charged = res.locals.charged as Charged | undefined;
-    if (batch && batch.length > 1 && charged) {
-      const taken = charged.buckets.take(charged.id, batch.length - 1);
-      if (!taken.ok) {
-        res.setHeader("retry-after", String(taken.retryAfterSeconds));
-        return refuse(req, res, 429, LimitCode.RATE_LIMITED, `Rate limit of ${charged.limit} reached: a batch of ${batch.length} operations counts ${batch.length} requests; retry in ${taken.retryAfterSeconds} s`, metrics);
-      }
-    }
+    if (batch && !chargeMore(req, res, batch.length - 1, `a batch of ${batch.length} operations counts ${batch.length} requests`, metrics)) return;
     for (const operation of batch ?? [req.method === "GET" ? req.query : body]) {
       const query = (operation as { query?: unknown } | undefined)?.query;
       if (typeof query === "string" && exceedsTokenLimit(query, config.MAX_TOKENS)) {

@@ -12,9 +12,9 @@ import { subgraphUrlVariable } from "../gateway/config";
 import { codesOf, send, type RawAnswer } from "./helpers/http";
 
 // A gateway of its own, in this process so that the test can list its Express routes, in front of the shared graph's
-// subgraphs, with a partner database of its own and a small rate limit: 5 requests a minute from an address without a
+// subgraphs, with a partner database of its own and a small rate limit: 20 requests a minute from an address without a
 // valid key. Every story asks from a loopback address of its own (127.0.0.0/8), so each has a bucket of its own.
-const ADDRESS_LIMIT = 5;
+const ADDRESS_LIMIT = 20;
 const storeUrl = () => {
   const url = new URL(inject("graph").postgresUrl);
   url.pathname = "/frontdoor";
@@ -141,10 +141,10 @@ describe("rate limits that count everyone", () => {
     const before = await lookups(partner.key);
     const from = freshAddress();
     const answers: RawAnswer[] = [];
-    for (let i = 0; i < 30; i++) answers.push(await ask(from, `chk_${randomBytes(32).toString("base64url")}`));
-    expect(statuses(answers)).toEqual([...Array(ADDRESS_LIMIT).fill(401), ...Array(30 - ADDRESS_LIMIT).fill(429)]);
+    for (let i = 0; i < 60; i++) answers.push(await ask(from, `chk_${randomBytes(32).toString("base64url")}`));
+    expect(statuses(answers)).toEqual([...Array(ADDRESS_LIMIT).fill(401), ...Array(60 - ADDRESS_LIMIT).fill(429)]);
     expect(codesOf(answers[0])).toEqual(["UNAUTHENTICATED"]);
-    expect(codesOf(answers[29])).toEqual(["RATE_LIMITED"]);
+    expect(codesOf(answers[59])).toEqual(["RATE_LIMITED"]);
     expect((await lookups(partner.key)).unknown - before.unknown).toBe(ADDRESS_LIMIT);
   });
 
@@ -188,14 +188,19 @@ describe("rate limits that count everyone", () => {
   it("charges a batch one token per operation", async () => {
     const operation = { query: "{ __typename }" };
     const from = freshAddress();
-    const batch = await post("/graphql", Array(ADDRESS_LIMIT).fill(operation), from);
-    expect(batch.json()).toEqual(Array(ADDRESS_LIMIT).fill({ data: { __typename: "Query" } }));
+    // MAX_BATCH is 10: two batches of 10 spend the address's 20.
+    const first = await post("/graphql", Array(10).fill(operation), from);
+    expect(first.status).toBe(200);
+    const batch = await post("/graphql", Array(10).fill(operation), from);
+    expect(batch.json()).toEqual(Array(10).fill({ data: { __typename: "Query" } }));
     const after = await post("/graphql", operation, from);
     expect(codesOf(after)).toEqual(["RATE_LIMITED"]);
 
-    const tooMany = await post("/graphql", Array(ADDRESS_LIMIT + 1).fill(operation), freshAddress());
+    const spent = freshAddress();
+    for (let i = 0; i < ADDRESS_LIMIT - 9; i++) await post("/graphql", operation, spent);
+    const tooMany = await post("/graphql", Array(10).fill(operation), spent);
     expect(tooMany.status).toBe(429);
-    expect(tooMany.json().errors[0].message).toMatch(/a batch of 6 operations counts 6 requests/);
+    expect(tooMany.json().errors[0].message).toMatch(/a batch of 10 operations counts 10 requests/);
   });
 });
 
@@ -218,10 +223,22 @@ describe("the explorer at the front door", () => {
     expect(again.body.length).toBe(0);
     expect(again.headers.etag).toBe(first.headers.etag);
 
+    // The gzipped page counted 10 requests (one per 256 KiB), the 304 one: 9 more 304s spend the address's 20.
     const answers = [];
-    for (let i = 3; i <= ADDRESS_LIMIT; i++) answers.push((await page(from, { "if-none-match": first.headers.etag! })).status);
-    answers.push((await page(from)).status);
-    expect(answers).toEqual([...Array(ADDRESS_LIMIT - 2).fill(304), 429]);
+    for (let i = 0; i < 10; i++) answers.push((await page(from, { "if-none-match": first.headers.etag! })).status);
+    expect(answers).toEqual([...Array(9).fill(304), 429]);
+  });
+
+  it("counts the page sent whole, uncompressed, as up to a minute's requests, and refuses it with no page headers", async () => {
+    const from = freshAddress();
+    const whole = await page(from, { "accept-encoding": "identity" });
+    expect(whole.status).toBe(200);
+    expect(whole.headers["content-encoding"]).toBeUndefined();
+    expect(whole.body.length).toBeGreaterThan(8_000_000);
+    const refused = await page(from, { "accept-encoding": "identity" });
+    expect(codesOf(refused)).toEqual(["RATE_LIMITED"]);
+    expect(refused.headers["cache-control"]).toBeUndefined();
+    expect(refused.headers["content-security-policy"]).toContain("default-src 'none'");
   });
 
   it("allows its own inline scripts by their hashes, and no framing", async () => {
