@@ -114,6 +114,21 @@ describe("one front door for every route", () => {
     }
   });
 
+  it("sends the security headers with what it serves too: GraphQL, an export, health and metrics", async () => {
+    const from = freshAddress();
+    const served = [
+      await post("/graphql", { query: "{ __typename }" }, from),
+      await post("/export?format=csv", { query: "{ clusters(first: 1) { nodes { id } } }" }, from),
+      await send(`${base}/health`, { from }),
+      await send(`${base}/metrics`, { from }),
+    ];
+    expect(served.map(answer => answer.status)).toEqual([200, 200, 200, 200]);
+    for (const answer of served) {
+      expectSecurityHeaders(answer);
+      expect(answer.headers["content-security-policy"]).toBe("default-src 'none';frame-ancestors 'none';base-uri 'none';form-action 'none'");
+    }
+  });
+
   it("answers a path it does not serve with a coded 404 in JSON, without echoing the path", async () => {
     const answer = await send(`${base}/%3Cscript%3Ealert(1)%3C/script%3E`, { from: freshAddress() });
     expect(answer.status).toBe(404);
