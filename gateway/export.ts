@@ -52,16 +52,29 @@ export function csvField(value: unknown): string {
 
 const FORMATS = { csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson; charset=utf-8" } as const;
 
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise(resolve => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
+
 /** Writes rows to the response a chunk at a time, waiting for the socket to drain: large answers don't pile up in memory twice. */
 async function writeRows(res: Response, lines: Iterable<string>) {
   for (const line of lines) {
     if (res.destroyed) return;
-    if (!res.write(line)) await new Promise(resolve => res.once("drain", resolve));
+    // A client that goes away while the socket is full would leave this waiting for "drain" forever, rows and all.
+    if (!res.write(line)) await drainedOrClosed(res);
   }
   res.end();
 }
 
-const badInput = (req: Request, res: Response, argument: string, message: string) =>
+const badInput = (res: Response, argument: string, message: string) =>
   void res.status(400).json({ errors: [{ message: `Invalid value for "${argument}": ${message}`, extensions: { code: ErrorCode.BAD_USER_INPUT, argument, requestId: currentRequestId() } }] });
 
 /** Export serves reads: a mutation goes through /graphql. Refused once Apollo has parsed the document, so it is parsed once. */
@@ -86,24 +99,24 @@ export const exportReadsOnly: ApolloServerPlugin<GatewayContext> = {
 export function exportHandler(server: ApolloServer<GatewayContext>) {
   return async function exportRows(req: Request, res: Response) {
     const format = String(req.query.format ?? "csv");
-    if (!(format in FORMATS)) return badInput(req, res, "format", `must be csv or ndjson, got "${format.slice(0, 20)}"`);
+    if (!(format in FORMATS)) return badInput(res, "format", `must be csv or ndjson, got "${format.slice(0, 20)}"`);
     const body: unknown = req.body;
-    if (body === null || typeof body !== "object" || Array.isArray(body)) return badInput(req, res, "query", 'the body must be one JSON object with a GraphQL "query"');
+    if (body === null || typeof body !== "object" || Array.isArray(body)) return badInput(res, "query", 'the body must be one JSON object with a GraphQL "query"');
     const { query, variables, operationName } = body as { query?: unknown; variables?: unknown; operationName?: unknown };
-    if (typeof query !== "string" || !query.trim()) return badInput(req, res, "query", 'the body must be JSON with a GraphQL "query"');
-    if (variables != null && (typeof variables !== "object" || Array.isArray(variables))) return badInput(req, res, "variables", "must be a JSON object");
-    if (operationName != null && typeof operationName !== "string") return badInput(req, res, "operationName", "must be a string");
+    if (typeof query !== "string" || !query.trim()) return badInput(res, "query", 'the body must be JSON with a GraphQL "query"');
+    if (variables != null && (typeof variables !== "object" || Array.isArray(variables))) return badInput(res, "variables", "must be a JSON object");
+    if (operationName != null && typeof operationName !== "string") return badInput(res, "operationName", "must be a string");
 
     const contextValue: GatewayContext = { ...(await gatewayContext({ req, res })), exporting: true };
     const response = await server.executeOperation(
       { query, variables: (variables ?? undefined) as Record<string, unknown> | undefined, operationName: operationName ?? undefined },
       { contextValue },
     );
-    if (response.body.kind !== "single") return badInput(req, res, "query", "incremental delivery (@defer, @stream) cannot be exported");
+    if (response.body.kind !== "single") return badInput(res, "query", "incremental delivery (@defer, @stream) cannot be exported");
     const { data, errors } = response.body.singleResult;
     const list = firstList(data);
     if (errors?.length) return void res.status(response.http.status ?? 400).json({ errors });
-    if (!list) return badInput(req, res, "query", "the answer holds no list to export; ask for a list such as clusters { nodes { ... } }");
+    if (!list) return badInput(res, "query", "the answer holds no list to export; ask for a list such as clusters { nodes { ... } }");
     const rows = list.map(item => flatten(item));
     logger.info({ format, rows: rows.length }, "export");
     res.status(200).type(FORMATS[format as keyof typeof FORMATS]);
