@@ -11,6 +11,7 @@ export const subgraphUrlVariable = (subgraph: string) => `${subgraph.toUpperCase
 export const gatewayEnvSchema = z.object({
     PORT: port(4000),
     HOST: z.string().default("127.0.0.1"),
+    // `production` turns introspection off; errors never carry a stack in any mode.
     SUPERGRAPH_PATH: z.string().default(path.resolve(__dirname, "../schema/supergraph.graphql")),
     // `file`: serve the checked-in supergraph (production); `live`: compose from the running subgraphs (development).
     // `config`: compose the subgraphs listed in SUBGRAPHS_PATH, and again whenever that file changes (partner subgraphs).

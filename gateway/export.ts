@@ -1,8 +1,11 @@
-import type { ApolloServer } from "@apollo/server";
-import express, { type Request, type Response } from "express";
-import { getOperationAST, GraphQLError, parse } from "graphql";
+import type { ApolloServer, ApolloServerPlugin } from "@apollo/server";
+import type { Request, Response } from "express";
+import { GraphQLError } from "graphql";
+import { ErrorCode } from "../lib/errors";
 import { logger } from "../lib/logger";
-import type { GatewayContext } from "./identity";
+import { currentRequestId } from "../lib/request-id";
+import { DoorCode } from "./errors";
+import { gatewayContext, type GatewayContext } from "./identity";
 
 type Row = Record<string, unknown>;
 
@@ -34,69 +37,86 @@ export function flatten(value: unknown, prefix = "", row: Row = {}): Row {
   return row;
 }
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
-export const csvField = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+// A cell that starts with one of these is a formula to a spreadsheet (OWASP "CSV Injection"): =, +, -, @, tab, carriage return.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A text a spreadsheet would run as a formula
+ * is neutralised as OWASP recommends, with a leading `'`, and quoted; a number (JSON type) is a value, never a formula.
+ */
+export function csvField(value: unknown): string {
+  const text = scalar(value);
+  if (typeof value !== "number" && FORMULA_START.test(text)) return `"'${text.replace(/"/g, '""')}"`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
 
 const FORMATS = { csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson; charset=utf-8" } as const;
+
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise(resolve => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
 
 /** Writes rows to the response a chunk at a time, waiting for the socket to drain: large answers don't pile up in memory twice. */
 async function writeRows(res: Response, lines: Iterable<string>) {
   for (const line of lines) {
-    if (!res.write(line)) await new Promise(resolve => res.once("drain", resolve));
+    if (res.destroyed) return;
+    // A client that goes away while the socket is full would leave this waiting for "drain" forever, rows and all.
+    if (!res.write(line)) await drainedOrClosed(res);
   }
   res.end();
 }
 
+const badInput = (res: Response, argument: string, message: string) =>
+  void res.status(400).json({ errors: [{ message: `Invalid value for "${argument}": ${message}`, extensions: { code: ErrorCode.BAD_USER_INPUT, argument, requestId: currentRequestId() } }] });
+
+/** Export serves reads: a mutation goes through /graphql. Refused once Apollo has parsed the document, so it is parsed once. */
+export const exportReadsOnly: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart({ contextValue }) {
+    if (!contextValue.exporting) return;
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation && operation.operation !== "query") {
+          throw new GraphQLError(`Only queries can be exported, not a ${operation.operation}`, { extensions: { code: DoorCode.BAD_REQUEST, http: { status: 405 } } });
+        }
+      },
+    };
+  },
+};
+
 /**
- * `POST /export?format=csv|ndjson` with `{ query, variables }`: runs the query through the gateway itself (same
- * plan, same errors, same masking) and streams its first list flattened, one record per line.
+ * `POST /export?format=csv|ndjson` with `{ query, variables }`: runs the query through the gateway's Apollo server itself
+ * (same limits, plan, errors and masking; the front door has checked its body and tokens) and streams its first list
+ * flattened, one record per line.
  */
-export function exportHandler(server: ApolloServer<GatewayContext>, context: (args: { req: Request }) => Promise<GatewayContext>) {
-  const router = express.Router();
-  router.post("/export", express.json({ limit: "1mb" }), async (req: Request, res: Response) => {
+export function exportHandler(server: ApolloServer<GatewayContext>) {
+  return async function exportRows(req: Request, res: Response) {
     const format = String(req.query.format ?? "csv");
-    if (!(format in FORMATS)) {
-      res.status(400).json({ errors: [{ message: `Invalid value for "format": must be csv or ndjson, got "${format}"`, extensions: { code: "BAD_USER_INPUT", argument: "format" } }] });
-      return;
-    }
-    const { query, variables, operationName } = (req.body ?? {}) as { query?: unknown; variables?: Record<string, unknown>; operationName?: string };
-    if (typeof query !== "string" || !query.trim()) {
-      res.status(400).json({ errors: [{ message: 'Invalid value for "query": the body must be JSON with a GraphQL "query"', extensions: { code: "BAD_USER_INPUT", argument: "query" } }] });
-      return;
-    }
-    // Export is for reads: a write goes through /graphql, under its CSRF and body rules.
-    const operation = (() => {
-      try {
-        return getOperationAST(parse(query), operationName);
-      } catch {
-        return null;
-      }
-    })();
-    if (operation && operation.operation !== "query") {
-      res.status(405).json({ errors: [{ message: `Only queries can be exported, not a ${operation.operation}`, extensions: { code: "BAD_REQUEST" } }] });
-      return;
-    }
-    let contextValue: GatewayContext;
-    try {
-      contextValue = await context({ req });
-    } catch (error) {
-      if (!(error instanceof GraphQLError)) throw error;
-      res.status(Number((error.extensions.http as { status?: number } | undefined)?.status ?? 401)).json({ errors: [error.toJSON()] });
-      return;
-    }
-    const response = await server.executeOperation({ query, variables, operationName }, { contextValue });
-    if (response.body.kind !== "single") {
-      res.status(400).json({ errors: [{ message: "Incremental delivery cannot be exported", extensions: { code: "BAD_USER_INPUT" } }] });
-      return;
-    }
+    if (!(format in FORMATS)) return badInput(res, "format", `must be csv or ndjson, got "${format.slice(0, 20)}"`);
+    const body: unknown = req.body;
+    if (body === null || typeof body !== "object" || Array.isArray(body)) return badInput(res, "query", 'the body must be one JSON object with a GraphQL "query"');
+    const { query, variables, operationName } = body as { query?: unknown; variables?: unknown; operationName?: unknown };
+    if (typeof query !== "string" || !query.trim()) return badInput(res, "query", 'the body must be JSON with a GraphQL "query"');
+    if (variables != null && (typeof variables !== "object" || Array.isArray(variables))) return badInput(res, "variables", "must be a JSON object");
+    if (operationName != null && typeof operationName !== "string") return badInput(res, "operationName", "must be a string");
+
+    const contextValue: GatewayContext = { ...(await gatewayContext({ req, res })), exporting: true };
+    const response = await server.executeOperation(
+      { query, variables: (variables ?? undefined) as Record<string, unknown> | undefined, operationName: operationName ?? undefined },
+      { contextValue },
+    );
+    if (response.body.kind !== "single") return badInput(res, "query", "incremental delivery (@defer, @stream) cannot be exported");
     const { data, errors } = response.body.singleResult;
     const list = firstList(data);
-    if (errors?.length || !list) {
-      res.status(errors?.length ? (response.http.status ?? 400) : 400).json({
-        errors: errors ?? [{ message: "The answer holds no list to export; ask for a list such as clusters { nodes { ... } }", extensions: { code: "BAD_USER_INPUT" } }],
-      });
-      return;
-    }
+    if (errors?.length) return void res.status(response.http.status ?? 400).json({ errors });
+    if (!list) return badInput(res, "query", "the answer holds no list to export; ask for a list such as clusters { nodes { ... } }");
     const rows = list.map(item => flatten(item));
     logger.info({ format, rows: rows.length }, "export");
     res.status(200).type(FORMATS[format as keyof typeof FORMATS]);
@@ -108,8 +128,7 @@ export function exportHandler(server: ApolloServer<GatewayContext>, context: (ar
     const columns = [...new Set(rows.flatMap(row => Object.keys(row)))];
     await writeRows(res, (function* () {
       yield `${columns.map(csvField).join(",")}\r\n`;
-      for (const row of rows) yield `${columns.map(column => csvField(scalar(row[column]))).join(",")}\r\n`;
+      for (const row of rows) yield `${columns.map(column => csvField(row[column])).join(",")}\r\n`;
     })());
-  });
-  return router;
+  };
 }

@@ -6,19 +6,19 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import { expressMiddleware } from "@as-integrations/express5";
-import express from "express";
+import express, { type RequestHandler } from "express";
 import type { DocumentNode } from "graphql";
 import { logger } from "../lib/logger";
-import { requestIdMiddleware } from "../lib/request-id";
 import { gatewaySigningKey } from "../lib/signature";
 import { responseCache } from "./cache";
 import type { GatewayConfig } from "./config";
 import { SubgraphDataSource } from "./data-source";
-import { formatGatewayError } from "./errors";
+import { DoorCode, formatGatewayError } from "./errors";
 import { explorerHandler } from "./explorer";
-import { exportHandler } from "./export";
-import { jsonBody, rateLimit, requestShape } from "./http";
-import { identify, type GatewayContext } from "./identity";
+import { exportHandler, exportReadsOnly } from "./export";
+import { frontDoor, lastResort, notFound } from "./front-door";
+import { refuse } from "./http";
+import { gatewayContext, KeyCheck, type GatewayContext } from "./identity";
 import { armorProtection, costPlugin } from "./limits";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
 import { openPartnerStore } from "./partners";
@@ -35,6 +35,8 @@ export type DataSources = Record<string, GraphQLDataSource<GatewayContext>>;
 
 export interface RunningGateway {
   url: string;
+  /** The Express app, so a test can list the routes it has. */
+  app: express.Express;
   stop(): Promise<void>;
 }
 
@@ -56,21 +58,18 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
   return new ApolloGateway({ supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, "utf8"), ...gatewayOptions });
 }
 
-/** Starts the gateway's HTTP server: `/graphql`, and `/health` that says ready once the supergraph is composed. */
+/**
+ * Starts the gateway's HTTP server: every route behind one front door (gateway/front-door.ts), `/graphql` (and the
+ * explorer for browsers), `/export`, `/metrics`, and `/health` that says ready once the supergraph is composed.
+ */
 export async function runGateway(config: GatewayConfig, dataSources: DataSources = {}): Promise<RunningGateway> {
   const app = express();
+  app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   let ready = false;
   const metrics = createGatewayMetrics();
   const armor = armorProtection(config);
-  app.use(requestIdMiddleware());
-  app.get("/metrics", async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
-
-  app.get("/health", (_req, res) => {
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "starting" });
-  });
-
-  const server = new ApolloServer({
+  const server = new ApolloServer<GatewayContext>({
     gateway: createGateway(config, metrics, dataSources),
     formatError: formatGatewayError,
     // Parsed and validated documents, and the query texts of automatic persisted queries.
@@ -78,6 +77,8 @@ export async function runGateway(config: GatewayConfig, dataSources: DataSources
     cache: new InMemoryLRUCache<string>({ maxSize: PERSISTED_QUERY_CACHE_MIB * 2 ** 20 }),
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: config.MAX_BATCH > 1,
+    // Apollo's own default, said here: the schema is not open to introspection in production (README "Limits").
+    introspection: config.NODE_ENV !== "production",
     includeStacktraceInErrorResponses: false,
     logger,
     plugins: [
@@ -85,22 +86,29 @@ export async function runGateway(config: GatewayConfig, dataSources: DataSources
       ...armor.plugins,
       costPlugin(config, metrics),
       metrics.plugin,
+      exportReadsOnly,
       ...responseCache(config.REDIS_URL).plugins,
     ],
   });
   const partners = config.DATABASE_URL ? await openPartnerStore(config.DATABASE_URL) : null;
+
+  // Before any route: whatever is added below is behind the front door (test/front-door.int.test.ts walks the routes).
+  app.use(frontDoor({ config, metrics, keys: new KeyCheck(partners, metrics) }));
+  app.get("/metrics", async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get("/health", (_req, res) => void res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "starting" }));
+  // Until Apollo has started (the supergraph is loaded), GraphQL routes answer 503 rather than fall through to a 404.
+  const whenReady: RequestHandler = (req, res, next) =>
+    ready ? next() : refuse(req, res, 503, DoorCode.NOT_READY, "The gateway is starting; retry shortly", metrics);
+  let graphql: RequestHandler | null = null;
+  app.get("/graphql", whenReady, explorerHandler);
+  app.all("/graphql", whenReady, (req, res, next) => graphql!(req, res, next));
+  app.post("/export", whenReady, exportHandler(server));
+  app.use(notFound(metrics));
+  app.use(lastResort(config, metrics));
+
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));
   await server.start();
-  app.get("/graphql", explorerHandler);
-  app.use("/export", rateLimit(config, metrics));
-  app.use(exportHandler(server, identify(partners)));
-  app.use(
-    "/graphql",
-    rateLimit(config, metrics),
-    ...jsonBody(config, metrics),
-    requestShape(config, metrics),
-    expressMiddleware(server, { context: identify(partners) }),
-  );
+  graphql = expressMiddleware(server, { context: gatewayContext });
   ready = true;
 
   const { port } = httpServer.address() as AddressInfo;
@@ -110,5 +118,5 @@ export async function runGateway(config: GatewayConfig, dataSources: DataSources
     await server.stop();
     await partners?.close();
   };
-  return { url, stop };
+  return { url, app, stop };
 }

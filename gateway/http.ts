@@ -1,17 +1,13 @@
-import { createHash } from "node:crypto";
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
-import { logger } from "../lib/logger";
+import type { Request, Response } from "express";
 import { currentRequestId } from "../lib/request-id";
-import type { GatewayConfig } from "./config";
-import { exceedsTokenLimit, LimitCode } from "./limits";
 import type { GatewayMetrics } from "./metrics";
 
 // Callers one rate limit remembers at most (about 150 bytes each): a bound on its memory, not a limit anyone meets.
 const MAX_CALLERS = 20_000;
 
-/** Answers a request the gateway refuses before GraphQL runs, in the GraphQL-over-HTTP error shape. */
-export function refuse(req: Request, res: Response, status: number, code: string, message: string, metrics: GatewayMetrics): void {
-  metrics.refused(code);
+/** Answers a request the gateway refuses outside GraphQL, in the GraphQL-over-HTTP error shape, with its code and request id. */
+export function refuse(req: Request, res: Response, status: number, code: string, message: string, metrics?: GatewayMetrics): void {
+  metrics?.refused(code);
   const accept = req.headers.accept ?? "";
   res
     .status(status)
@@ -34,8 +30,8 @@ export class TokenBuckets {
     private readonly maxCallers = MAX_CALLERS,
   ) {}
 
-  /** Takes one token; answers how many seconds to wait when there is none. */
-  take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  /** Takes `count` tokens (one per operation of a batch), or none; answers how many seconds to wait when there are too few. */
+  take(key: string, count = 1): { ok: true } | { ok: false; retryAfterSeconds: number } {
     const now = this.now();
     const ratePerMs = this.perMinute / 60_000;
     const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
@@ -45,8 +41,8 @@ export class TokenBuckets {
     this.buckets.delete(key);
     this.buckets.set(key, bucket);
     this.forget(now);
-    if (bucket.tokens < 1) return { ok: false, retryAfterSeconds: Math.ceil((1 - bucket.tokens) / ratePerMs / 1000) };
-    bucket.tokens -= 1;
+    if (bucket.tokens < count) return { ok: false, retryAfterSeconds: Math.ceil((count - bucket.tokens) / ratePerMs / 1000) };
+    bucket.tokens -= count;
     return { ok: true };
   }
 
@@ -63,62 +59,3 @@ export class TokenBuckets {
     }
   }
 }
-
-/** The caller a rate limit counts: the SHA-256 of its API key, or its address when it sends none. */
-export function callerOf(req: Request): { kind: "key" | "address"; id: string } {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
-  if (bearer) return { kind: "key", id: createHash("sha256").update(bearer[1]).digest("hex") };
-  // The socket's address: X-Forwarded-For is not trusted, since any client can write it.
-  return { kind: "address", id: req.socket.remoteAddress ?? "unknown" };
-}
-
-/** Rate limit per API key and, for anonymous callers, per address; 429 with Retry-After. */
-export function rateLimit(config: GatewayConfig, metrics: GatewayMetrics): RequestHandler {
-  const byKey = new TokenBuckets(config.RATE_LIMIT_PER_KEY);
-  const byAddress = new TokenBuckets(config.RATE_LIMIT_PER_ADDRESS);
-  return (req, res, next) => {
-    const caller = callerOf(req);
-    const taken = (caller.kind === "key" ? byKey : byAddress).take(caller.id);
-    if (taken.ok) return next();
-    res.setHeader("retry-after", String(taken.retryAfterSeconds));
-    const limit = caller.kind === "key" ? `${config.RATE_LIMIT_PER_KEY} requests a minute for this API key` : `${config.RATE_LIMIT_PER_ADDRESS} requests a minute for anonymous callers from one address`;
-    refuse(req, res, 429, LimitCode.RATE_LIMITED, `Rate limit of ${limit} reached; retry in ${taken.retryAfterSeconds} s`, metrics);
-  };
-}
-
-/** Parses a JSON body up to MAX_BODY_BYTES; refuses a larger one (413) and one that is not JSON (400). */
-export function jsonBody(config: GatewayConfig, metrics: GatewayMetrics): [RequestHandler, ErrorRequestHandler] {
-  const parse = express.json({ limit: config.MAX_BODY_BYTES });
-  const onError: ErrorRequestHandler = (error, req, res, next) => {
-    const type = (error as { type?: string }).type;
-    if (type === "entity.too.large") return refuse(req, res, 413, LimitCode.BODY_TOO_LARGE, `Request body is over the limit of ${config.MAX_BODY_BYTES} bytes`, metrics);
-    if (type === "entity.parse.failed") return refuse(req, res, 400, "BAD_REQUEST", "Request body is not valid JSON", metrics);
-    if ((error as { status?: number }).status && (error as { status: number }).status < 500) return refuse(req, res, (error as { status: number }).status, "BAD_REQUEST", "Request body could not be read", metrics);
-    // Express's own handler would answer with an HTML page and, outside production, a stack.
-    logger.error({ err: error }, "request failed before GraphQL");
-    if (res.headersSent) return next(error);
-    refuse(req, res, 500, "INTERNAL_SERVER_ERROR", "Internal server error", metrics);
-  };
-  return [parse, onError];
-}
-
-/** Refuses batches of more than MAX_BATCH operations and documents of more than MAX_TOKENS tokens. */
-export function requestShape(config: GatewayConfig, metrics: GatewayMetrics): RequestHandler {
-  return (req, res, next) => {
-    // Apollo's Express integration answers 500 when no body parser ran (a text/plain POST): let it refuse it as CSRF instead.
-    if (!("body" in req)) (req as { body?: unknown }).body = undefined;
-    const body: unknown = req.body;
-    const operations = Array.isArray(body) ? body : [req.method === "GET" ? req.query : body];
-    if (Array.isArray(body) && body.length > config.MAX_BATCH) {
-      return refuse(req, res, 400, LimitCode.BATCH_LIMIT_EXCEEDED, `Batch of ${body.length} operations is over the limit of ${config.MAX_BATCH}`, metrics);
-    }
-    for (const operation of operations) {
-      const query = (operation as { query?: unknown } | undefined)?.query;
-      if (typeof query === "string" && exceedsTokenLimit(query, config.MAX_TOKENS)) {
-        return refuse(req, res, 400, LimitCode.TOKEN_LIMIT_EXCEEDED, `Query has more than ${config.MAX_TOKENS} tokens`, metrics);
-      }
-    }
-    next();
-  };
-}
-

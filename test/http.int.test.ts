@@ -45,10 +45,11 @@ describe("GraphQL over HTTP", () => {
     expect(await response.text()).toContain("Cross-Site Request Forgery");
   });
 
-  it("blocks a simple text/plain POST as a possible CSRF", async () => {
+  it("refuses a text/plain POST, what a cross-site form can send without a preflight, with 415 and a code, unread", async () => {
     const response = await fetch(graph.gatewayUrl, { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ query: QUERY }) });
-    expect(response.status).toBe(400);
-    expect(await response.text()).toContain("Cross-Site Request Forgery");
+    expect(response.status).toBe(415);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors).toEqual([{ message: "The body must be JSON, sent with Content-Type: application/json", extensions: { code: "UNSUPPORTED_MEDIA_TYPE", requestId: expect.any(String) } }]);
   });
 
   it("refuses a POST without a query, with 400 and a code", async () => {
