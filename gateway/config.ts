@@ -11,7 +11,6 @@ export const subgraphUrlVariable = (subgraph: string) => `${subgraph.toUpperCase
 export const gatewayEnvSchema = z.object({
     PORT: port(4000),
     HOST: z.string().default("127.0.0.1"),
-    // `production` turns introspection off; errors never carry a stack in any mode.
     SUPERGRAPH_PATH: z.string().default(path.resolve(__dirname, "../schema/supergraph.graphql")),
     // `file`: serve the checked-in supergraph (production); `live`: compose from the running subgraphs (development).
     // `config`: compose the subgraphs listed in SUBGRAPHS_PATH, and again whenever that file changes (partner subgraphs).
@@ -24,6 +23,7 @@ export const gatewayEnvSchema = z.object({
     ...limitsEnvSchema,
     // The gateway's own database of partners and API keys; without it every key is refused and the graph is read-only.
     DATABASE_URL: z.string().url("must be a postgres:// URL of the gateway's own database").optional(),
+    // `production` turns introspection off and requires the signing key; errors never carry a stack in any mode.
     NODE_ENV: nodeEnv,
     ...gatewaySigningConfig,
 });
