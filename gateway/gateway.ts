@@ -16,6 +16,7 @@ import type { GatewayConfig } from "./config";
 import { SubgraphDataSource } from "./data-source";
 import { formatGatewayError } from "./errors";
 import { explorerHandler } from "./explorer";
+import { FieldPathErrors } from "./fetch-errors";
 import { exportHandler } from "./export";
 import { jsonBody, rateLimit, requestShape } from "./http";
 import { identify, type GatewayContext } from "./identity";
@@ -43,7 +44,8 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
   const overrides = config.subgraphUrls;
   const secret = gatewaySecret(config.GATEWAY_SECRET);
   const options = { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, metrics, secret, deduplicate: config.DEDUPLICATE_READS };
-  const buildService = ({ name, url }: { name: string; url?: string }) => dataSources[name] ?? new SubgraphDataSource(name, overrides[name] ?? url, options);
+  const buildService = ({ name, url }: { name: string; url?: string }) =>
+    new FieldPathErrors(dataSources[name] ?? new SubgraphDataSource(name, overrides[name] ?? url, options));
   const gatewayOptions = { buildService, logger, experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_CACHE_MIB };
   if (config.SUPERGRAPH_SOURCE === "config") {
     const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, secret, pollMs: config.SUBGRAPHS_POLL_MS });
