@@ -11,7 +11,6 @@ import {
   type GraphQLField,
   type GraphQLInterfaceType,
   type GraphQLObjectType,
-  type GraphQLSchema,
 } from "graphql";
 
 /** How a field crosses from one subgraph to another. */
@@ -110,7 +109,7 @@ function ownerOf(type: Composite, join: TypeJoin, graphName: (enumValue: string)
  * Either can be left without an answer by a subgraph the rest of the query does not depend on. Sorted by coordinate.
  */
 export function boundaryFields(supergraphSdl: string): BoundaryField[] {
-  const schema: GraphQLSchema = buildSchema(supergraphSdl, { assumeValidSDL: true });
+  const schema = buildSchema(supergraphSdl, { assumeValidSDL: true });
   const graphNames = new Map<string, string>();
   const graphEnum = schema.getType("join__Graph");
   for (const value of isEnumType(graphEnum) ? graphEnum.getValues() : []) {
@@ -148,7 +147,7 @@ export function boundaryFields(supergraphSdl: string): BoundaryField[] {
       const referenced = entityOwner(target);
       for (const graph of graphs) {
         const isKey = join.keys.get(graph)?.has(field.name) ?? false;
-        if (parent.entity && !isKey && parent.owner !== graph && !graphs.includes(parent.owner ?? "")) {
+        if (parent.entity && !isKey && !graphs.includes(parent.owner ?? "")) {
           found.push({ coordinate, subgraph: graph, crossing: "contributed", owner: parent.owner, nullable });
         } else if (referenced.entity && referenced.owner !== graph && (referenced.owner !== undefined || hasFieldsBeyondKey(target))) {
           found.push({ coordinate, subgraph: graph, crossing: "reference", owner: referenced.owner, nullable });

@@ -45,6 +45,19 @@ describe("the boundary between subgraphs", () => {
     expect(coordinates).toEqual(["Shop.rating"]);
   });
 
+  it("names no owner when two subgraphs resolve as many of an entity's fields: then each of them contributes, and every reference to it crosses", () => {
+    const tie = compose([
+      { name: "left", url: "http://left", sdl: `${LINK}\ntype Query { thing: Thing } type Thing @key(fields: "id") { id: ID! a: Int }` },
+      { name: "right", url: "http://right", sdl: `${LINK}\ntype Thing @key(fields: "id") { id: ID! b: Int! }` },
+    ]);
+    if (!tie.ok) throw new Error(tie.errors.join("\n"));
+    expect(boundaryFields(tie.supergraphSdl)).toEqual([
+      { coordinate: "Query.thing", subgraph: "left", crossing: "reference", owner: undefined, nullable: true },
+      { coordinate: "Thing.a", subgraph: "left", crossing: "contributed", owner: undefined, nullable: true },
+      { coordinate: "Thing.b", subgraph: "right", crossing: "contributed", owner: undefined, nullable: false },
+    ]);
+  });
+
   it("refuses a non-null field across the boundary, naming it and its subgraph", () => {
     const sdl = supergraph(/* GraphQL */ `
       type Shop @key(fields: "id") { id: ID! rating: Float! }
