@@ -16,6 +16,7 @@ import { SubgraphDataSource } from "./data-source";
 import { DoorCode, formatGatewayError } from "./errors";
 import { explorerHandler } from "./explorer";
 import { exportHandler, exportReadsOnly } from "./export";
+import { FieldPathErrors } from "./fetch-errors";
 import { frontDoor, lastResort, notFound } from "./front-door";
 import { refuse } from "./http";
 import { gatewayContext, KeyCheck, type GatewayContext } from "./identity";
@@ -45,7 +46,8 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
   const overrides = config.subgraphUrls;
   const signingKey = gatewaySigningKey(config);
   const options = { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, metrics, signingKey, deduplicate: config.DEDUPLICATE_READS };
-  const buildService = ({ name, url }: { name: string; url?: string }) => dataSources[name] ?? new SubgraphDataSource(name, overrides[name] ?? url, options);
+  const buildService = ({ name, url }: { name: string; url?: string }) =>
+    new FieldPathErrors(dataSources[name] ?? new SubgraphDataSource(name, overrides[name] ?? url, options));
   const gatewayOptions = { buildService, logger, experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_CACHE_MIB };
   if (config.SUPERGRAPH_SOURCE === "config") {
     const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, signingKey, pollMs: config.SUBGRAPHS_POLL_MS });

@@ -251,11 +251,13 @@ export function SearchHitsResolver<T extends object, C>(options: {
   hit: ClassType<SearchHit<T>>;
   field: string;
   description: string;
+  /** A field added to the clusters subgraph's `SearchResults` by another subgraph: null when that subgraph does not answer. */
+  nullable?: boolean;
   hits: (ctx: C) => DataLoader<SearchRequest, SearchHit<T>[], string>;
 }) {
   @Resolver(_of => options.results)
   class SearchHitsFieldResolver {
-    @FieldResolver(_returns => [options.hit], { name: options.field, description: options.description })
+    @FieldResolver(_returns => [options.hit], { name: options.field, description: options.description, nullable: options.nullable })
     hits(
       @Root() results: SearchResultsKey,
       @Arg("first", _type => Int, { defaultValue: 10, description: `How many hits to return, best first, from 1 to ${MAX_SEARCH_HITS}.` }) first: number,

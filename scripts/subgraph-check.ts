@@ -6,6 +6,7 @@ import { Supergraph } from "@apollo/federation-internals";
 import { CriticalityLevel, diff, type Change } from "@graphql-inspector/core";
 import type { GraphQLSchema } from "graphql";
 import { compose, fetchSdl, readSubgraphConfig } from "../gateway/subgraph-config";
+import { nonNullAcrossTheBoundary } from "../lib/boundary";
 import { SUBGRAPHS } from "../lib/database";
 import { gatewaySigningKey, hmacKey } from "../lib/signature";
 
@@ -14,6 +15,8 @@ const ROOT = path.resolve(__dirname, "..");
 export interface CheckResult {
   /** Composition errors: with any, the gateway would refuse the candidate and keep the graph it has. */
   compositionErrors: string[];
+  /** Non-null fields across the boundary between subgraphs (docs/schema-changes.md): each would let one subgraph's fault null its callers. */
+  nonNullAcrossBoundary: string[];
   /** Every change to the public (API) schema against `schema/supergraph.graphql`. */
   changes: Change[];
   breaking: Change[];
@@ -23,7 +26,8 @@ const apiSchema = (supergraphSdl: string): GraphQLSchema => Supergraph.build(sup
 
 /**
  * Composes a candidate subgraph with today's graph (the subgraphs file; the SDL checked in under `schema/` for our
- * own subgraphs, the live SDL for partners') and compares the public schema with the checked-in supergraph.
+ * own subgraphs, the live SDL for partners') and compares the public schema with the checked-in supergraph; lists the
+ * non-null fields across the boundary between subgraphs of the composed graph.
  */
 export async function checkSubgraph(options: { name: string; sdl: string; url: string; configPath?: string; secret?: string }): Promise<CheckResult> {
   const signingKey = options.secret ? hmacKey(options.secret) : gatewaySigningKey(process.env);
@@ -36,13 +40,18 @@ export async function checkSubgraph(options: { name: string; sdl: string; url: s
     }),
   );
   const composition = compose([...subgraphs, { name: options.name, url: options.url, sdl: options.sdl }]);
-  if (!composition.ok) return { compositionErrors: composition.errors, changes: [], breaking: [] };
+  if (!composition.ok) return { compositionErrors: composition.errors, nonNullAcrossBoundary: [], changes: [], breaking: [] };
   const before = apiSchema(readFileSync(path.join(ROOT, "schema/supergraph.graphql"), "utf8"));
   const changes = await diff(before, apiSchema(composition.supergraphSdl));
-  return { compositionErrors: [], changes, breaking: changes.filter(c => c.criticality.level === CriticalityLevel.Breaking) };
+  return {
+    compositionErrors: [],
+    nonNullAcrossBoundary: nonNullAcrossTheBoundary(composition.supergraphSdl),
+    changes,
+    breaking: changes.filter(c => c.criticality.level === CriticalityLevel.Breaking),
+  };
 }
 
-/** `npm run subgraph:check -- --name N --url U [--sdl file.graphql]`: exit 1 if it does not compose or breaks clients. */
+/** `npm run subgraph:check -- --name N --url U [--sdl file.graphql]`: exit 1 if it does not compose, breaks clients or is non-null across the boundary. */
 async function main() {
   const { values } = parseArgs({
     options: { name: { type: "string" }, url: { type: "string" }, sdl: { type: "string" }, config: { type: "string" }, verbose: { type: "boolean" } },
@@ -56,6 +65,10 @@ async function main() {
     return;
   }
   console.log(`✓ ${values.name} composes with today's graph.`);
+  if (result.nonNullAcrossBoundary.length) {
+    console.log(`✗ ${result.nonNullAcrossBoundary.length} non-null field(s) across the boundary between subgraphs:\n${result.nonNullAcrossBoundary.map(e => `  - ${e}`).join("\n")}`);
+    process.exitCode = 1;
+  }
   const shown = values.verbose ? result.changes : result.changes.filter(c => c.criticality.level !== CriticalityLevel.NonBreaking);
   for (const change of shown) console.log(`  ${change.criticality.level.padEnd(13)} ${change.message}`);
   if (result.breaking.length) {

@@ -12,6 +12,7 @@ import {
 } from "graphql";
 import { describe, expect, it } from "vitest";
 import { compose } from "../gateway/subgraph-config";
+import { nonNullAcrossTheBoundary } from "../lib/boundary";
 import { generateSchemaFiles, SCHEMA_DIR } from "../scripts/schema";
 
 /** The schema as dashboard builders see it: the supergraph without federation's own machinery. */
@@ -52,6 +53,14 @@ describe("the checked-in schema", () => {
     }
     expect(undescribed).toEqual([]);
   });
+
+  it.each(["the supergraph", "the supergraph with the events partner subgraph"])(
+    "has no non-null field across the boundary between subgraphs in %s (STYLE.md §11, docs/schema-changes.md)",
+    which => {
+      const sdl = which === "the supergraph" ? readFileSync(path.join(SCHEMA_DIR, "supergraph.graphql"), "utf8") : withEvents();
+      expect(nonNullAcrossTheBoundary(sdl)).toEqual([]);
+    },
+  );
 
   it("offers the root fields of every subgraph", () => {
     const query = publicTypes().find(type => type.name === "Query");

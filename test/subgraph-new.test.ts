@@ -20,6 +20,7 @@ describe("npm run subgraph:new", () => {
       const check = await checkSubgraph({ name, url: "http://127.0.0.1:4010/graphql", sdl: await servedSdl(schema), secret: inject("gatewaySecret") });
       expect(check.compositionErrors).toEqual([]);
       expect(check.breaking).toEqual([]);
+      expect(check.nonNullAcrossBoundary).toEqual([]);
 
       const databaseUrl = subgraphDatabaseUrl(inject("graph").postgresUrl, name);
       await ensureDatabase(databaseUrl);

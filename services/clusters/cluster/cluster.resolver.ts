@@ -96,13 +96,20 @@ export class ClusterResolver {
     return role ? withRole(memberships, role) : memberships;
   }
 
-  @FieldResolver(_returns => OrganisationRef, { nullable: true, description: "The organisation that coordinates or administers the cluster, where a source names one." })
+  @FieldResolver(_returns => OrganisationRef, {
+    nullable: true,
+    description:
+      "The organisation that coordinates or administers the cluster, where a source names one; also null when the organisations subgraph did not answer (the error names it).",
+  })
   async coordinator(@Root() cluster: Cluster, @Ctx() ctx: ClustersContext): Promise<OrganisationRef | null> {
     const [coordinator] = withRole(await ctx.loaders.membershipsByClusterId.load(cluster.id), MembershipRole.COORDINATOR);
     return coordinator ? { id: coordinator.organisationId } : null;
   }
 
-  @FieldResolver(_returns => [OrganisationRef], { description: "The organisations on whose initiative the cluster was created." })
+  @FieldResolver(_returns => [OrganisationRef], {
+    nullable: true,
+    description: "The organisations on whose initiative the cluster was created. Null when the organisations subgraph did not answer; the error names it.",
+  })
   async initiators(@Root() cluster: Cluster, @Ctx() ctx: ClustersContext): Promise<OrganisationRef[]> {
     return withRole(await ctx.loaders.membershipsByClusterId.load(cluster.id), MembershipRole.INITIATOR).map(m => ({ id: m.organisationId }));
   }

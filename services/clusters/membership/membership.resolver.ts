@@ -32,7 +32,7 @@ export class MembershipResolver {
     return ctx.loaders.clusterById.load(membership.clusterId);
   }
 
-  @FieldResolver(_returns => OrganisationRef, { description: "The member organisation." })
+  @FieldResolver(_returns => OrganisationRef, { nullable: true, description: "The member organisation. Null when the organisations subgraph did not answer; the error names it." })
   organisation(@Root() membership: Membership): OrganisationRef {
     return { id: membership.organisationId };
   }

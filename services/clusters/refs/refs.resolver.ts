@@ -5,7 +5,10 @@ import { OrganisationRef } from "./organisation.ref";
 
 @Resolver(_of => OrganisationRef)
 export class OrganisationMembershipsResolver {
-  @FieldResolver(_returns => [Membership], { description: "The clusters this organisation belongs to, initiated or coordinates." })
+  @FieldResolver(_returns => [Membership], {
+    nullable: true,
+    description: "The clusters this organisation belongs to, initiated or coordinates. Null when the clusters subgraph did not answer; the error names it.",
+  })
   memberships(@Root() organisation: OrganisationRef, @Ctx() ctx: ClustersContext) {
     return ctx.loaders.membershipsByOrganisationId.load(organisation.id);
   }

@@ -49,17 +49,17 @@ export class EventResolver {
     return updateRecord(ctx, { entity: Event, name: "Event", id, expectedVersion, changes: given(changes), source });
   }
 
-  @FieldResolver(_returns => [OrganisationRef], { description: "The organisations that organised the event, where the source names them." })
+  @FieldResolver(_returns => [OrganisationRef], { nullable: true, description: "The organisations that organised the event, where the source names them. Null when the organisations subgraph did not answer; the error names it." })
   organisers(@Root() event: Event): OrganisationRef[] {
     return event.organiserIds.map(id => ({ id }));
   }
 
-  @FieldResolver(_returns => [OrganisationRef], { description: "The organisations the source names among those who took part." })
+  @FieldResolver(_returns => [OrganisationRef], { nullable: true, description: "The organisations the source names among those who took part. Null when the organisations subgraph did not answer; the error names it." })
   participants(@Root() event: Event): OrganisationRef[] {
     return event.participantIds.map(id => ({ id }));
   }
 
-  @FieldResolver(_returns => [ClusterRef], { description: "The clusters the event concerns." })
+  @FieldResolver(_returns => [ClusterRef], { nullable: true, description: "The clusters the event concerns. Null when the clusters subgraph did not answer; the error names it." })
   clusters(@Root() event: Event): ClusterRef[] {
     return event.clusterIds.map(id => ({ id }));
   }

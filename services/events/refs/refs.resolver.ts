@@ -6,7 +6,7 @@ import { OrganisationRef } from "./organisation.ref";
 
 @Resolver(_of => ClusterRef)
 export class ClusterEventsResolver {
-  @FieldResolver(_returns => [Event], { description: "Events that concern this cluster, oldest first." })
+  @FieldResolver(_returns => [Event], { nullable: true, description: "Events that concern this cluster, oldest first. Null when the events subgraph did not answer; the error names it." })
   events(@Root() cluster: ClusterRef, @Ctx() ctx: EventsContext) {
     return ctx.loaders.eventsByClusterId.load(cluster.id);
   }
@@ -14,7 +14,10 @@ export class ClusterEventsResolver {
 
 @Resolver(_of => OrganisationRef)
 export class OrganisationEventsResolver {
-  @FieldResolver(_returns => [Event], { description: "Events this organisation organised or took part in, oldest first." })
+  @FieldResolver(_returns => [Event], {
+    nullable: true,
+    description: "Events this organisation organised or took part in, oldest first. Null when the events subgraph did not answer; the error names it.",
+  })
   events(@Root() organisation: OrganisationRef, @Ctx() ctx: EventsContext) {
     return ctx.loaders.eventsByOrganisationId.load(organisation.id);
   }

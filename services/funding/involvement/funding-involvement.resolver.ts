@@ -20,17 +20,17 @@ export class FundingInvolvementResolver {
     return involvement.opportunityId ? ctx.loaders.opportunityById.load(involvement.opportunityId) : null;
   }
 
-  @FieldResolver(_returns => OrganisationRef, { nullable: true, description: "The organisation involved, when it is one." })
+  @FieldResolver(_returns => OrganisationRef, { nullable: true, description: "The organisation involved, when it is one; also null when the organisations subgraph did not answer (the error names it)." })
   organisation(@Root() involvement: FundingInvolvement): OrganisationRef | null {
     return involvement.organisationId ? { id: involvement.organisationId } : null;
   }
 
-  @FieldResolver(_returns => ClusterRef, { nullable: true, description: "The cluster involved, when it is one." })
+  @FieldResolver(_returns => ClusterRef, { nullable: true, description: "The cluster involved, when it is one; also null when the clusters subgraph did not answer (the error names it)." })
   cluster(@Root() involvement: FundingInvolvement): ClusterRef | null {
     return involvement.clusterId ? { id: involvement.clusterId } : null;
   }
 
-  @FieldResolver(_returns => PartnershipRef, { nullable: true, description: "The partnership involved, when it is one." })
+  @FieldResolver(_returns => PartnershipRef, { nullable: true, description: "The partnership involved, when it is one; also null when the partnerships subgraph did not answer (the error names it)." })
   partnership(@Root() involvement: FundingInvolvement): PartnershipRef | null {
     return involvement.partnershipId ? { id: involvement.partnershipId } : null;
   }

@@ -77,12 +77,12 @@ export class FundingProgrammeResolver {
     return ctx.loaders.programmesByParentId.load(programme.id);
   }
 
-  @FieldResolver(_returns => [OrganisationRef], { description: "The organisations that pay for the programme." })
+  @FieldResolver(_returns => [OrganisationRef], { nullable: true, description: "The organisations that pay for the programme. Null when the organisations subgraph did not answer; the error names it." })
   funders(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
     return organisationsInRole(programme, FundingRole.FUNDER, ctx);
   }
 
-  @FieldResolver(_returns => [OrganisationRef], { description: "The organisations that run the programme." })
+  @FieldResolver(_returns => [OrganisationRef], { nullable: true, description: "The organisations that run the programme. Null when the organisations subgraph did not answer; the error names it." })
   implementers(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
     return organisationsInRole(programme, FundingRole.IMPLEMENTER, ctx);
   }

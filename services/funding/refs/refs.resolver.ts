@@ -7,7 +7,7 @@ import { PartnershipRef } from "./partnership.ref";
 
 @Resolver(_of => OrganisationRef)
 export class OrganisationFundingResolver {
-  @FieldResolver(_returns => [FundingInvolvement], { description: "The funding programmes this organisation funds, runs or benefits from." })
+  @FieldResolver(_returns => [FundingInvolvement], { nullable: true, description: "The funding programmes this organisation funds, runs or benefits from. Null when the funding subgraph did not answer; the error names it." })
   funding(@Root() organisation: OrganisationRef, @Ctx() ctx: FundingContext) {
     return ctx.loaders.involvementsByOrganisationId.load(organisation.id);
   }
@@ -15,7 +15,7 @@ export class OrganisationFundingResolver {
 
 @Resolver(_of => ClusterRef)
 export class ClusterFundingResolver {
-  @FieldResolver(_returns => [FundingInvolvement], { description: "The funding programmes behind this cluster." })
+  @FieldResolver(_returns => [FundingInvolvement], { nullable: true, description: "The funding programmes behind this cluster. Null when the funding subgraph did not answer; the error names it." })
   funding(@Root() cluster: ClusterRef, @Ctx() ctx: FundingContext) {
     return ctx.loaders.involvementsByClusterId.load(cluster.id);
   }
@@ -23,7 +23,7 @@ export class ClusterFundingResolver {
 
 @Resolver(_of => PartnershipRef)
 export class PartnershipFundingResolver {
-  @FieldResolver(_returns => [FundingInvolvement], { description: "The funding programmes that paid for or framed this partnership." })
+  @FieldResolver(_returns => [FundingInvolvement], { nullable: true, description: "The funding programmes that paid for or framed this partnership. Null when the funding subgraph did not answer; the error names it." })
   funding(@Root() partnership: PartnershipRef, @Ctx() ctx: FundingContext) {
     return ctx.loaders.involvementsByPartnershipId.load(partnership.id);
   }

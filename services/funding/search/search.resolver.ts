@@ -9,6 +9,7 @@ export const FundingProgrammeSearchHitsResolver = SearchHitsResolver({
   results: SearchResults,
   hit: FundingProgrammeSearchHit,
   field: "programmes",
-  description: "Funding programmes whose names or aliases match the query, best match first.",
+  description: "Funding programmes whose names or aliases match the query, best match first. Null when the funding subgraph did not answer; the error names it.",
+  nullable: true,
   hits: (ctx: FundingContext) => ctx.loaders.programmeSearchHits,
 });

@@ -27,7 +27,7 @@ export class FundingGroup {
   @Field({ description: "The value grouped by: an organisation id, a programme id or a country code." })
   key!: string;
 
-  @Field(_type => OrganisationRef, { nullable: true, description: "The funder, when grouping by FUNDER." })
+  @Field(_type => OrganisationRef, { nullable: true, description: "The funder, when grouping by FUNDER; also null when the organisations subgraph did not answer (the error names it)." })
   funder?: OrganisationRef | null;
 
   @Field(_type => CountryCode, { nullable: true, description: "The country, when grouping by COUNTRY." })

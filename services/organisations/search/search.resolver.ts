@@ -9,6 +9,7 @@ export const OrganisationSearchHitsResolver = SearchHitsResolver({
   results: SearchResults,
   hit: OrganisationSearchHit,
   field: "organisations",
-  description: "Organisations whose names, aliases, city or region match the query, best match first.",
+  description: "Organisations whose names, aliases, city or region match the query, best match first. Null when the organisations subgraph did not answer; the error names it.",
+  nullable: true,
   hits: (ctx: OrganisationsContext) => ctx.loaders.organisationSearchHits,
 });

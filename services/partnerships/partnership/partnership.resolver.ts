@@ -104,12 +104,12 @@ export class PartnershipPartyResolver {
     return ctx.loaders.partnershipById.load(party.partnershipId);
   }
 
-  @FieldResolver(_returns => OrganisationRef, { nullable: true, description: "The organisation, when this party is one." })
+  @FieldResolver(_returns => OrganisationRef, { nullable: true, description: "The organisation, when this party is one; also null when the organisations subgraph did not answer (the error names it)." })
   organisation(@Root() party: PartnershipParty): OrganisationRef | null {
     return party.organisationId ? { id: party.organisationId } : null;
   }
 
-  @FieldResolver(_returns => ClusterRef, { nullable: true, description: "The cluster, when this party is one." })
+  @FieldResolver(_returns => ClusterRef, { nullable: true, description: "The cluster, when this party is one; also null when the clusters subgraph did not answer (the error names it)." })
   cluster(@Root() party: PartnershipParty): ClusterRef | null {
     return party.clusterId ? { id: party.clusterId } : null;
   }

@@ -7,7 +7,7 @@ import { OrganisationRef } from "./organisation.ref";
 
 @Resolver(_of => OrganisationRef)
 export class OrganisationPartnershipsResolver {
-  @FieldResolver(_returns => [Partnership], { description: "The partnerships this organisation is a party to." })
+  @FieldResolver(_returns => [Partnership], { nullable: true, description: "The partnerships this organisation is a party to. Null when the partnerships subgraph did not answer; the error names it." })
   async partnerships(@Root() organisation: OrganisationRef, @Ctx() ctx: PartnershipsContext) {
     return partnershipsOf(await ctx.loaders.partiesByOrganisationId.load(organisation.id), ctx);
   }
@@ -15,7 +15,7 @@ export class OrganisationPartnershipsResolver {
 
 @Resolver(_of => ClusterRef)
 export class ClusterPartnershipsResolver {
-  @FieldResolver(_returns => [Partnership], { description: "The partnerships this cluster is a party to." })
+  @FieldResolver(_returns => [Partnership], { nullable: true, description: "The partnerships this cluster is a party to. Null when the partnerships subgraph did not answer; the error names it." })
   async partnerships(@Root() cluster: ClusterRef, @Ctx() ctx: PartnershipsContext) {
     return partnershipsOf(await ctx.loaders.partiesByClusterId.load(cluster.id), ctx);
   }

@@ -9,6 +9,7 @@ export const PartnershipSearchHitsResolver = SearchHitsResolver({
   results: SearchResults,
   hit: PartnershipSearchHit,
   field: "partnerships",
-  description: "Partnerships whose title or places match the query, best match first.",
+  description: "Partnerships whose title or places match the query, best match first. Null when the partnerships subgraph did not answer; the error names it.",
+  nullable: true,
   hits: (ctx: PartnershipsContext) => ctx.loaders.partnershipSearchHits,
 });
