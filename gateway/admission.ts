@@ -1,13 +1,25 @@
+import { getHeapStatistics } from "node:v8";
+import type { RequestHandler } from "express";
+import { Kind, print, visit, type DocumentNode, type OperationDefinitionNode } from "graphql";
+import type { GatewayConfig } from "./config";
+import { refuse } from "./http";
+import { LimitCode } from "./limits";
+import type { GatewayMetrics } from "./metrics";
+
 /**
  * What the gateway holds for a request grows with its answer: the subgraphs' answers, parsed, the merged result and its
  * text. Many large queries at once could take the gateway past its heap and stop it. So a request runs only while the
  * answers expected of the requests in flight stay within a budget; the rest wait their turn, first come first served,
  * and a request that has waited too long is refused with 503 OVERLOADED rather than run late.
  *
- * A request's expected size is what the same operation with the same variables fetched from the subgraphs the last
- * time (`AnswerSizes`); an operation not seen yet is priced by its cost (gateway/limits.ts `selectionCost`), an upper
- * bound that assumes every list is full. The cost alone would treat "100 clusters" alike on a graph of 8 clusters
- * and of 10,000, and hold back requests that are small in fact.
+ * A request's expected size is what the same operation with the same declared variables fetched from the subgraphs
+ * the last time (`AnswerSizes`, `operationKey`), and at least the most its shape fetched when those values are new; an
+ * operation not seen yet is priced by its cost (gateway/limits.ts `selectionCost`), which assumes every list is full,
+ * and runs alone among those of its shape until its size is known (`FirstRuns`). The cost alone would treat
+ * "100 clusters" alike on a graph of 8 clusters and of 10,000, and hold back requests that are small in fact.
+ *
+ * Expected sizes are estimates; the heap itself is the last word (`overloadGuard`): past HEAP_WATERMARK of its limit
+ * the gateway takes no more work until the answers in flight are done.
  */
 export class AdmissionBudget {
   private inFlight = 0;
@@ -70,20 +82,181 @@ export class AdmissionBudget {
   }
 }
 
-/** What each recent operation (with its variables) fetched from the subgraphs, in characters; the least recent forgotten past `max`. */
+/**
+ * How admission knows an operation again. `exact` is the operation as printed (whitespace and comments gone) with the
+ * values of the variables it declares, and only those: a variable it does not declare cannot change what it fetches,
+ * so a random one must not make a request look unseen. Null when those values are too long to remember. `shape` is
+ * the operation without its name, aliases, literals and variable names, its selections sorted: the same shape with
+ * other values (another cursor, a random search text) is priced at least by the most that shape has fetched.
+ */
+export interface OperationKey {
+  exact: string | null;
+  shape: string;
+}
+
+// Printed once per parsed operation: Apollo's document store hands the same DocumentNode for the same query again.
+const printedOperations = new WeakMap<OperationDefinitionNode, { printed: string; shape: string }>();
+
+/** The admission key of `operation` (of `document`) with the request's `variables`. */
+export function operationKey(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, maxVariables: number): OperationKey {
+  let known = printedOperations.get(operation);
+  if (!known) {
+    // The fragments go with it; which ones it spreads does not matter, they are part of what it asks either way.
+    const fragments = document.definitions.filter(d => d.kind === Kind.FRAGMENT_DEFINITION);
+    const printed = print({ kind: Kind.DOCUMENT, definitions: [operation, ...fragments] });
+    const shape = print(
+      visit({ kind: Kind.DOCUMENT, definitions: [operation, ...fragments] } as DocumentNode, {
+        OperationDefinition: node => ({ ...node, name: undefined }),
+        Variable: () => ({ kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: "v" } }),
+        Field: node => (node.alias ? { ...node, alias: undefined } : undefined),
+        // Leaving: the selections are printed with their own literals and aliases already gone.
+        SelectionSet: { leave: node => ({ ...node, selections: [...node.selections].sort((a, b) => (print(a) < print(b) ? -1 : 1)) }) },
+        IntValue: () => ({ kind: Kind.INT, value: "0" }),
+        FloatValue: () => ({ kind: Kind.FLOAT, value: "0" }),
+        StringValue: () => ({ kind: Kind.STRING, value: "" }),
+        BooleanValue: () => ({ kind: Kind.BOOLEAN, value: false }),
+        EnumValue: () => ({ kind: Kind.ENUM, value: "_" }),
+      }),
+    );
+    printedOperations.set(operation, (known = { printed, shape }));
+  }
+  const declared = (operation.variableDefinitions ?? []).map(definition => {
+    const name = definition.variable.name.value;
+    return [name, variables[name] ?? null];
+  });
+  const values = JSON.stringify(declared);
+  return { exact: values.length <= maxVariables ? `${known.printed}\n${values}` : null, shape: known.shape };
+}
+
+/**
+ * What recent operations fetched from the subgraphs, in characters: the last size of each exact operation, and the
+ * largest of each shape; the least recent forgotten past `max` of each.
+ */
 export class AnswerSizes {
-  private readonly sizes = new Map<string, number>();
+  private readonly exact = new Map<string, number>();
+  private readonly shapes = new Map<string, number>();
 
   constructor(private readonly max = 2000) {}
 
-  get(operation: string): number | undefined {
-    return this.sizes.get(operation);
+  /** What the exact operation fetched the last time, and the most its shape fetched; undefined where not seen. */
+  get(key: OperationKey): { exact?: number; shape?: number } {
+    return { exact: key.exact === null ? undefined : this.exact.get(key.exact), shape: this.shapes.get(key.shape) };
   }
 
-  learn(operation: string, chars: number): void {
-    // Deleted first, so that the Map's order stays the order of last use.
-    this.sizes.delete(operation);
-    this.sizes.set(operation, chars);
-    if (this.sizes.size > this.max) this.sizes.delete(this.sizes.keys().next().value!);
+  learn(key: OperationKey, chars: number): void {
+    if (key.exact !== null) remember(this.exact, key.exact, chars, this.max);
+    remember(this.shapes, key.shape, Math.max(chars, this.shapes.get(key.shape) ?? 0), this.max);
   }
+}
+
+function remember(sizes: Map<string, number>, key: string, chars: number, max: number): void {
+  // Deleted first, so that the Map's order stays the order of last use.
+  sizes.delete(key);
+  sizes.set(key, chars);
+  if (sizes.size > max) sizes.delete(sizes.keys().next().value!);
+}
+
+/**
+ * The first request of a shape not seen yet runs alone: the others of that shape wait until it has fetched, and are
+ * then priced by what it fetched. Without this, a burst of one unseen operation is priced by cost, which can be far
+ * less than the answers it fetches, and all of it is let in at once.
+ */
+export class FirstRuns {
+  private readonly running = new Map<string, Promise<void>>();
+
+  /** How many shapes have a first request running. */
+  get size(): number {
+    return this.running.size;
+  }
+
+  /**
+   * Waits while another request is the first of `shape`, until `seen()` or it is this request's turn. Gives back
+   * `done` for this request to call once it has run when it became the first (a no-op otherwise), or null when
+   * `deadline` (epoch ms) passed.
+   */
+  async turn(shape: string, seen: () => boolean, deadline: number): Promise<(() => void) | null> {
+    for (;;) {
+      if (seen()) return () => {};
+      const first = this.running.get(shape);
+      if (!first) break;
+      const left = deadline - Date.now();
+      if (left <= 0) return null;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([first, new Promise(resolve => (timer = setTimeout(resolve, left)))]);
+      clearTimeout(timer);
+    }
+    let finish!: () => void;
+    const promise = new Promise<void>(resolve => (finish = resolve));
+    this.running.set(shape, promise);
+    let finished = false;
+    return () => {
+      if (finished) return;
+      finished = true;
+      if (this.running.get(shape) === promise) this.running.delete(shape);
+      finish();
+    };
+  }
+}
+
+/** How full the heap is: used and limit, in bytes. */
+export type HeapReading = () => { used: number; limit: number };
+
+const v8Heap: HeapReading = () => {
+  const stats = getHeapStatistics();
+  return { used: stats.used_heap_size, limit: stats.heap_size_limit };
+};
+
+// The heap is read at most this often; between readings the last one stands (reading it costs about a microsecond,
+// but a burst of thousands of requests a second need not pay it each).
+const HEAP_SAMPLE_MS = 5;
+
+/** Whether the heap is past `fraction` of its limit, read at most every few milliseconds. */
+export class HeapWatermark {
+  private readAt = -Infinity;
+  private last = { used: 0, limit: Infinity };
+
+  constructor(
+    readonly fraction: number,
+    private readonly read: HeapReading = v8Heap,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The last reading, taken again if it is older than HEAP_SAMPLE_MS. */
+  reading(): { used: number; limit: number } {
+    const now = this.now();
+    if (now - this.readAt >= HEAP_SAMPLE_MS) {
+      this.last = this.read();
+      this.readAt = now;
+    }
+    return this.last;
+  }
+
+  /** Whether the gateway should take no more work now. */
+  get over(): boolean {
+    const { used, limit } = this.reading();
+    return used > this.fraction * limit;
+  }
+
+  /** Why a request is refused, for its error message. */
+  refusal(): string {
+    const { used, limit } = this.last;
+    const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+    return `The gateway is overloaded: its heap holds ${mib(used)} MiB, past HEAP_WATERMARK ${this.fraction} of its ${mib(limit)} MiB limit; retry shortly.`;
+  }
+}
+
+// How long a client refused for a full heap should wait: the answers in flight are done and collected within it.
+export const OVERLOADED_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * Express middleware, for every route that takes work: while the heap is past HEAP_WATERMARK of its limit, answers
+ * 503 OVERLOADED with Retry-After instead of taking the request, so that the gateway keeps the heap it needs to finish
+ * the answers in flight and stays up.
+ */
+export function overloadGuard(config: Pick<GatewayConfig, "HEAP_WATERMARK">, metrics: GatewayMetrics, heap = new HeapWatermark(config.HEAP_WATERMARK)): RequestHandler {
+  return (req, res, next) => {
+    if (!heap.over) return next();
+    res.setHeader("retry-after", String(OVERLOADED_RETRY_AFTER_SECONDS));
+    refuse(req, res, 503, LimitCode.OVERLOADED, heap.refusal(), metrics);
+  };
 }

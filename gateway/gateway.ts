@@ -11,6 +11,7 @@ import type { DocumentNode } from "graphql";
 import { logger } from "../lib/logger";
 import { requestIdMiddleware } from "../lib/request-id";
 import { gatewaySecret } from "../lib/signature";
+import { overloadGuard } from "./admission";
 import { responseCache } from "./cache";
 import type { GatewayConfig } from "./config";
 import { SubgraphDataSource } from "./data-source";
@@ -92,10 +93,12 @@ export async function runGateway(config: GatewayConfig, dataSources: DataSources
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));
   await server.start();
   app.get("/graphql", explorerHandler);
+  app.use("/export", overloadGuard(config, metrics));
   app.use("/export", rateLimit(config, metrics));
   app.use(exportHandler(server, identify(partners)));
   app.use(
     "/graphql",
+    overloadGuard(config, metrics),
     rateLimit(config, metrics),
     ...jsonBody(config, metrics),
     requestShape(config, metrics),
