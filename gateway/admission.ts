@@ -9,8 +9,9 @@ import type { GatewayMetrics } from "./metrics";
 /**
  * What the gateway holds for a request grows with its answer: the subgraphs' answers, parsed, the merged result and its
  * text. Many large queries at once could take the gateway past its heap and stop it. So a request runs only while the
- * answers expected of the requests in flight stay within a budget; the rest wait their turn, first come first served,
- * and a request that has waited too long is refused with 503 OVERLOADED rather than run late.
+ * answers expected of the requests in flight stay within a budget; the rest wait their turn, first come first served
+ * (small ones aside, see `fitsReserve`), and a request that has waited too long is refused with 503 OVERLOADED rather
+ * than run late.
  *
  * A request's expected size is what the same operation with the same declared variables fetched from the subgraphs
  * the last time (`AnswerSizes`, `operationKey`), and at least the most its shape fetched when those values are new; an
@@ -21,6 +22,9 @@ import type { GatewayMetrics } from "./metrics";
  * Expected sizes are estimates; the heap itself is the last word (`overloadGuard`): past HEAP_WATERMARK of its limit
  * the gateway takes no more work until the answers in flight are done.
  */
+const SMALL_SHARE = 0.01;
+const RESERVE_SHARE = 0.05;
+
 export class AdmissionBudget {
   private inFlight = 0;
   private readonly waiting: { size: number; admit: () => void }[] = [];
@@ -43,7 +47,7 @@ export class AdmissionBudget {
    * Null after `timeoutMs` of waiting: the request must not run.
    */
   acquire(size: number, timeoutMs: number): Promise<(() => void) | null> {
-    if (!this.waiting.length && this.fits(size)) return Promise.resolve(this.take(size));
+    if ((!this.waiting.length && this.fits(size)) || this.fitsReserve(size)) return Promise.resolve(this.take(size));
     return new Promise(resolve => {
       const entry = {
         size,
@@ -60,6 +64,15 @@ export class AdmissionBudget {
       }, timeoutMs);
       this.waiting.push(entry);
     });
+  }
+
+  /**
+   * A small request (at most 1% of the limit) does not queue behind large ones: it runs at once while the requests in
+   * flight stay within the limit and a reserve of 5% beyond it, so a dashboard's small queries keep being answered
+   * while large ones take turns. The reserve bounds what small ones can add to the heap.
+   */
+  private fitsReserve(size: number): boolean {
+    return size <= this.limit * SMALL_SHARE && this.inFlight + size <= this.limit * (1 + RESERVE_SHARE);
   }
 
   private fits(size: number): boolean {

@@ -49,6 +49,26 @@ describe("the gateway's budget of answers in flight", () => {
     expect(order).toEqual(["large", "small"]);
   });
 
+  it("runs a small request at once beside large ones waiting, within a reserve beyond the budget", async () => {
+    const budget = new AdmissionBudget(1000);
+    const running = await budget.acquire(990, 1000);
+    const large = budget.acquire(500, 1000);
+    // 1% of the budget or less: six fit in the 5% reserve beyond it, without queueing behind the large one.
+    const small = await Promise.all(Array.from({ length: 6 }, () => budget.acquire(10, 1000)));
+    expect(small.every(release => typeof release === "function")).toBe(true);
+    expect(budget.running).toBe(1050);
+    // The reserve is full: the next small one waits its turn like any other.
+    let admitted = false;
+    const seventh = budget.acquire(10, 1000).then(release => ((admitted = true), release));
+    await sleep(10);
+    expect(admitted).toBe(false);
+    expect(budget.queued).toBe(2);
+    running!();
+    for (const release of small) release!();
+    for (const release of await Promise.all([large, seventh])) release!();
+    expect(budget.running).toBe(0);
+  });
+
   it("gives up on a request that waits too long, and lets those behind it in", async () => {
     const budget = new AdmissionBudget(100);
     const running = await budget.acquire(50, 1000);
