@@ -156,8 +156,9 @@ export class AnswerSizes {
     return { exact: key.exact === null ? undefined : this.exact.get(key.exact), shape: this.shapes.get(key.shape) };
   }
 
-  learn(key: OperationKey, chars: number): void {
-    if (key.exact !== null) remember(this.exact, key.exact, chars, this.max);
+  /** Learns what an operation fetched; from an answer with errors only for its shape, as the least it can fetch. */
+  learn(key: OperationKey, chars: number, failed = false): void {
+    if (key.exact !== null && !failed) remember(this.exact, key.exact, chars, this.max);
     remember(this.shapes, key.shape, Math.max(chars, this.shapes.get(key.shape) ?? 0), this.max);
   }
 }
@@ -170,9 +171,10 @@ function remember(sizes: Map<string, number>, key: string, chars: number, max: n
 }
 
 /**
- * The first request of a shape not seen yet runs alone: the others of that shape wait until it has fetched, and are
- * then priced by what it fetched. Without this, a burst of one unseen operation is priced by cost, which can be far
- * less than the answers it fetches, and all of it is let in at once.
+ * The first request of a shape not seen yet runs alone: the others of that shape wait until it is done, and are then
+ * priced by what it fetched. Without this, a burst of one unseen operation is priced by cost, which can be far less
+ * than the answers it fetches, and all of it is let in at once. They wait for one first run only: if it taught
+ * nothing (it failed before fetching, or came from the response cache), they run priced by cost, as before.
  */
 export class FirstRuns {
   private readonly running = new Map<string, Promise<void>>();
@@ -183,20 +185,18 @@ export class FirstRuns {
   }
 
   /**
-   * Waits while another request is the first of `shape`, until `seen()` or it is this request's turn. Gives back
-   * `done` for this request to call once it has run when it became the first (a no-op otherwise), or null when
-   * `deadline` (epoch ms) passed.
+   * Unless `seen()`, waits for the first request of `shape` if one is running, or becomes it. Gives back `done`, to
+   * call once when this request has run (a no-op unless it was the first), or null when `deadline` (epoch ms) passed.
    */
   async turn(shape: string, seen: () => boolean, deadline: number): Promise<(() => void) | null> {
-    for (;;) {
-      if (seen()) return () => {};
-      const first = this.running.get(shape);
-      if (!first) break;
-      const left = deadline - Date.now();
-      if (left <= 0) return null;
+    if (seen()) return () => {};
+    const first = this.running.get(shape);
+    if (first) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([first, new Promise(resolve => (timer = setTimeout(resolve, left)))]);
+      const deadlinePassed = new Promise<boolean>(resolve => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), true)));
+      const timedOut = await Promise.race([first.then(() => false), deadlinePassed]);
       clearTimeout(timer);
+      return timedOut ? null : () => {};
     }
     let finish!: () => void;
     const promise = new Promise<void>(resolve => (finish = resolve));
@@ -205,7 +205,7 @@ export class FirstRuns {
     return () => {
       if (finished) return;
       finished = true;
-      if (this.running.get(shape) === promise) this.running.delete(shape);
+      this.running.delete(shape);
       finish();
     };
   }

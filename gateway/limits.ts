@@ -243,8 +243,9 @@ export function costPlugin(config: GatewayConfig, metrics?: GatewayMetrics, heap
         async willSendResponse({ response }) {
           release?.();
           const failed = response.body.kind === "single" && response.body.singleResult.errors?.length;
-          // An answer from the response cache fetched nothing: it says nothing of what the operation fetches.
-          if (key && fetched?.chars && !failed) sizes.learn(key, fetched.chars);
+          // An answer from the response cache fetched nothing: it says nothing of what the operation fetches. One with
+          // errors may have fetched less than the operation does: it only tells its shape what it fetches at least.
+          if (key && fetched?.chars) sizes.learn(key, fetched.chars, !!failed);
           firstRun?.();
         },
       };

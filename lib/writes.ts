@@ -132,7 +132,8 @@ export interface CreateOptions<T extends { id: string }> {
 export async function createRecord<T extends { id: string }>(ctx: RequestContext<unknown>, options: CreateOptions<T>): Promise<T> {
   const caller = requirePartner(ctx.caller);
   const id = options.id ?? randomUUID();
-  return raceAsConflict(options.name, id, "already exists; choose another id", () => ctx.em.transactional(async em => {
+  const lost = "already exists, or another write made it at the same time; choose another id";
+  return raceAsConflict(options.name, id, lost, () => ctx.em.transactional(async em => {
     if (options.parent) {
       const parent = await em.findOne(options.parent.entity, { id: options.parent.id });
       if (!parent) throw new NotFoundError(options.parent.name, options.parent.id);
