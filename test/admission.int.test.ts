@@ -198,3 +198,33 @@ describe("a gateway flooded with large anonymous queries", () => {
     expect((await client.query(NORMAL)).status).toBe(200);
   }, 120_000);
 });
+
+// A gateway whose watermark is below what its heap holds at rest: it takes no work, and still tells how it is.
+describe("a gateway past its heap watermark", () => {
+  let running: RunningGraph;
+
+  beforeAll(async () => {
+    const serverUrl = new URL(inject("graph").postgresUrl);
+    serverUrl.pathname = "/watermarkhub";
+    running = await startGraph({ databaseUrl: serverUrl.toString(), ports: "ephemeral", sampleData: "off", logLevel: "fatal", gatewayEnv: { HEAP_WATERMARK: "0.01" } });
+  });
+  afterAll(() => running?.stop());
+
+  it("refuses queries and exports with 503 OVERLOADED and Retry-After, and still answers /health and /metrics", async () => {
+    const answer = await fetch(running.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: NORMAL }) });
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get("retry-after")).toBe("2");
+    const body = (await answer.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors.map(e => e.extensions.code)).toEqual(["OVERLOADED"]);
+    expect(body.errors[0].message).toMatch(/past HEAP_WATERMARK 0.01 of its 2\d\d MiB limit/);
+    const exported = await fetch(running.gatewayUrl.replace(/\/graphql$/, "/export?format=csv"), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: NORMAL }),
+    });
+    expect(exported.status).toBe(503);
+    const base = running.gatewayUrl.replace(/\/graphql$/, "");
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/clusterhub_gateway_errors_total\{code="OVERLOADED"\} [1-9]/);
+  });
+});
