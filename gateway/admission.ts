@@ -170,14 +170,21 @@ function remember(sizes: Map<string, number>, key: string, chars: number, max: n
   if (sizes.size > max) sizes.delete(sizes.keys().next().value!);
 }
 
+// First runs at once, of all shapes: shapes are easy to vary (a fragment's name, a field more), so past this many a new
+// one waits too; the largest request MAX_COST allows holds some 16 MB while it runs.
+const MAX_FIRST_RUNS = 4;
+
 /**
  * The first request of a shape not seen yet runs alone: the others of that shape wait until it is done, and are then
  * priced by what it fetched. Without this, a burst of one unseen operation is priced by cost, which can be far less
  * than the answers it fetches, and all of it is let in at once. They wait for one first run only: if it taught
- * nothing (it failed before fetching, or came from the response cache), they run priced by cost, as before.
+ * nothing (it failed before fetching, or came from the response cache), they run priced by cost, as before. At most
+ * `max` first runs go at once, whatever their shapes.
  */
 export class FirstRuns {
   private readonly running = new Map<string, Promise<void>>();
+
+  constructor(private readonly max = MAX_FIRST_RUNS) {}
 
   /** How many shapes have a first request running. */
   get size(): number {
@@ -185,18 +192,17 @@ export class FirstRuns {
   }
 
   /**
-   * Unless `seen()`, waits for the first request of `shape` if one is running, or becomes it. Gives back `done`, to
-   * call once when this request has run (a no-op unless it was the first), or null when `deadline` (epoch ms) passed.
+   * Unless `seen()`, waits for the first request of `shape` if one is running, or becomes it once fewer than `max`
+   * run. Gives back `done`, to call once when this request has run (a no-op unless it was the first), or null when
+   * `deadline` (epoch ms) passed.
    */
   async turn(shape: string, seen: () => boolean, deadline: number): Promise<(() => void) | null> {
-    if (seen()) return () => {};
-    const first = this.running.get(shape);
-    if (first) {
-      let timer: NodeJS.Timeout | undefined;
-      const deadlinePassed = new Promise<boolean>(resolve => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), true)));
-      const timedOut = await Promise.race([first.then(() => false), deadlinePassed]);
-      clearTimeout(timer);
-      return timedOut ? null : () => {};
+    for (;;) {
+      if (seen()) return () => {};
+      const first = this.running.get(shape);
+      if (first) return (await settled(first, deadline)) ? () => {} : null;
+      if (this.running.size < this.max) break;
+      if (!(await settled(Promise.race(this.running.values()), deadline))) return null;
     }
     let finish!: () => void;
     const promise = new Promise<void>(resolve => (finish = resolve));
@@ -209,6 +215,15 @@ export class FirstRuns {
       finish();
     };
   }
+}
+
+/** Whether `promise` settled before `deadline` (epoch ms). */
+async function settled(promise: Promise<void>, deadline: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadlinePassed = new Promise<boolean>(resolve => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), false)));
+  const done = await Promise.race([promise.then(() => true), deadlinePassed]);
+  clearTimeout(timer);
+  return done;
 }
 
 /** How full the heap is: used and limit, in bytes. */

@@ -165,6 +165,22 @@ describe("the first run of an operation not seen yet", () => {
     expect(await runs.turn("s", () => seen, Date.now())).toBeTypeOf("function");
   });
 
+  it("runs at most a few first runs at once, whatever their shapes", async () => {
+    const runs = new FirstRuns(2);
+    const a = await runs.turn("a", () => false, Date.now() + 1000);
+    const b = await runs.turn("b", () => false, Date.now() + 1000);
+    let admitted = false;
+    const c = runs.turn("c", () => false, Date.now() + 1000).then(done => ((admitted = true), done));
+    expect(await runs.turn("d", () => false, Date.now() + 20)).toBeNull();
+    expect(admitted).toBe(false);
+    a!();
+    expect(await c).toBeTypeOf("function");
+    expect(runs.size).toBe(2);
+    b!();
+    (await c)!();
+    expect(runs.size).toBe(0);
+  });
+
   it("lets the others run once the first is done, even when it taught nothing", async () => {
     const runs = new FirstRuns();
     const first = await runs.turn("s", () => false, Date.now() + 1000);
