@@ -94,6 +94,7 @@ describe("a gateway busy with large queries", () => {
 // "100 clusters, fully linked" on a synthetic dataset of 100 memberships a cluster, in databases of its own
 // (floodtest_<subgraph>) on the test PostgreSQL: some 1.7 MB fetched from the subgraphs, for a cost that prices it at 270 KB.
 const FULLY_LINKED = `{ clusters(first: 100) { nodes { memberships { organisation { name city kind country } } } } }`;
+const FLOODERS = 24;
 const NORMAL = `query Normal { clusters(first: 1) { nodes { name } } }`;
 const HEAP_LIMIT = Number(/--max-old-space-size=(\d+)/.exec(GATEWAY_NODE_FLAGS.join(" "))![1]) * 2 ** 20;
 
@@ -178,7 +179,7 @@ describe("a gateway flooded with large anonymous queries", () => {
       }
     };
     const started = Date.now();
-    await Promise.all(Array.from({ length: 24 }, flooder));
+    await Promise.all(Array.from({ length: FLOODERS }, flooder));
     flooding = false;
     await Promise.all([watch, ask]);
     const seconds = (Date.now() - started) / 1000;
@@ -193,7 +194,7 @@ describe("a gateway flooded with large anonymous queries", () => {
     expect(normal.filter(answer => answer.status === 200).length).toBeGreaterThan(0);
     const ms = normal.filter(answer => answer.status === 200).map(answer => answer.ms).sort((a, b) => a - b);
     console.info(
-      `flood of 48 large queries, 24 at a time, in ${seconds.toFixed(1)} s: ${large.filter(a => a.status === 200).length} answered, ` +
+      `flood of ${large.length} large queries, ${FLOODERS} at a time, in ${seconds.toFixed(1)} s: ${large.filter(a => a.status === 200).length} answered, ` +
         `${large.filter(a => a.status === 503).length} refused; heap peak ${Math.round(Math.max(...heap) / 2 ** 20)} MiB of ${HEAP_LIMIT / 2 ** 20}, ` +
         `RSS peak ${Math.round(Math.max(...rss) / 2 ** 20)} MiB; normal client ${ms.length} answered, ${normal.length - ms.length} refused, ` +
         `p50 ${ms[Math.floor(ms.length * 0.5)]} ms, p95 ${ms[Math.min(ms.length - 1, Math.floor(ms.length * 0.95))]} ms`,
