@@ -1,6 +1,6 @@
 import { getHeapStatistics } from "node:v8";
 import type { RequestHandler } from "express";
-import { Kind, print, visit, type DocumentNode, type OperationDefinitionNode } from "graphql";
+import { Kind, print, visit, type DocumentNode, type OperationDefinitionNode, type SelectionNode } from "graphql";
 import type { GatewayConfig } from "./config";
 import { refuse } from "./http";
 import { LimitCode } from "./limits";
@@ -123,7 +123,7 @@ export function operationKey(document: DocumentNode, operation: OperationDefinit
         Variable: () => ({ kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: "v" } }),
         Field: node => (node.alias ? { ...node, alias: undefined } : undefined),
         // Leaving: the selections are printed with their own literals and aliases already gone.
-        SelectionSet: { leave: node => ({ ...node, selections: [...node.selections].sort((a, b) => (print(a) < print(b) ? -1 : 1)) }) },
+        SelectionSet: { leave: node => ({ ...node, selections: sortedByText(node.selections) }) },
         IntValue: () => ({ kind: Kind.INT, value: "0" }),
         FloatValue: () => ({ kind: Kind.FLOAT, value: "0" }),
         StringValue: () => ({ kind: Kind.STRING, value: "" }),
@@ -139,6 +139,14 @@ export function operationKey(document: DocumentNode, operation: OperationDefinit
   });
   const values = JSON.stringify(declared);
   return { exact: values.length <= maxVariables ? `${known.printed}\n${values}` : null, shape: known.shape };
+}
+
+/** Selections in the order of their printed text, each printed once. */
+function sortedByText(selections: readonly SelectionNode[]): SelectionNode[] {
+  return selections
+    .map(selection => ({ text: print(selection), selection }))
+    .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
+    .map(({ selection }) => selection);
 }
 
 /**
