@@ -10,6 +10,7 @@ import express, { type RequestHandler } from "express";
 import type { DocumentNode } from "graphql";
 import { logger } from "../lib/logger";
 import { gatewaySigningKey } from "../lib/signature";
+import { overloadGuard } from "./admission";
 import { responseCache } from "./cache";
 import type { GatewayConfig } from "./config";
 import { SubgraphDataSource } from "./data-source";
@@ -95,7 +96,7 @@ export async function runGateway(config: GatewayConfig, dataSources: DataSources
   const partners = config.DATABASE_URL ? await openPartnerStore(config.DATABASE_URL) : null;
 
   // Before any route: whatever is added below is behind the front door (test/front-door.int.test.ts walks the routes).
-  app.use(frontDoor({ config, metrics, keys: new KeyCheck(partners, metrics) }));
+  app.use(frontDoor({ config, metrics, keys: new KeyCheck(partners, metrics), overloadGuard: overloadGuard(config, metrics) }));
   app.get("/metrics", async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   app.get("/health", (_req, res) => void res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "starting" }));
   // Until Apollo has started (the supergraph is loaded), GraphQL routes answer 503 rather than fall through to a 404.

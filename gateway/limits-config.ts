@@ -26,6 +26,13 @@ export const limitsEnvSchema = {
   MAX_FETCHED_IN_FLIGHT: count(6_400_000),
   /** How long a request may wait for room under MAX_FETCHED_IN_FLIGHT before it is refused with 503, in milliseconds. */
   ADMISSION_TIMEOUT_MS: count(10_000),
+  /**
+   * The share of the gateway's heap limit (v8 heap_size_limit, set by --max-old-space-size) past which it takes no
+   * more work: every request is refused with 503 OVERLOADED and Retry-After until the heap is below it again.
+   */
+  HEAP_WATERMARK: z.coerce.number().gt(0).max(1).default(0.85),
+  /** How deep the JSON of a request's variables may nest; deeper is refused with 400 before anything reads it. */
+  MAX_VARIABLES_DEPTH: count(32),
   /** What a list without `first` counts for in the cost. */
   COST_LIST_SIZE: count(5),
   /** Largest `first` a list accepts; the subgraphs apply the same cap (lib/pagination.ts MAX_PAGE). */

@@ -18,7 +18,7 @@ import {
   type ValidationContext,
 } from "graphql";
 import { BadUserInputError } from "../lib/errors";
-import { AdmissionBudget, AnswerSizes } from "./admission";
+import { AdmissionBudget, AnswerSizes, FirstRuns, HeapWatermark, operationKey, type OperationKey } from "./admission";
 import type { GatewayConfig } from "./config";
 import type { GatewayContext } from "./identity";
 import type { GatewayMetrics } from "./metrics";
@@ -34,6 +34,7 @@ export enum LimitCode {
   BATCH_LIMIT_EXCEEDED = "BATCH_LIMIT_EXCEEDED",
   RATE_LIMITED = "RATE_LIMITED",
   OVERLOADED = "OVERLOADED",
+  VARIABLES_DEPTH_LIMIT_EXCEEDED = "VARIABLES_DEPTH_LIMIT_EXCEEDED",
 }
 
 /** A request the gateway refuses before calling any subgraph. */
@@ -158,31 +159,55 @@ export function selectionCost(selectionSet: SelectionSetNode, type: GraphQLCompo
 // An operation not seen yet is expected to fetch this many characters per unit of cost: about what full lists fetch
 // ("100 clusters, fully linked" on the synthetic data: cost 15 701, 1.58 million characters fetched).
 const CHARS_PER_COST = 100;
-// Variables longer than this are not remembered: such an operation is priced by its cost every time.
+// Declared variables longer than this are not remembered: such an operation is priced by its shape, or its cost.
 const MAX_REMEMBERED_VARIABLES = 1000;
 
+/** Whether a JSON value nests objects and arrays more than `limit` deep; iterative, so no depth overflows it. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== "object") continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
- * Refuses, before the query plan runs, a request whose cost is over MAX_COST or whose `first` is over MAX_PAGE; then
- * holds it until what it is expected to fetch fits beside the requests running (MAX_FETCHED_IN_FLIGHT), or refuses it
- * with 503 after ADMISSION_TIMEOUT_MS.
+ * Refuses, before the query plan runs, a request whose variables nest deeper than MAX_VARIABLES_DEPTH, whose
+ * operationName names no operation, whose cost is over MAX_COST or whose `first` is over MAX_PAGE; then holds it
+ * until what it is expected to fetch fits beside the requests running (MAX_FETCHED_IN_FLIGHT), or refuses it with 503
+ * after ADMISSION_TIMEOUT_MS, or when the heap is past HEAP_WATERMARK once it may run.
  */
-export function costPlugin(config: GatewayConfig, metrics?: GatewayMetrics): ApolloServerPlugin<BaseContext> {
+export function costPlugin(config: GatewayConfig, metrics?: GatewayMetrics, heap = new HeapWatermark(config.HEAP_WATERMARK)): ApolloServerPlugin<BaseContext> {
   const budget = new AdmissionBudget(config.MAX_FETCHED_IN_FLIGHT);
   const sizes = new AnswerSizes();
+  const firstRuns = new FirstRuns();
   metrics?.watchAdmission(budget);
   return {
     async requestDidStart() {
       let release: (() => void) | null = null;
-      let operationKey: string | null = null;
+      let firstRun: (() => void) | null = null;
+      let key: OperationKey | null = null;
       let fetched: { chars: number } | null = null;
       return {
-        async didResolveOperation({ document, operation, request, schema, queryHash, contextValue }) {
+        async didResolveOperation({ document, operation, request, schema, contextValue }) {
+          // JSON.stringify, which Apollo and the gateway call on variables, overflows the stack on a few thousand levels.
+          if (nestsDeeperThan(request.variables ?? {}, config.MAX_VARIABLES_DEPTH)) {
+            throw new LimitError(LimitCode.VARIABLES_DEPTH_LIMIT_EXCEEDED, `Variables nest deeper than the limit of ${config.MAX_VARIABLES_DEPTH} levels`);
+          }
+          if (!operation) {
+            const named = request.operationName ? `no operation named "${request.operationName}"` : "several operations and no operationName to choose one";
+            throw new GraphQLError(`The document has ${named}`, { extensions: { code: "OPERATION_RESOLUTION_FAILURE", http: { status: 400 } } });
+          }
+          const root = schema.getRootType(operation.operation);
+          if (!root) return;
           const fragments = Object.fromEntries(
             document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map(d => [d.name.value, d]),
           );
-          const root = operation && schema.getRootType(operation.operation);
-          if (!operation || !root) return;
-          const options = { schema, fragments, variables: request.variables ?? {}, listSize: config.COST_LIST_SIZE, maxPage: config.MAX_PAGE };
+          const variables = request.variables ?? {};
+          const options = { schema, fragments, variables, listSize: config.COST_LIST_SIZE, maxPage: config.MAX_PAGE };
           let cost: number;
           try {
             cost = selectionCost(operation.selectionSet, root, options);
@@ -193,24 +218,35 @@ export function costPlugin(config: GatewayConfig, metrics?: GatewayMetrics): Apo
           if (cost > config.MAX_COST) {
             throw new LimitError(LimitCode.COST_LIMIT_EXCEEDED, `Query cost ${cost} is over the limit of ${config.MAX_COST}; ask for smaller pages (first) or fewer nested lists.`);
           }
-          const variables = JSON.stringify(request.variables ?? {});
-          operationKey = variables.length <= MAX_REMEMBERED_VARIABLES ? `${queryHash}\n${request.operationName ?? ""}\n${variables}` : null;
-          const expected = (operationKey === null ? undefined : sizes.get(operationKey)) ?? cost * CHARS_PER_COST;
-          release = await budget.acquire(expected, config.ADMISSION_TIMEOUT_MS);
-          if (!release) {
-            throw new LimitError(
+          const admissionKey = (key = operationKey(document, operation, variables, MAX_REMEMBERED_VARIABLES));
+          const busy = (expected: number | string) =>
+            new LimitError(
               LimitCode.OVERLOADED,
               `The gateway is busy: this query waited ${config.ADMISSION_TIMEOUT_MS} ms for room among the queries running (MAX_FETCHED_IN_FLIGHT ${config.MAX_FETCHED_IN_FLIGHT} characters, this one expected to fetch ${expected}); retry shortly, or ask for smaller pages.`,
               503,
             );
+          const seen = () => sizes.get(admissionKey).shape !== undefined;
+          firstRun = await firstRuns.turn(admissionKey.shape, seen, Date.now() + config.ADMISSION_TIMEOUT_MS);
+          if (!firstRun) throw busy("more than the first of its kind, still running");
+          // Other values of a shape seen may fetch more than it did; the cost is what they can fetch at most.
+          const known = sizes.get(admissionKey);
+          const expected = known.exact ?? Math.max(known.shape ?? 0, cost * CHARS_PER_COST);
+          release = await budget.acquire(expected, config.ADMISSION_TIMEOUT_MS);
+          if (!release) throw busy(expected);
+          // It may have waited while the answers in flight filled the heap.
+          if (heap.over) {
+            release();
+            throw new LimitError(LimitCode.OVERLOADED, heap.refusal(), 503);
           }
           fetched = (contextValue as GatewayContext).fetched = { chars: 0 };
         },
         async willSendResponse({ response }) {
           release?.();
           const failed = response.body.kind === "single" && response.body.singleResult.errors?.length;
-          // An answer from the response cache fetched nothing: it says nothing of what the operation fetches.
-          if (operationKey && fetched?.chars && !failed) sizes.learn(operationKey, fetched.chars);
+          // An answer from the response cache fetched nothing: it says nothing of what the operation fetches. One with
+          // errors may have fetched less than the operation does: it only tells its shape what it fetches at least.
+          if (key && fetched?.chars) sizes.learn(key, fetched.chars, !!failed);
+          firstRun?.();
         },
       };
     },

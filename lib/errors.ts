@@ -101,3 +101,16 @@ export class ConflictError extends GraphQLError {
     super(`${entity} "${id}" ${problem}`, { extensions: { code: ErrorCode.CONFLICT, entity, id } });
   }
 }
+
+// A unique key taken by a concurrent write (23505), and a transaction PostgreSQL gave up for another (40001, 40P01).
+const RACE_CODES = new Set(["23505", "40001", "40P01"]);
+
+/** Whether an error, or one it wraps, says the write lost a race with another write to the same rows. */
+export function isLostRace(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 8; depth++) {
+    const { code } = cause as { code?: unknown };
+    if (typeof code === "string" && RACE_CODES.has(code)) return true;
+    cause = (cause as { cause?: unknown }).cause ?? (cause as { previous?: unknown }).previous;
+  }
+  return false;
+}

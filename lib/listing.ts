@@ -4,6 +4,7 @@ import { type ClassType, Field, InputType, Int, registerEnumType } from "type-gr
 import { BadUserInputError } from "./errors";
 import { recordsFrom } from "./loaders";
 import { PageArgs, pageWindow, type Page } from "./pagination";
+import { checkTexts } from "./validation";
 import { PartialDate } from "./partial-date";
 
 export enum SortDirection {
@@ -122,7 +123,19 @@ export function encodeOrderedCursor(order: string, value: string | number | null
   return Buffer.from(CURSOR_PREFIX + JSON.stringify([order, value, id]), "utf8").toString("base64url");
 }
 
-function decodeOrderedCursor(cursor: string, order: string): { value: string | number | null; id: string } {
+// The range of PostgreSQL's int, which an integer sort key's value is cast to.
+const INT_MIN = -(2 ** 31);
+const INT_MAX = 2 ** 31 - 1;
+
+/** Whether a cursor's sort value is one the sort could have issued: null, or of the sort key's type. */
+function fitsSort(value: unknown, sort: SortKey | null): boolean {
+  if (value === null) return true;
+  if (!sort) return false;
+  if (sort.type === "int") return Number.isInteger(value) && (value as number) >= INT_MIN && (value as number) <= INT_MAX;
+  return typeof value === "string";
+}
+
+function decodeOrderedCursor(cursor: string, order: string, sort: SortKey | null): { value: string | number | null; id: string } {
   const bad = (problem: string) => new BadUserInputError("after", `"${cursor}" ${problem}`);
   const text = Buffer.from(cursor, "base64url").toString("utf8");
   if (!text.startsWith(CURSOR_PREFIX)) throw bad("is not a cursor this graph issued; pass a pageInfo.endCursor or edges.cursor");
@@ -135,6 +148,9 @@ function decodeOrderedCursor(cursor: string, order: string): { value: string | n
   if (!Array.isArray(parsed) || parsed.length !== 3 || typeof parsed[2] !== "string" || encodeOrderedCursor(...(parsed as [string, string, string])) !== cursor)
     throw bad("is not a cursor this graph issued; pass a pageInfo.endCursor or edges.cursor");
   if (parsed[0] !== order) throw bad(`was issued for the order ${parsed[0]}, not ${order}; start again without \`after\``);
+  // Well formed yet forged: a value the sort never issues would fail in the database's comparison.
+  if (!fitsSort(parsed[1], sort)) throw bad("is not a cursor this graph issued; pass a pageInfo.endCursor or edges.cursor");
+  for (const part of parsed) checkTexts("after", part);
   return { value: parsed[1] as string | number | null, id: parsed[2] };
 }
 
@@ -165,7 +181,7 @@ export async function findListPage<T extends { id: string }>(
   withTotal: boolean,
 ): Promise<Page<T>> {
   const { limit } = pageWindow({ first: args.first, after: null });
-  const after = args.after == null ? null : decodeOrderedCursor(args.after, listing.order);
+  const after = args.after == null ? null : decodeOrderedCursor(args.after, listing.order, listing.sort);
   const descending = listing.direction === SortDirection.DESC;
   const sortExpression = listing.sort ? `(${listing.sort.expression})` : "null::text";
   const neutral = listing.sort?.type === "int" ? "0" : "''";

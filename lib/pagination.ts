@@ -1,6 +1,7 @@
 import type { EntityManager, EntityName, FilterQuery } from "@mikro-orm/postgresql";
 import { ClassType, Directive, Field, ArgsType, Int, ObjectType } from "type-graphql";
 import { BadUserInputError } from "./errors";
+import { checkTexts } from "./validation";
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
@@ -66,6 +67,7 @@ export function decodeCursor(cursor: string): string {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
   if (!text.startsWith(CURSOR_PREFIX) || text.length === CURSOR_PREFIX.length || encodeCursor(text.slice(CURSOR_PREFIX.length)) !== cursor)
     throw new BadUserInputError("after", `"${cursor}" is not a cursor this graph issued; pass a pageInfo.endCursor or edges.cursor`);
+  checkTexts("after", text);
   return text.slice(CURSOR_PREFIX.length);
 }
 

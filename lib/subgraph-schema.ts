@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { GraphQLSchema, isObjectType, parse, type GraphQLFieldResolver, type GraphQLResolveInfo } from "graphql";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
-import { validateInput } from "./validation";
+import { checkTexts, checkTextArguments, validateInput } from "./validation";
 
 /** The one federation link of the graph: every subgraph speaks Federation 2 through it. */
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])`;
@@ -29,18 +29,39 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   });
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, typeResolvers] of Object.entries(options.references)) {
-    resolvers[typeName] = { ...(resolvers[typeName] as object), ...(typeResolvers as object) } as never;
+    resolvers[typeName] = { ...(resolvers[typeName] as object), ...checkedReference(typeResolvers as Reference) } as never;
   }
   const subgraph = buildSubgraphSchema({
     typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`),
     resolvers,
   });
+  checkTextArguments(subgraph);
   const entities = subgraph.getQueryType()?.getFields()._entities;
   if (entities?.resolve) entities.resolve = entitiesAtOnce(entities.resolve);
   return subgraph;
 }
 
 type Representation = { __typename: string };
+type Reference = { __resolveReference?: (reference: Representation, ...rest: unknown[]) => unknown };
+
+/** A reference resolver that first checks the texts of its representation: a NUL id fails that reference alone. */
+function checkedReference(resolvers: Reference): Reference {
+  const resolveReference = resolvers.__resolveReference;
+  if (!resolveReference) return resolvers;
+  return {
+    ...resolvers,
+    __resolveReference: (reference, ...rest) => {
+      const { __typename: _typename, ...keys } = reference;
+      try {
+        checkTexts("", keys);
+      } catch (error) {
+        // Rejected, not thrown: `entitiesAtOnce` then answers every other reference of the batch.
+        return Promise.reject(error);
+      }
+      return resolveReference(reference, ...rest);
+    },
+  };
+}
 type ReferenceExtensions = { apollo?: { subgraph?: { resolveReference?: (ref: unknown, context: unknown, info: GraphQLResolveInfo) => unknown } } };
 type CacheControl = { cacheHint: { restrict(hint: object): void }; cacheHintFromType(type: unknown): object | undefined };
 

@@ -5,7 +5,7 @@ import { Field, InputType } from "type-graphql";
 import type { Caller } from "./auth";
 import { audit } from "./audit";
 import type { RequestContext } from "./context";
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
+import { ConflictError, ForbiddenError, isLostRace, NotFoundError, UnauthenticatedError } from "./errors";
 import { PartialDate } from "./partial-date";
 import { refreshSearchDocument } from "./search";
 import type { OwnedRecord } from "./records";
@@ -131,13 +131,14 @@ export interface CreateOptions<T extends { id: string }> {
 /** Creates a record owned by the caller, citing its source, with its audit entry: one transaction. */
 export async function createRecord<T extends { id: string }>(ctx: RequestContext<unknown>, options: CreateOptions<T>): Promise<T> {
   const caller = requirePartner(ctx.caller);
-  return ctx.em.transactional(async em => {
+  const id = options.id ?? randomUUID();
+  const lost = "already exists, or another write made it at the same time; choose another id";
+  return raceAsConflict(options.name, id, lost, () => ctx.em.transactional(async em => {
     if (options.parent) {
       const parent = await em.findOne(options.parent.entity, { id: options.parent.id });
       if (!parent) throw new NotFoundError(options.parent.name, options.parent.id);
       await authorise(em, caller, options.parent.name, parent);
     }
-    const id = options.id ?? randomUUID();
     if (await em.findOne(options.entity, { id } as never)) throw new ConflictError(options.name, id, "already exists; choose another id");
     const sourceId = await citeSource(em, options.source);
     const cited =
@@ -149,7 +150,20 @@ export async function createRecord<T extends { id: string }>(ctx: RequestContext
     await em.flush();
     audit(em, caller, options.name, id, null, snapshot(record));
     return record;
-  });
+  }));
+}
+
+/**
+ * Runs a write's transaction; one that lost a race with a concurrent write (the same new id, or the same tally or audit
+ * rows) is rolled back and answered CONFLICT, as the check before it would have answered had it run a moment later.
+ */
+async function raceAsConflict<T>(entity: string, id: string, problem: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isLostRace(error)) throw new ConflictError(entity, id, problem);
+    throw error;
+  }
 }
 
 export interface UpdateOptions<T extends WritableRecord> {
@@ -169,7 +183,8 @@ export interface UpdateOptions<T extends WritableRecord> {
  */
 export async function updateRecord<T extends WritableRecord>(ctx: RequestContext<unknown>, options: UpdateOptions<T>): Promise<T> {
   const caller = requirePartner(ctx.caller);
-  return ctx.em.transactional(async em => {
+  const conflict = "was changed at the same time by another write: read it again and reapply the change";
+  return raceAsConflict(options.name, options.id, conflict, () => ctx.em.transactional(async em => {
     const record = (await em.findOne(options.entity, { id: options.id } as never, { lockMode: LockMode.PESSIMISTIC_WRITE })) as T | null;
     if (!record) throw new NotFoundError(options.name, options.id);
     await authorise(em, caller, options.name, record);
@@ -187,7 +202,7 @@ export async function updateRecord<T extends WritableRecord>(ctx: RequestContext
     await em.flush();
     audit(em, caller, options.name, options.id, before, snapshot(record));
     return record;
-  });
+  }));
 }
 
 /** The `version` and `expectedVersion` GraphQL fields, described once. */

@@ -114,10 +114,12 @@ describe("entity references", () => {
   });
 
   it("reports a reference that fails on that entity alone, and names a type it does not know", async () => {
-    // PostgreSQL refuses a NUL byte in text, so the lookup of that cluster fails; the organisation needs no lookup.
+    // PostgreSQL refuses a NUL byte in text, so that reference is refused as bad input before any lookup.
     const failing = await entities(clusters, "... on Organisation { id } ... on Cluster { id }", [{ __typename: "Organisation", id: "pzl-swidnik" }, { __typename: "Cluster", id: "bad\u0000id" }]);
     expect(failing.data).toEqual({ _entities: [{ id: "pzl-swidnik" }, null] });
     expect(failing.errors?.map(e => e.path)).toEqual([["_entities", 1]]);
+    expect(failing.errors?.map(e => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+    expect(failing.errors?.[0].extensions?.argument).toBe("id");
 
     const unknown = await entities(clusters, "__typename", [{ __typename: "Spaceship", id: "x" }]);
     expect(unknown.errors?.[0].message).toContain('"Spaceship"');
