@@ -21,7 +21,7 @@ export interface SubgraphDataSourceOptions {
   metrics: GatewayMetrics;
   /** The key every fetch is signed with (RFC 9421, lib/signature.ts). */
   signingKey: SigningKey;
-  /** Identical reads in flight at once share one fetch (README "Speed"). */
+  /** Identical reads in flight at once share one fetch (docs/performance.md "Speed"). */
   deduplicate: boolean;
 }
 

@@ -26,7 +26,7 @@ import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
 import { openPartnerStore } from "./partners";
 import { configSupergraph } from "./subgraph-config";
 
-// The gateway's caches, each bounded and sized for its memory budget (README "Memory"), in MiB as Apollo measures them
+// The gateway's caches, each bounded and sized for its memory budget (docs/performance.md "Memory"), in MiB as Apollo measures them
 // (JSON length): a few thousand distinct operations each, where Apollo's defaults are 30 MiB apiece.
 const QUERY_PLAN_CACHE_MIB = 8;
 const DOCUMENT_CACHE_MIB = 8;

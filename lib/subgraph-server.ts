@@ -160,7 +160,7 @@ export async function runSubgraph<C extends BaseContext>(
   }
 
   // Plain node:http rather than express: its router, body parser and ETag over every answer cost a measurable part of
-  // a subgraph fetch's CPU (README "Subgraph CPU per request").
+  // a subgraph fetch's CPU (docs/performance.md "Subgraph CPU per request").
   httpServer.on("request", (req: http.IncomingMessage, res: http.ServerResponse) =>
     withRequestId(req, res, () =>
       void route(req, res).catch((error: unknown) => {

@@ -9,7 +9,7 @@ const ROOT = path.resolve(__dirname, "..");
 const DEFAULT_PORTS: Record<SubgraphName | "gateway", number> = { gateway: 4000, organisations: 4001, clusters: 4002, partnerships: 4003, funding: 4004 };
 
 /**
- * V8's heap sizes for the gateway process (README "Memory"). Without them V8 lets garbage pile up to 250 MB under load
+ * V8's heap sizes for the gateway process (docs/performance.md "Memory"). Without them V8 lets garbage pile up to 250 MB under load
  * before a full collection, while the gateway keeps about 70 MB alive; docker-compose.yml starts it with the same flags.
  */
 export const GATEWAY_NODE_FLAGS = ["--max-old-space-size=256", "--max-semi-space-size=4"];
