@@ -80,7 +80,7 @@ export async function runGateway(config: GatewayConfig, dataSources: DataSources
     cache: new InMemoryLRUCache<string>({ maxSize: PERSISTED_QUERY_CACHE_MIB * 2 ** 20 }),
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: config.MAX_BATCH > 1,
-    // Apollo's own default, said here: the schema is not open to introspection in production (README "Limits").
+    // Apollo's own default, said here: the schema is not open to introspection in production (docs/operations.md "Limits").
     introspection: config.NODE_ENV !== "production",
     includeStacktraceInErrorResponses: false,
     logger,

@@ -3,8 +3,8 @@ import { z } from "zod";
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 /**
- * The gateway's limits, faults and rate-limit variables, with their defaults (README: "Limits, faults and
- * observability"). Each refusal happens at the gateway, before any subgraph is called.
+ * The gateway's limits, faults and rate-limit variables, with their defaults (docs/operations.md: "Limits"). Each
+ * refusal happens at the gateway, before any subgraph is called.
  */
 export const limitsEnvSchema = {
   /** Deepest selection a query may nest (graphql-armor max-depth). */
