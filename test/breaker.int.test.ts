@@ -1,8 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGateway } from "../scripts/graph";
-import type { SubgraphName } from "../lib/database";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startGateway, startProcess, stopProcess, type Child } from "../scripts/graph";
+import { freePort } from "../scripts/ports";
+import { subgraphDatabaseUrl, type SubgraphName } from "../lib/database";
 import { postQuery, type GraphQLResponse } from "./helpers/graph";
 import { graphOfItsOwn } from "./helpers/own-graph";
 
@@ -55,13 +59,18 @@ async function failingSubgraph() {
   return { url: `http://127.0.0.1:${port}/graphql`, bodies, close: () => new Promise<void>(resolve => server.close(() => resolve())) };
 }
 
-// A graph of its own: each subgraph in turn is hung and killed behind a gateway with a short timeout and breaker.
-describe("a failing subgraph's breaker", () => {
-  const own = graphOfItsOwn("breaker", {
-    gatewayEnv: { SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS), BREAKER_FAILURES: String(BREAKER_FAILURES), BREAKER_OPEN_MS: String(BREAKER_OPEN_MS) },
-  });
-  const ask = () => postQuery(own.graph.gatewayUrl, DASHBOARD);
-  const metrics = async () => (await fetch(own.graph.gatewayUrl.replace(/\/graphql$/, "/metrics"))).text();
+/**
+ * The stories of one dashboard query through one gateway: its whole answer (read before the tests), and a subgraph's
+ * breaker opening after BREAKER_FAILURES failed answers and closing once `restore` brought the subgraph back.
+ */
+function dashboardStories(
+  gatewayUrl: () => string,
+  query: string,
+  measured: string[],
+  without: (whole: GraphQLResponse, subgraph: string) => { data: unknown; paths: (string | number)[][] },
+) {
+  const ask = () => postQuery(gatewayUrl(), query);
+  const metrics = async () => (await fetch(gatewayUrl().replace(/\/graphql$/, "/metrics"))).text();
   // Fetches the gateway sent to a subgraph: each one's duration is observed once, plus its retries.
   const sentTo = async (subgraph: string) => {
     const page = await metrics();
@@ -69,22 +78,18 @@ describe("a failing subgraph's breaker", () => {
     return outcomes.reduce((a, b) => a + b, 0) + metric(page, "clusterhub_gateway_subgraph_retries_total", { subgraph });
   };
   let whole: GraphQLResponse;
-  const measured: string[] = [];
-
   beforeAll(async () => {
     whole = await ask();
     expect(whole.errors).toBeUndefined();
   });
-  afterAll(() => console.log(`answer times (timeout ${TIMEOUT_MS} ms):\n  ${measured.join("\n  ")}`));
 
-  /** The dashboard's answer with one subgraph's field null, and the error that names it. */
-  const withoutIt = (subgraph: SubgraphName, code: string) => ({
-    status: 200,
-    data: { ...whole.data, [FIELD_OF[subgraph]]: null },
-    errors: [expect.objectContaining({ path: [FIELD_OF[subgraph]], extensions: expect.objectContaining({ code, subgraph }) })],
-  });
+  /** The dashboard's answer with one subgraph's fields null, and the errors that name it at each. */
+  const withoutIt = (subgraph: string, code: string) => {
+    const { data, paths } = without(whole, subgraph);
+    return { status: 200, data, errors: paths.map(path => expect.objectContaining({ path, extensions: expect.objectContaining({ code, subgraph }) })) };
+  };
 
-  async function breakerOpensAndCloses(subgraph: SubgraphName, how: "hung" | "dead", code: string, restore: () => Promise<void>) {
+  async function breakerOpensAndCloses(subgraph: string, how: "hung" | "dead", code: string, restore: () => Promise<void>) {
     for (let failure = 1; failure <= BREAKER_FAILURES; failure++) {
       const { result, ms } = await timed(ask);
       expect(result).toEqual(withoutIt(subgraph, code));
@@ -107,6 +112,21 @@ describe("a failing subgraph's breaker", () => {
     expect(await ask()).toEqual(whole);
     expect(metric(await metrics(), "clusterhub_gateway_subgraph_breaker_state", { subgraph, state: "closed" })).toBe(1);
   }
+
+  return { ask, breakerOpensAndCloses };
+}
+
+// A graph of its own: each subgraph in turn is hung and killed behind a gateway with a short timeout and breaker.
+describe("a failing subgraph's breaker", () => {
+  const own = graphOfItsOwn("breaker", {
+    gatewayEnv: { SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS), BREAKER_FAILURES: String(BREAKER_FAILURES), BREAKER_OPEN_MS: String(BREAKER_OPEN_MS) },
+  });
+  const measured: string[] = [];
+  const { breakerOpensAndCloses } = dashboardStories(() => own.graph.gatewayUrl, DASHBOARD, measured, (whole, subgraph) => ({
+    data: { ...whole.data, [FIELD_OF[subgraph as SubgraphName]]: null },
+    paths: [[FIELD_OF[subgraph as SubgraphName]]],
+  }));
+  afterAll(() => console.log(`answer times (timeout ${TIMEOUT_MS} ms):\n  ${measured.join("\n  ")}`));
 
   for (const subgraph of SUBGRAPHS) {
     it(`answers every other field while ${subgraph} hangs, then at once while its breaker is open, and whole after SIGCONT`, async () => {
@@ -203,5 +223,79 @@ describe("a failing subgraph's breaker", () => {
       expect(failing.bodies).toHaveLength(1);
       expect(failing.bodies[0]).toContain("updatePartnership");
     }, 30_000);
+  });
+});
+
+// The partner's events subgraph, composed from subgraphs.json (`config` mode), hung and killed as ours are.
+describe("the events subgraph's breaker", () => {
+  let dir: string;
+  let file: string;
+  let port: number;
+  let events: Child | undefined;
+  const secret = inject("gatewaySecret");
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "clusterhub-breaker-events-"));
+    file = path.join(dir, "subgraphs.json");
+    await writeFile(file, await readFile(path.resolve(__dirname, "../subgraphs.json"), "utf8"));
+    port = await freePort();
+  });
+  const own = graphOfItsOwn("breaker-events", {
+    gatewaySecret: secret,
+    supergraphSource: "config",
+    get subgraphsPath() {
+      return file;
+    },
+    subgraphsPollMs: 100,
+    gatewayEnv: { SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS), BREAKER_FAILURES: String(BREAKER_FAILURES), BREAKER_OPEN_MS: String(BREAKER_OPEN_MS) },
+  });
+  const startEvents = async () => {
+    events = await startProcess("events", "services/events/main.ts", {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: subgraphDatabaseUrl(own.graph.postgresUrl, "events"),
+      SAMPLE_DATA: "on",
+      GATEWAY_SECRET: secret,
+      LOG_LEVEL: "warn",
+    });
+  };
+  const QUERY = /* GraphQL */ `
+    query DashboardWithEvents {
+      cluster(id: "lubelska-medycyna") { name events { title } }
+      partnership(id: "pfrr-wse-mohylew-porozumienie") { title }
+    }
+  `;
+  beforeAll(async () => {
+    await startEvents();
+    const config = JSON.parse(await readFile(file, "utf8"));
+    config.subgraphs.push({ name: "events", url: events!.url, owner: "Breaker Test" });
+    await writeFile(file, JSON.stringify(config, null, 2));
+    // Until the gateway has composed the file with events, `Cluster.events` does not exist.
+    for (let i = 0; i < 100 && (await postQuery(own.graph.gatewayUrl, QUERY)).errors; i++) await sleep(100);
+  });
+  afterAll(async () => {
+    if (events) await stopProcess(events.process);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  const measured: string[] = [];
+  const { breakerOpensAndCloses } = dashboardStories(() => own.graph.gatewayUrl, QUERY, measured, whole => ({
+    data: { ...whole.data, cluster: { ...whole.data.cluster, events: null } },
+    paths: [["cluster", "events"]],
+  }));
+  afterAll(() => console.log(`answer times (timeout ${TIMEOUT_MS} ms):\n  ${measured.join("\n  ")}`));
+
+  it("answers every other field while events hangs, then at once while its breaker is open, and whole after SIGCONT", async () => {
+    events!.process.kill("SIGSTOP");
+    try {
+      await breakerOpensAndCloses("events", "hung", "SUBGRAPH_TIMEOUT", async () => void events!.process.kill("SIGCONT"));
+    } finally {
+      events!.process.kill("SIGCONT");
+    }
+  });
+
+  it("answers every other field while events is killed, then at once while its breaker is open, and whole after a restart", async () => {
+    events!.process.kill("SIGKILL");
+    await stopProcess(events!.process);
+    events = undefined;
+    await breakerOpensAndCloses("events", "dead", "SUBGRAPH_UNAVAILABLE", startEvents);
   });
 });
