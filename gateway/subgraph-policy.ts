@@ -105,12 +105,14 @@ export class RetryBudget {
   private roll() {
     const width = RETRY_WINDOW_MS / BUCKETS;
     const now = Date.now();
-    for (let passed = Math.min(BUCKETS, Math.floor((now - this.bucketStarted) / width)); passed > 0; passed--) {
+    const passed = Math.floor((now - this.bucketStarted) / width);
+    for (let i = 0; i < Math.min(BUCKETS, passed); i++) {
       this.bucket = (this.bucket + 1) % BUCKETS;
       this.fetches[this.bucket] = 0;
       this.retries[this.bucket] = 0;
-      this.bucketStarted = now;
     }
+    // Buckets stay aligned to their width; after a quiet spell longer than the window, from now.
+    this.bucketStarted = passed >= BUCKETS ? now : this.bucketStarted + passed * width;
   }
 
   private sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
