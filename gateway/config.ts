@@ -3,6 +3,8 @@ import { z } from "zod";
 import { gatewaySigningConfig, nodeEnv, port, readConfig, requireKeyInProduction } from "../lib/config";
 import { SUBGRAPHS } from "../lib/database";
 import { limitsEnvSchema } from "./limits-config";
+import { staleEnvSchema } from "./cache";
+import { subgraphPolicyEnvSchema } from "./subgraph-policy";
 
 /** The variable that points the gateway at a subgraph somewhere other than the supergraph file says. */
 export const subgraphUrlVariable = (subgraph: string) => `${subgraph.toUpperCase()}_URL`;
@@ -21,6 +23,11 @@ export const gatewayEnvSchema = z.object({
     REDIS_URL: z.string().url().optional(),
     ...Object.fromEntries(SUBGRAPHS.map(name => [subgraphUrlVariable(name), z.string().url().optional()])),
     ...limitsEnvSchema,
+    ...subgraphPolicyEnvSchema,
+    ...staleEnvSchema,
+    // After SIGTERM, how long /health/ready answers 503 while requests are still served, so that a load balancer stops
+    // sending new ones before the gateway stops accepting them, in milliseconds.
+    DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(0),
     // The gateway's own database of partners and API keys; without it every key is refused and the graph is read-only.
     DATABASE_URL: z.string().url("must be a postgres:// URL of the gateway's own database").optional(),
     // `production` turns introspection off and requires the signing key; errors never carry a stack in any mode.

@@ -25,6 +25,7 @@ import { armorProtection, costPlugin } from "./limits";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
 import { openPartnerStore } from "./partners";
 import { configSupergraph } from "./subgraph-config";
+import { SubgraphPolicy, subgraphSettings } from "./subgraph-policy";
 
 // The gateway's caches, each bounded and sized for its memory budget (docs/performance.md "Memory"), in MiB as Apollo measures them
 // (JSON length): a few thousand distinct operations each, where Apollo's defaults are 30 MiB apiece.
@@ -46,9 +47,16 @@ export interface RunningGateway {
 export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = createGatewayMetrics(), dataSources: DataSources = {}): ApolloGateway {
   const overrides = config.subgraphUrls;
   const signingKey = gatewaySigningKey(config);
+  // One policy per subgraph name for the gateway's life: a new composition keeps each breaker's state.
+  const policies = new Map<string, SubgraphPolicy>();
+  const policyOf = (name: string) => {
+    if (!policies.has(name)) policies.set(name, new SubgraphPolicy(name, subgraphSettings(config, name), metrics));
+    return policies.get(name)!;
+  };
+  metrics.watchBreakers(() => [...policies.values()].map(policy => ({ subgraph: policy.subgraph, state: policy.state })));
   const options = { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, metrics, signingKey, deduplicate: config.DEDUPLICATE_READS };
   const buildService = ({ name, url }: { name: string; url?: string }) =>
-    new FieldPathErrors(dataSources[name] ?? new SubgraphDataSource(name, overrides[name] ?? url, options));
+    new FieldPathErrors(dataSources[name] ?? new SubgraphDataSource(name, overrides[name] ?? url, { ...options, policy: policyOf(name) }));
   const gatewayOptions = { buildService, logger, experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_CACHE_MIB };
   if (config.SUPERGRAPH_SOURCE === "config") {
     const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, signingKey, pollMs: config.SUBGRAPHS_POLL_MS });
@@ -63,13 +71,15 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
 
 /**
  * Starts the gateway's HTTP server: every route behind one front door (gateway/front-door.ts), `/graphql` (and the
- * explorer for browsers), `/export`, `/metrics`, and `/health` that says ready once the supergraph is composed.
+ * explorer for browsers), `/export`, `/metrics`, `/health` that says ready once the supergraph is composed, and for
+ * orchestrators `/health/live` (the process serves) and `/health/ready` (503 while starting or draining).
  */
 export async function runGateway(config: GatewayConfig, dataSources: DataSources = {}): Promise<RunningGateway> {
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   let ready = false;
+  let draining = false;
   const metrics = createGatewayMetrics();
   const armor = armorProtection(config);
   const server = new ApolloServer<GatewayContext>({
@@ -90,7 +100,7 @@ export async function runGateway(config: GatewayConfig, dataSources: DataSources
       costPlugin(config, metrics),
       metrics.plugin,
       exportReadsOnly,
-      ...responseCache(config.REDIS_URL).plugins,
+      ...responseCache(config.REDIS_URL, config).plugins,
     ],
   });
   const partners = config.DATABASE_URL ? await openPartnerStore(config.DATABASE_URL) : null;
@@ -99,6 +109,11 @@ export async function runGateway(config: GatewayConfig, dataSources: DataSources
   app.use(frontDoor({ config, metrics, keys: new KeyCheck(partners, metrics), overloadGuard: overloadGuard(config, metrics) }));
   app.get("/metrics", async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   app.get("/health", (_req, res) => void res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "starting" }));
+  app.get("/health/live", (_req, res) => void res.json({ status: "live" }));
+  app.get("/health/ready", (_req, res) => {
+    const status = draining ? "draining" : ready ? "ready" : "starting";
+    res.status(status === "ready" ? 200 : 503).json({ status });
+  });
   // Until Apollo has started (the supergraph is loaded), GraphQL routes answer 503 rather than fall through to a 404.
   const whenReady: RequestHandler = (req, res, next) =>
     ready ? next() : refuse(req, res, 503, DoorCode.NOT_READY, "The gateway is starting; retry shortly", metrics);
@@ -118,6 +133,8 @@ export async function runGateway(config: GatewayConfig, dataSources: DataSources
   const url = `http://${config.HOST}:${port}/graphql`;
   logger.info({ url }, "gateway ready");
   const stop = async () => {
+    draining = true;
+    if (config.DRAIN_DELAY_MS) await new Promise(resolve => setTimeout(resolve, config.DRAIN_DELAY_MS));
     await server.stop();
     await partners?.close();
   };

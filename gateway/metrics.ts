@@ -60,6 +60,19 @@ export function createGatewayMetrics() {
     registers: [registry],
   });
 
+  const retries = new Counter({
+    name: "clusterhub_gateway_subgraph_retries_total",
+    help: "Subgraph reads fetched again after a fast failure (refused or reset connection, 502/503/504), within the retry budget, by subgraph.",
+    labelNames: ["subgraph"],
+    registers: [registry],
+  });
+  const shortCircuited = new Counter({
+    name: "clusterhub_gateway_subgraph_short_circuited_total",
+    help: "Subgraph fetches not made because the subgraph's breaker was open (answered at once with SUBGRAPH_UNAVAILABLE), by subgraph.",
+    labelNames: ["subgraph"],
+    registers: [registry],
+  });
+
   const operationName = boundedLabel(MAX_OPERATION_NAMES, SANE_OPERATION_NAME);
   const operationLabel = (name: string | null | undefined) => (name ? operationName(name) : "anonymous");
   const codeLabel = boundedLabel(MAX_ERROR_CODES, SANE_ERROR_CODE);
@@ -107,6 +120,28 @@ export function createGatewayMetrics() {
         registers: [registry],
         collect() {
           this.set(budget.queued);
+        },
+      });
+    },
+    /** Counts a read fetched again after a fast failure. */
+    subgraphRetry(subgraph: string) {
+      retries.inc({ subgraph });
+    },
+    /** Counts a fetch an open breaker answered without asking the subgraph. */
+    shortCircuited(subgraph: string) {
+      shortCircuited.inc({ subgraph });
+    },
+    /** Reports each subgraph's breaker: 1 for the state it is in, 0 for the other two. */
+    watchBreakers(breakers: () => Iterable<{ subgraph: string; state: string }>) {
+      new Gauge({
+        name: "clusterhub_gateway_subgraph_breaker_state",
+        help: "Each subgraph's circuit breaker: 1 for its state (closed, open, half_open), 0 for the others.",
+        labelNames: ["subgraph", "state"],
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const { subgraph, state } of breakers())
+            for (const each of ["closed", "open", "half_open"]) this.set({ subgraph, state: each }, each === state ? 1 : 0);
         },
       });
     },
