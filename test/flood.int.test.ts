@@ -39,6 +39,7 @@ const FLOODS: { route: string; request: { method?: string; headers?: Record<stri
   { route: "GET /graphql (the explorer)", request: { headers: { accept: "text/html" } } },
   { route: "POST /export", request: json({ query: `query { ${"...F ".repeat(150_000)}} fragment F on Query { __typename }` }) },
   { route: "GET /health", request: {} },
+  { route: "GET /health/ready", request: {} },
   { route: "GET /metrics", request: {} },
   { route: "GET /nope", request: {} },
 ];

@@ -301,8 +301,8 @@ describe("the hostile suite", () => {
   it("POST /export: any format, body and headers get rows or a coded client error in JSON", () =>
     check(post(fc.oneof(fc.constantFrom("csv", "ndjson"), hostileText.filter(t => t.length < 100)).map(format => `/export?${new URLSearchParams({ format })}`)), KNOWN.export), 60_000);
 
-  it("GET /health and /metrics: any query string and headers, the same answer", () =>
-    check(fc.record({ method: fc.constantFrom("GET", "HEAD"), path: fc.tuple(fc.constantFrom("/health", "/metrics"), queryString).map(([path, search]) => `${path}?${search}`), headers }).map(request => printable(request)), KNOWN.service), 60_000);
+  it("GET /health, /health/live, /health/ready and /metrics: any query string and headers, the same answer", () =>
+    check(fc.record({ method: fc.constantFrom("GET", "HEAD"), path: fc.tuple(fc.constantFrom("/health", "/health/live", "/health/ready", "/metrics"), queryString).map(([path, search]) => `${path}?${search}`), headers }).map(request => printable(request)), KNOWN.service), 60_000);
 
   it("an unknown route or method gets a coded client error in JSON", () =>
     check(
