@@ -1,7 +1,9 @@
 import "reflect-metadata";
+import { createRequire } from "node:module";
+import path from "node:path";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
-import { execute, parse, type DocumentNode } from "graphql";
+import type { DocumentNode } from "graphql";
 import { readGatewayConfig } from "../gateway/config";
 import { runGateway } from "../gateway/gateway";
 import type { GatewayContext } from "../gateway/identity";
@@ -10,6 +12,10 @@ import { subgraphDatabaseUrl } from "../lib/database";
 import { DEFAULT_KEY_ID } from "../lib/signature";
 import { runSubgraph, type RunningSubgraph } from "../lib/subgraph-server";
 import { subgraphs } from "../scripts/subgraphs";
+
+// The product's graphql, which built the subgraphs' schemas: bench/node_modules holds another copy (Hive Gateway's peer),
+// and graphql-js refuses a schema made by another copy.
+const { execute, parse } = createRequire(path.join(__dirname, "../package.json"))("graphql") as typeof import("graphql");
 
 /**
  * A subgraph run inside the gateway's process: the gateway's fetch becomes a call of the subgraph's schema with a fresh
