@@ -9,7 +9,7 @@ import { InflightReads } from "../gateway/subgraph-http";
 import { subgraphDatabaseUrl } from "../lib/database";
 import { DEFAULT_KEY_ID } from "../lib/signature";
 import { runSubgraph, type RunningSubgraph } from "../lib/subgraph-server";
-import { subgraphs } from "../scripts/subgraphs";
+import { loadSubgraphs } from "../services/registry";
 
 /**
  * A subgraph run inside the gateway's process: the gateway's fetch becomes a call of the subgraph's schema with a fresh
@@ -70,7 +70,7 @@ async function main() {
   const secret = process.env.GATEWAY_SECRET;
   if (!secret) throw new Error("GATEWAY_SECRET must be set: the subgraphs accept only requests the gateway signed with it");
   const running = await Promise.all(
-    subgraphs.map(async subgraph => {
+    (await loadSubgraphs()).map(async subgraph => {
       const sub = await runSubgraph(subgraph, {
         PORT: 0,
         HOST: "127.0.0.1",

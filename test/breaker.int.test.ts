@@ -6,7 +6,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startGateway, startProcess, stopProcess, type Child } from "../scripts/graph";
 import { freePort } from "../scripts/ports";
-import { subgraphDatabaseUrl, type SubgraphName } from "../lib/database";
+import { subgraphDatabaseUrl } from "../lib/database";
+import type { SubgraphName } from "../services/registry";
 import { postQuery, type GraphQLResponse } from "./helpers/graph";
 import { graphOfItsOwn } from "./helpers/own-graph";
 

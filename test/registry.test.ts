@@ -1,0 +1,40 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { readSubgraphConfig } from "../gateway/subgraph-config";
+import { generateRegistryFiles } from "../scripts/registry";
+import { loadSubgraph, PARTNER_SUBGRAPHS, REGISTERED, registry, SUBGRAPHS } from "../services/registry";
+
+const ROOT = path.resolve(__dirname, "..");
+
+describe("the registry of subgraphs (services/registry.ts)", () => {
+  it("is what subgraphs.json and docker-compose.yml are generated from (run `npm run registry` after changing it)", () => {
+    for (const [name, contents] of Object.entries(generateRegistryFiles())) {
+      expect(readFileSync(path.join(ROOT, name), "utf8"), `${name} has drifted from services/registry.ts`).toBe(contents);
+    }
+  });
+
+  it("lists every folder under services/, and a folder for every line", () => {
+    const folders = readdirSync(path.join(ROOT, "services"), { withFileTypes: true }).filter(entry => entry.isDirectory()).map(entry => entry.name);
+    expect(folders.sort()).toEqual([...REGISTERED].sort());
+    for (const name of REGISTERED) expect(existsSync(path.join(ROOT, "services", name, "main.ts")), `services/${name}/main.ts`).toBe(true);
+  });
+
+  it.each(REGISTERED)("finds the definition of %s in its folder", async name => {
+    const subgraph = await loadSubgraph(name);
+    expect(subgraph).toMatchObject({ name, port: registry[name].port });
+    expect(typeof subgraph.buildSchema).toBe("function");
+    expect(subgraph.migrations.length).toBeGreaterThan(0);
+  });
+
+  it("gives every subgraph a port of its own, none the gateway's", () => {
+    const ports = REGISTERED.map(name => registry[name].port);
+    expect(new Set(ports).size).toBe(ports.length);
+    expect(ports).not.toContain(4000);
+  });
+
+  it("composes our subgraphs from subgraphs.json and leaves the partners' to join there", () => {
+    expect(readSubgraphConfig(path.join(ROOT, "subgraphs.json")).map(entry => entry.name)).toEqual(SUBGRAPHS);
+    expect(PARTNER_SUBGRAPHS).toEqual(["events"]);
+  });
+});
