@@ -12,14 +12,25 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
   },
   test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/helpers/global-setup.ts"],
     setupFiles: ["reflect-metadata"],
-    // Graphs that tests start themselves cache no answers either (see test/helpers/global-setup.ts).
-    env: { CACHE_MAX_AGE: "0" },
-    // One graph serves every file; statement counts need no other file's requests in between.
-    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Two kinds (`npm run test:unit`, `npm run test:integration`; `npm test` runs both): a unit test starts no graph
+    // and no database; an integration test (`*.int.test.ts`) runs against real processes and PostgreSQL.
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/**/*.int.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/**/*.int.test.ts"],
+          globalSetup: ["test/helpers/global-setup.ts"],
+          // Graphs that tests start themselves cache no answers either (see test/helpers/global-setup.ts).
+          env: { CACHE_MAX_AGE: "0" },
+          // One graph serves every file; statement counts need no other file's requests in between.
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

@@ -143,7 +143,8 @@ async function main() {
         }, 100);
         const [calm] = await Promise.all([partner(graph.gatewayUrl, key, until), attackFor(origin, attack, until, answers)]);
         clearInterval(sampler);
-        const after = await fetch(graph.gatewayUrl, post(PARTNER_QUERY)).then(res => res.status === 200, () => false);
+        // Asked as the partner: an attacker from the same address may have spent the address's own allowance.
+        const after = await fetch(graph.gatewayUrl, post(PARTNER_QUERY, { authorization: `Bearer ${key}` })).then(res => res.status === 200, () => false);
         const measured: Measured = {
           attack: attack?.name ?? "none (the partner alone)",
           finding: attack?.finding ?? "",

@@ -1,7 +1,5 @@
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { renderChart, renderTable, type ScenarioResult } from "../bench/chart";
-import { signHiveFetch } from "../bench/hive-signing";
-import { hmacKey } from "../lib/signature";
 
 const result = (gateway: ScenarioResult["gateway"], scenario: string, rps: number): ScenarioResult => ({
   dataset: "sample",
@@ -39,20 +37,5 @@ describe("the benchmark table", () => {
     expect(markdown).toContain("| search | 1.50 | 0.50 |");
     expect(markdown).toContain("| sample | hive | search | 100 | 10 | 20 | 30 | 0 |");
     expect(markdown).toContain("- hive not measured on synthetic: it exited");
-  });
-});
-
-describe("the Hive Gateway plugin of the benchmark (bench/hive-gateway.config.mts)", () => {
-  it("signs each subgraph fetch so that a real subgraph answers it, and refuses the same fetch sent twice", async () => {
-    const url = inject("graph").subgraphUrls.clusters;
-    // What Hive Gateway hands its onFetch hook: a RequestInit with its own headers and the body as a string.
-    const options = { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify({ query: "{ clusters(first: 1) { totalCount } }" }) };
-    const signed = signHiveFetch(hmacKey(inject("gatewaySecret")), url, options);
-    const first = await fetch(url, signed as RequestInit);
-    expect(first.status).toBe(200);
-    expect(((await first.json()) as { data: { clusters: { totalCount: number } } }).data.clusters.totalCount).toBeGreaterThan(0);
-    const again = await fetch(url, signed as RequestInit);
-    expect(again.status).toBe(401);
-    expect(((await again.json()) as { errors: { extensions: { reason: string } }[] }).errors[0].extensions.reason).toBe("REPLAYED");
   });
 });
