@@ -2,7 +2,7 @@ import "reflect-metadata";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { execute, parse, type DocumentNode } from "graphql";
-import { readGatewayConfig } from "../gateway/config";
+import { readGatewayConfig, subgraphUrlVariable } from "../gateway/config";
 import { runGateway } from "../gateway/gateway";
 import type { GatewayContext } from "../gateway/identity";
 import { InflightReads } from "../gateway/subgraph-http";
@@ -91,7 +91,7 @@ async function main() {
       GATEWAY_SECRET: secret,
       RATE_LIMIT_PER_ADDRESS: process.env.RATE_LIMIT_PER_ADDRESS,
       RATE_LIMIT_PER_KEY: process.env.RATE_LIMIT_PER_KEY,
-      ...Object.fromEntries(running.map(([name, sub]) => [`${name.toUpperCase()}_URL`, sub.url])),
+      ...Object.fromEntries(running.map(([name, sub]) => [subgraphUrlVariable(name), sub.url])),
     }),
     Object.fromEntries(running.map(([name, sub]) => [name, new InProcessSubgraph(sub.inProcess)])),
   );
