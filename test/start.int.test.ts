@@ -125,7 +125,7 @@ describe("DATABASE_URL", () => {
       await client.connect();
       const { rows } = await client.query("select datname from pg_database where datname like 'emptyhub_%' order by datname");
       await client.end();
-      expect(rows.map(row => row.datname)).toEqual(["emptyhub_clusters", "emptyhub_funding", "emptyhub_gateway", "emptyhub_organisations", "emptyhub_partnerships"]);
+      expect(rows.map(row => row.datname)).toEqual([...SUBGRAPHS, "gateway"].map(name => `emptyhub_${name}`).sort());
     } finally {
       await graph.stop();
     }
