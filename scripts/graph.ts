@@ -2,9 +2,9 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer } from "../lib/database";
 import { GATEWAY_PORT, subgraphUrlVariable } from "../gateway/config";
-import { SUBGRAPHS, subgraphPort, type SubgraphName } from "../services/registry";
 import { logger } from "../lib/logger";
 import { gatewaySecret } from "../lib/signature";
+import { SUBGRAPHS, subgraphPort, type SubgraphName } from "../services/registry";
 
 const ROOT = path.resolve(__dirname, "..");
 

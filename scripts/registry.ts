@@ -11,8 +11,8 @@ const ROOT = path.resolve(__dirname, "..");
 const GENERATED = "Generated from services/registry.ts by `npm run registry`; test/registry.test.ts fails when it differs.";
 
 // Compose refuses to start without them: no secret has a default.
-export const POSTGRES_PASSWORD = "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD to a random password of letters and digits}";
-export const GATEWAY_SECRET = "${GATEWAY_SECRET:?set GATEWAY_SECRET to 32 or more random characters}";
+const POSTGRES_PASSWORD = "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD to a random password of letters and digits}";
+const GATEWAY_SECRET = "${GATEWAY_SECRET:?set GATEWAY_SECRET to 32 or more random characters}";
 
 /** A database of the compose file's PostgreSQL; the password comes from the environment (a stand-in while the URL is parsed). */
 export const composeDatabaseUrl = (name: string) => subgraphDatabaseUrl("postgres://postgres:PASSWORD@postgres:5432/postgres", name).replace("PASSWORD", POSTGRES_PASSWORD);
@@ -36,7 +36,7 @@ function flow(map: YAMLMap, key: string, quoted = false) {
 
 /** `docker-compose.yml`: one PostgreSQL, our subgraphs on an internal network, and the gateway, the only service published. */
 export function composeFile(): string {
-  // YAML 1.1, as Compose reads it: "on" and numbers stay quoted, `<<` merges.
+  // YAML 1.1 rules: "on" stays quoted (a boolean to a 1.1 reader), and `<<` merges.
   const doc = new Document(null, { version: "1.1" });
   const subgraph = doc.createNode({ build: ".", restart: "unless-stopped", networks: ["internal"], depends_on: { postgres: { condition: "service_healthy" } } });
   flow(subgraph, "networks");

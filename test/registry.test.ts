@@ -1,6 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { GATEWAY_PORT } from "../gateway/config";
 import { readSubgraphConfig } from "../gateway/subgraph-config";
 import { generateRegistryFiles } from "../scripts/registry";
 import { loadSubgraph, PARTNER_SUBGRAPHS, REGISTERED, registry, SUBGRAPHS } from "../services/registry";
@@ -30,10 +32,16 @@ describe("the registry of subgraphs (services/registry.ts)", () => {
     expect(subgraph.migrations.length).toBeGreaterThan(0);
   });
 
+  it("is read by the gateway without loading any subgraph's code", () => {
+    const script = `require("./gateway/config"); console.log(JSON.stringify(Object.keys(require.cache).filter(f => f.includes("/services/"))))`;
+    const loaded = JSON.parse(execFileSync(process.execPath, ["-r", "@swc-node/register", "-e", script], { cwd: ROOT, encoding: "utf8" })) as string[];
+    expect(loaded.map(file => path.relative(ROOT, file))).toEqual(["services/registry.ts"]);
+  });
+
   it("gives every subgraph a port of its own, none the gateway's", () => {
     const ports = REGISTERED.map(name => registry[name].port);
     expect(new Set(ports).size).toBe(ports.length);
-    expect(ports).not.toContain(4000);
+    expect(ports).not.toContain(GATEWAY_PORT);
   });
 
   it("composes our subgraphs from subgraphs.json and leaves the partners' to join there", () => {
