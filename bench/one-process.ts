@@ -4,14 +4,14 @@ import path from "node:path";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import type { DocumentNode } from "graphql";
-import { readGatewayConfig } from "../gateway/config";
+import { readGatewayConfig, subgraphUrlVariable } from "../gateway/config";
 import { runGateway } from "../gateway/gateway";
 import type { GatewayContext } from "../gateway/identity";
 import { InflightReads } from "../gateway/subgraph-http";
 import { subgraphDatabaseUrl } from "../lib/database";
 import { DEFAULT_KEY_ID } from "../lib/signature";
 import { runSubgraph, type RunningSubgraph } from "../lib/subgraph-server";
-import { subgraphs } from "../scripts/subgraphs";
+import { loadSubgraphs } from "../services/registry";
 
 // The product's graphql, which built the subgraphs' schemas: bench/node_modules holds another copy (Hive Gateway's peer),
 // and graphql-js refuses a schema made by another copy.
@@ -76,7 +76,7 @@ async function main() {
   const secret = process.env.GATEWAY_SECRET;
   if (!secret) throw new Error("GATEWAY_SECRET must be set: the subgraphs accept only requests the gateway signed with it");
   const running = await Promise.all(
-    subgraphs.map(async subgraph => {
+    (await loadSubgraphs()).map(async subgraph => {
       const sub = await runSubgraph(subgraph, {
         PORT: 0,
         HOST: "127.0.0.1",
@@ -97,7 +97,7 @@ async function main() {
       GATEWAY_SECRET: secret,
       RATE_LIMIT_PER_ADDRESS: process.env.RATE_LIMIT_PER_ADDRESS,
       RATE_LIMIT_PER_KEY: process.env.RATE_LIMIT_PER_KEY,
-      ...Object.fromEntries(running.map(([name, sub]) => [`${name.toUpperCase()}_URL`, sub.url])),
+      ...Object.fromEntries(running.map(([name, sub]) => [subgraphUrlVariable(name), sub.url])),
     }),
     Object.fromEntries(running.map(([name, sub]) => [name, new InProcessSubgraph(sub.inProcess)])),
   );

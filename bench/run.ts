@@ -12,6 +12,8 @@ import { startEmbeddedPostgres, type PostgresServer } from "../lib/database";
 import { startGraph, type RunningGraph } from "../scripts/graph";
 import { writeSynthetic } from "../scripts/synthetic";
 import { freePort } from "../scripts/ports";
+import { defaultSubgraphUrl } from "../scripts/schema";
+import { subgraphPort, type SubgraphName } from "../services/registry";
 
 /**
  * `npm run bench`: starts the graph on the sample data and on the synthetic data, and drives it with autocannon
@@ -250,8 +252,7 @@ async function startHiveGateway(subgraphUrls: Record<string, string>, dir: strin
   const bin = path.join(ROOT, "bench/node_modules/@graphql-hive/gateway/dist/bin.js");
   if (!existsSync(bin)) throw new Error("@graphql-hive/gateway is not installed: npm run bench installs the bench's own packages (bench/package.json)");
   let supergraph = readFileSync(path.join(ROOT, "schema/supergraph.graphql"), "utf8");
-  const defaults: Record<string, number> = { organisations: 4001, clusters: 4002, partnerships: 4003, funding: 4004 };
-  for (const [name, url] of Object.entries(subgraphUrls)) supergraph = supergraph.replace(`http://127.0.0.1:${defaults[name]}/graphql`, url);
+  for (const [name, url] of Object.entries(subgraphUrls)) supergraph = supergraph.replace(defaultSubgraphUrl(subgraphPort(name as SubgraphName)), url);
   const file = path.join(dir, "supergraph.graphql");
   writeFileSync(file, supergraph);
   const port = await freePort();

@@ -1,17 +1,20 @@
 import path from "node:path";
 import { z } from "zod";
 import { gatewaySigningConfig, nodeEnv, port, readConfig, requireKeyInProduction } from "../lib/config";
-import { SUBGRAPHS } from "../lib/database";
+import { SUBGRAPHS } from "../services/registry";
 import { limitsEnvSchema } from "./limits-config";
 import { staleEnvSchema } from "./cache";
 import { subgraphPolicyEnvSchema } from "./subgraph-policy";
+
+/** The gateway's port unless PORT says otherwise. */
+export const GATEWAY_PORT = 4000;
 
 /** The variable that points the gateway at a subgraph somewhere other than the supergraph file says. */
 export const subgraphUrlVariable = (subgraph: string) => `${subgraph.toUpperCase()}_URL`;
 
 /** The variables the gateway reads. */
 export const gatewayEnvSchema = z.object({
-    PORT: port(4000),
+    PORT: port(GATEWAY_PORT),
     HOST: z.string().default("127.0.0.1"),
     SUPERGRAPH_PATH: z.string().default(path.resolve(__dirname, "../schema/supergraph.graphql")),
     // `file`: serve the checked-in supergraph (production); `live`: compose from the running subgraphs (development).

@@ -3,9 +3,6 @@ import { MikroORM, PostgreSqlDriver, type Options } from "@mikro-orm/postgresql"
 import { Migrator } from "@mikro-orm/migrations";
 import type { MigrationObject } from "@mikro-orm/core";
 
-export const SUBGRAPHS = ["organisations", "clusters", "partnerships", "funding"] as const;
-export type SubgraphName = (typeof SUBGRAPHS)[number];
-
 export { startEmbeddedPostgres, type PostgresServer } from "./embedded-postgres";
 
 /** The URL of a subgraph's own database on the server of `serverUrl`: `<base>_<subgraph>`. */

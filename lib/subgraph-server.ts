@@ -22,9 +22,8 @@ import { gatewayVerifyingKeys, SignatureProblem } from "./signature";
 // The largest request body a subgraph reads, as `express.json({ limit: "1mb" })` had it.
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/** What a subgraph's folder defines (services/<name>/subgraph.ts); its name and port come from services/registry.ts. */
 export interface SubgraphDefinition<C extends BaseContext> {
-  name: string;
-  defaultPort: number;
   entities: DatabaseOptions["entities"];
   migrations: MigrationObject[];
   buildSchema(): Promise<GraphQLSchema>;
@@ -33,6 +32,9 @@ export interface SubgraphDefinition<C extends BaseContext> {
   /** Writes the subgraph's sample records; must be idempotent (it runs on every start). */
   loadSampleData(orm: MikroORM): Promise<void>;
 }
+
+/** A subgraph as the registry hands it out: its definition with its name and default port. */
+export type Subgraph<C extends BaseContext = BaseContext> = SubgraphDefinition<C> & { name: string; port: number };
 
 export interface RunningSubgraph {
   url: string;
@@ -43,8 +45,8 @@ export interface RunningSubgraph {
 
 /** Starts one subgraph: database, migrations, sample data, schema, HTTP server; stops it on SIGINT/SIGTERM. */
 export async function runSubgraph<C extends BaseContext>(
-  definition: SubgraphDefinition<C>,
-  config: SubgraphConfig = readConfig(checkedSubgraphConfigSchema(definition.defaultPort)),
+  definition: Subgraph<C>,
+  config: SubgraphConfig = readConfig(checkedSubgraphConfigSchema(definition.port)),
 ): Promise<RunningSubgraph> {
   const log = logger.child({ subgraph: definition.name });
   if (config.NODE_ENV === "production" && !config.GATEWAY_SECRET && !config.GATEWAY_VERIFY_KEY)
@@ -188,7 +190,7 @@ export async function runSubgraph<C extends BaseContext>(
 }
 
 /** The process entry of a subgraph: runs it, tells a parent process where it listens, exits on signals. */
-export function main<C extends BaseContext>(definition: SubgraphDefinition<C>): void {
+export function main<C extends BaseContext>(definition: Subgraph<C>): void {
   runSubgraph(definition).then(
     running => {
       process.send?.({ type: "ready", subgraph: definition.name, url: running.url });

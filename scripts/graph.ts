@@ -1,12 +1,12 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { SUBGRAPHS, startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer, type SubgraphName } from "../lib/database";
-import { subgraphUrlVariable } from "../gateway/config";
+import { startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer } from "../lib/database";
+import { GATEWAY_PORT, subgraphUrlVariable } from "../gateway/config";
 import { logger } from "../lib/logger";
 import { gatewaySecret } from "../lib/signature";
+import { SUBGRAPHS, subgraphPort, type SubgraphName } from "../services/registry";
 
 const ROOT = path.resolve(__dirname, "..");
-const DEFAULT_PORTS: Record<SubgraphName | "gateway", number> = { gateway: 4000, organisations: 4001, clusters: 4002, partnerships: 4003, funding: 4004 };
 
 /**
  * V8's heap sizes for the gateway process (docs/performance.md "Memory"). Without them V8 lets garbage pile up to 250 MB under load
@@ -20,9 +20,11 @@ export interface GraphOptions {
   /** Where the embedded PostgreSQL keeps its files, and the port it listens on (unused with `databaseUrl`). */
   dataDir?: string;
   postgresPort?: number;
-  /** `fixed`: 4000-4004 (overridable through `gatewayPort`); `ephemeral`: port 0 for every process (tests). */
+  /** `fixed`: the gateway's and the registry's ports (services/registry.ts), overridable below; `ephemeral`: port 0 for every process (tests). */
   ports: "fixed" | "ephemeral";
   gatewayPort?: number;
+  /** In `fixed` mode, ports other than the registry's, by subgraph. */
+  subgraphPorts?: Partial<Record<SubgraphName, number>>;
   sampleData: "on" | "off";
   logLevel?: string;
   /** More variables for the gateway (limits, timeouts). */
@@ -229,7 +231,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   try {
     const serverUrl = options.databaseUrl ?? (postgres = await startEmbeddedPostgres({ dataDir: options.dataDir ?? path.join(ROOT, ".data/postgres"), port: options.postgresPort ?? 54329 })).url;
     const port = (name: GraphProcess) =>
-      String(options.ports === "ephemeral" ? 0 : name === "gateway" ? (options.gatewayPort ?? DEFAULT_PORTS.gateway) : DEFAULT_PORTS[name]);
+      String(options.ports === "ephemeral" ? 0 : name === "gateway" ? (options.gatewayPort ?? GATEWAY_PORT) : (options.subgraphPorts?.[name] ?? subgraphPort(name)));
     const common = { LOG_LEVEL: options.logLevel ?? "info", HOST: "127.0.0.1", GATEWAY_SECRET: options.gatewaySecret ?? gatewaySecret(process.env.GATEWAY_SECRET) };
     // A process starts again on the port it first had, so that the gateway, and the gateway's clients, find it there.
     const urls = new Map<GraphProcess, string>();

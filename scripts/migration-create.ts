@@ -7,14 +7,12 @@ import { MikroORM, PostgreSqlDriver } from "@mikro-orm/postgresql";
 import { Migrator } from "@mikro-orm/migrations";
 import { ensureDatabase, startEmbeddedPostgres, subgraphDatabaseUrl } from "../lib/database";
 import { gatewayDatabase } from "../gateway/partners";
-import { partnerSubgraphs } from "./partner-subgraphs";
-import { subgraphs } from "./subgraphs";
-
-/** The subgraphs (ours and the example partner ones), and the gateway with its database of partners and keys. */
-const databases = [...subgraphs, ...partnerSubgraphs, { name: "gateway", ...gatewayDatabase }];
+import { loadSubgraphs, REGISTERED } from "../services/registry";
 
 /** Writes the migration that brings a subgraph's database up to its entities: `npm run migration:create -- <subgraph>`. */
 async function createMigration(name: string) {
+  // Every registered subgraph (ours and the example partner ones), and the gateway with its database of partners and keys.
+  const databases = [...(await loadSubgraphs(REGISTERED)), { name: "gateway", ...gatewayDatabase }];
   const subgraph = databases.find(s => s.name === name);
   if (!subgraph) throw new Error(`Unknown subgraph "${name}"; one of ${databases.map(s => s.name).join(", ")}`);
   const folder = name === "gateway" ? path.resolve(__dirname, "../gateway/migrations") : path.resolve(__dirname, "../services", name, "migrations");

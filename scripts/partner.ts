@@ -9,7 +9,7 @@ import { port, readConfig } from "../lib/config";
 import { openDatabase, startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer } from "../lib/database";
 import { RecordGrant } from "../lib/writes";
 import { createPartner, issueKey, listKeys, openPartnerStore, Partner, revokeKey } from "../gateway/partners";
-import { subgraphs } from "./subgraphs";
+import { loadSubgraphs } from "../services/registry";
 
 const USAGE = `Usage:
   npm run partner:create -- --name "Podlaska Fundacja Rozwoju Regionalnego" [--id pfrr] [--admin]
@@ -82,7 +82,7 @@ export async function partnerCommand(command: string, args: string[], env: NodeJ
         const partnerId = await partner();
         const entity = need("entity");
         const recordId = need("id");
-        const owner = subgraphs.find(s => (s.entities as { name?: string }[]).some(e => e.name === entity));
+        const owner = (await loadSubgraphs()).find(s => (s.entities as { name?: string }[]).some(e => e.name === entity));
         if (!owner) throw new Error(`No subgraph owns an entity "${entity}"`);
         const { orm } = await openDatabase({ databaseUrl: subgraphDatabaseUrl(pg.url, owner.name), entities: owner.entities, migrations: owner.migrations });
         try {

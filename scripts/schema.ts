@@ -3,8 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { composeServices } from "@apollo/composition";
 import { execute, parse, type GraphQLSchema } from "graphql";
-import { partnerSubgraphs } from "./partner-subgraphs";
-import { subgraphs } from "./subgraphs";
+import { loadSubgraphs, PARTNER_SUBGRAPHS } from "../services/registry";
 
 export const SCHEMA_DIR = path.resolve(__dirname, "../schema");
 
@@ -22,16 +21,16 @@ export async function servedSdl(schema: GraphQLSchema): Promise<string> {
 export async function generateSchemaFiles(): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   const services = [];
-  for (const subgraph of subgraphs) {
+  for (const subgraph of await loadSubgraphs()) {
     const sdl = await servedSdl(await subgraph.buildSchema());
     files[`${subgraph.name}.graphql`] = `${sdl.trim()}\n`;
-    services.push({ name: subgraph.name, typeDefs: parse(sdl), url: defaultSubgraphUrl(subgraph.defaultPort) });
+    services.push({ name: subgraph.name, typeDefs: parse(sdl), url: defaultSubgraphUrl(subgraph.port) });
   }
   const composition = composeServices(services);
   if (composition.errors) throw new Error(`Composition failed:\n${composition.errors.map(e => e.message).join("\n")}`);
   files["supergraph.graphql"] = `${composition.supergraphSdl.trim()}\n`;
   // Partner subgraphs kept here are printed too (and drift-tested), but join the graph only through subgraphs.json.
-  for (const subgraph of partnerSubgraphs) files[`${subgraph.name}.graphql`] = `${(await servedSdl(await subgraph.buildSchema())).trim()}\n`;
+  for (const subgraph of await loadSubgraphs(PARTNER_SUBGRAPHS)) files[`${subgraph.name}.graphql`] = `${(await servedSdl(await subgraph.buildSchema())).trim()}\n`;
   return files;
 }
 

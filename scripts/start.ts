@@ -1,13 +1,36 @@
 import path from "node:path";
 import { z } from "zod";
+import { GATEWAY_PORT } from "../gateway/config";
 import { onOff, port, readConfig } from "../lib/config";
 import { EmbeddedPostgresError } from "../lib/embedded-postgres";
 import { logger } from "../lib/logger";
+import { SUBGRAPHS, subgraphPort, type SubgraphName } from "../services/registry";
 import { DEFAULT_SUPERVISION, startGraph } from "./graph";
+import { portInUse } from "./ports";
+
+/** A reason not to start that the user can mend (a bad variable, a busy port): said plainly, without a stack. */
+class StartRefused extends Error {}
+
+/** SUBGRAPH_PORTS: `organisations=5001,clusters=5002`, ports other than the registry's (services/registry.ts) by subgraph. */
+const subgraphPorts = z
+  .string()
+  .default("")
+  .transform((text, context) => {
+    const ports: Partial<Record<SubgraphName, number>> = {};
+    for (const item of text.split(",").map(part => part.trim()).filter(Boolean)) {
+      const [name, value = ""] = item.split("=").map(part => part.trim());
+      const number = Number(value);
+      if (!(SUBGRAPHS as readonly string[]).includes(name)) context.addIssue({ code: z.ZodIssueCode.custom, message: `"${name}" is not one of ${SUBGRAPHS.join(", ")}` });
+      else if (!/^\d+$/.test(value) || number < 1 || number > 65535) context.addIssue({ code: z.ZodIssueCode.custom, message: `${name}: "${value}" is not a port (1-65535)` });
+      else ports[name as SubgraphName] = number;
+    }
+    return ports;
+  });
 
 const startConfigSchema = z.object({
   DATABASE_URL: z.string().url("must be a postgres:// URL of a PostgreSQL server").optional(),
-  PORT: port(4000),
+  PORT: port(GATEWAY_PORT),
+  SUBGRAPH_PORTS: subgraphPorts,
   PG_DATA_DIR: z.string().default(path.resolve(__dirname, "../.data/postgres")),
   PG_PORT: port(54329),
   SAMPLE_DATA: onOff("on"),
@@ -21,13 +44,21 @@ const startConfigSchema = z.object({
 
 /** `npm start`: the whole graph on one machine, on the embedded PostgreSQL unless DATABASE_URL says otherwise. */
 async function start() {
-  const config = readConfig(startConfigSchema);
+  const config = (() => {
+    try {
+      return readConfig(startConfigSchema);
+    } catch (error) {
+      throw new StartRefused((error as Error).message);
+    }
+  })();
+  await checkPorts(config.PORT, config.SUBGRAPH_PORTS);
   const graph = await startGraph({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.PG_DATA_DIR,
     postgresPort: config.PG_PORT,
     ports: "fixed",
     gatewayPort: config.PORT,
+    subgraphPorts: config.SUBGRAPH_PORTS,
     sampleData: config.SAMPLE_DATA,
     logLevel: config.LOG_LEVEL,
     // Compose from subgraphs.json, so that a partner's subgraph joins when it is added there.
@@ -59,9 +90,24 @@ async function start() {
   process.on("SIGTERM", shutdown);
 }
 
+/** Refuses to start, before anything is started, when a port of the graph is taken or wanted twice, naming the variable to change. */
+async function checkPorts(gatewayPort: number, overrides: Partial<Record<SubgraphName, number>>) {
+  const wanted = [
+    { port: gatewayPort, what: "the gateway", change: "PORT=<free port>" },
+    ...SUBGRAPHS.map(name => ({ port: overrides[name] ?? subgraphPort(name), what: `the ${name} subgraph`, change: `SUBGRAPH_PORTS=${name}=<free port>` })),
+  ];
+  const problems: string[] = [];
+  for (const [index, { port, what, change }] of wanted.entries()) {
+    const first = wanted.findIndex(other => other.port === port);
+    if (port !== 0 && first < index) problems.push(`port ${port} is wanted by ${wanted[first].what} and ${what}: set ${change}`);
+    else if (port !== 0 && (await portInUse(port))) problems.push(`port ${port} (${what}) is in use: stop what holds it, or set ${change}`);
+  }
+  if (problems.length) throw new StartRefused(problems.join("; "));
+}
+
 start().catch(error => {
   // A failure the user can mend is said plainly, without a stack trace.
-  if (error instanceof EmbeddedPostgresError) logger.fatal({ reason: error.message }, `Cluster Hub failed to start: ${error.message}`);
+  if (error instanceof EmbeddedPostgresError || error instanceof StartRefused) logger.fatal({ reason: error.message }, `Cluster Hub failed to start: ${error.message}`);
   else logger.fatal({ err: error }, "Cluster Hub failed to start");
   process.exit(1);
 });

@@ -7,7 +7,7 @@ import { CriticalityLevel, diff, type Change } from "@graphql-inspector/core";
 import type { GraphQLSchema } from "graphql";
 import { compose, fetchSdl, readSubgraphConfig } from "../gateway/subgraph-config";
 import { nonNullAcrossTheBoundary } from "../lib/boundary";
-import { SUBGRAPHS } from "../lib/database";
+import { SUBGRAPHS } from "../services/registry";
 import { gatewaySigningKey, hmacKey } from "../lib/signature";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -17,9 +18,9 @@ export function subgraphFiles(name: string, port: number, stamp: string): Record
   const table = noun.replace(/-/g, "_");
   const migration = `Migration${stamp}`;
   return {
-    "README.md": `# ${name} subgraph\n\nOwns **\`${Noun}\`** (\`@key(fields: "id")\`). Made with \`npm run subgraph:new -- ${name}\`; describe here what it owns,\nwhich entities it extends and who references it.\n\n- Root fields: \`${nameVar}(first, after)\`, \`${nounVar}(id)\`; mutations \`create${Noun}\`, \`update${Noun}\`.\n- Database \`<db>_${name}\`. Runs on port ${port}.\n`,
-    "main.ts": `import "reflect-metadata";\nimport { main } from "../../lib/subgraph-server";\nimport { ${nameVar}Subgraph } from "./subgraph";\n\nmain(${nameVar}Subgraph);\n`,
-    "subgraph.ts": `import type { SubgraphDefinition } from "../../lib/subgraph-server";\nimport { create${Name}Context, type ${Name}Context } from "./context";\nimport { load${Name}Sample } from "./data";\nimport { ${nameVar}Database } from "./mikro-orm.config";\nimport { build${Name}Schema } from "./schema";\n\n/** The ${name} subgraph: owns \`${Noun}\`. */\nexport const ${nameVar}Subgraph: SubgraphDefinition<${Name}Context> = {\n  name: "${name}",\n  defaultPort: ${port},\n  ...${nameVar}Database,\n  buildSchema: build${Name}Schema,\n  createContext: create${Name}Context,\n  loadSampleData: load${Name}Sample,\n};\n`,
+    "README.md": `# ${name} subgraph\n\nOwns **\`${Noun}\`** (\`@key(fields: "id")\`). Made with \`npm run subgraph:new -- ${name}\`; describe here what it owns,\nwhich entities it extends and who references it.\n\n- Root fields: \`${nameVar}(first, after)\`, \`${nounVar}(id)\`; mutations \`create${Noun}\`, \`update${Noun}\`.\n- Database \`<db>_${name}\`. Runs on port ${port} (its line in \`services/registry.ts\`).\n`,
+    "main.ts": `import "reflect-metadata";\nimport { main } from "../../lib/subgraph-server";\nimport { loadSubgraph } from "../registry";\n\nvoid loadSubgraph("${name}").then(main);\n`,
+    "subgraph.ts": `import type { SubgraphDefinition } from "../../lib/subgraph-server";\nimport { create${Name}Context, type ${Name}Context } from "./context";\nimport { load${Name}Sample } from "./data";\nimport { ${nameVar}Database } from "./mikro-orm.config";\nimport { build${Name}Schema } from "./schema";\n\n/** The ${name} subgraph: owns \`${Noun}\`. */\nexport const subgraph: SubgraphDefinition<${Name}Context> = {\n  ...${nameVar}Database,\n  buildSchema: build${Name}Schema,\n  createContext: create${Name}Context,\n  loadSampleData: load${Name}Sample,\n};\n`,
     "schema.ts": `import { buildFederatedSchema } from "../../lib/subgraph-schema";\nimport { ${nounVar}Reference } from "./${noun}/${noun}.reference";\nimport { ${Noun}ChangesResolver, ${Noun}Resolver } from "./${noun}/${noun}.resolver";\n\n/** The ${name} subgraph schema. */\nexport const build${Name}Schema = () =>\n  buildFederatedSchema({\n    resolvers: [${Noun}Resolver, ${Noun}ChangesResolver],\n    references: { ${Noun}: ${nounVar}Reference },\n  });\n`,
     "context.ts": `import type { MikroORM } from "@mikro-orm/postgresql";\nimport type { Caller } from "../../lib/auth";\nimport { createRequestContext, type RequestContext } from "../../lib/context";\nimport { ${nounVar}Loaders } from "./${noun}/${noun}.loaders";\n\nexport type ${Name}Context = RequestContext<ReturnType<typeof ${nounVar}Loaders>>;\n\n/** The ${name} subgraph's per-request context. */\nexport const create${Name}Context = (orm: MikroORM, caller: Caller | null = null): ${Name}Context =>\n  createRequestContext(orm, em => ({ ...${nounVar}Loaders(em) }), caller);\n`,
     "mikro-orm.config.ts": `import { AuditEntry } from "../../lib/audit";\nimport { Source } from "../../lib/sources";\nimport { RecordGrant } from "../../lib/writes";\nimport { ${Noun} } from "./${noun}/${noun}.entity";\nimport { migrations } from "./migrations";\n\n/** The ${name} subgraph's tables and the migrations that make them. */\nexport const ${nameVar}Database = { entities: [Source, AuditEntry, RecordGrant, ${Noun}], migrations };\n`,
@@ -35,40 +36,55 @@ export function subgraphFiles(name: string, port: number, stamp: string): Record
   };
 }
 
-/** Writes a new subgraph under services/<name>/ and lists it among the partner subgraphs (for migrations). */
-export function scaffold(name: string, options: { root?: string; register?: boolean; port?: number } = {}): string {
-  if (!/^[a-z][a-z0-9-]*[a-z0-9]$/.test(name)) throw new Error(`"${name}" is not a subgraph name: use lower-case letters, digits and hyphens`);
+/** The registry with one more line, for `name` on the port after the highest one there: [text, port]. */
+export function withRegistryLine(registryText: string, name: string, options: { partner: boolean }): [string, number] {
+  const lines = registryText.split("\n");
+  const end = lines.findIndex(line => line.startsWith("} as const satisfies"));
+  if (end < 0) throw new Error("services/registry.ts has no `} as const satisfies` line closing the registry");
+  const port = Math.max(...[...registryText.matchAll(/\bport: (\d+)/g)].map(m => Number(m[1]))) + 1;
+  lines.splice(end, 0, `  ${name}: { port: ${port}${options.partner ? ", partner: true" : ""} },`);
+  return [lines.join("\n"), port];
+}
+
+/**
+ * Writes a new subgraph under services/<name>/ and adds its line to the registry (a partner's unless `ours`):
+ * everything else derives from that line.
+ */
+export function scaffold(name: string, options: { root?: string; registry?: string; ours?: boolean } = {}): { folder: string; port: number } {
+  // The name is a key of subgraphs.json and of the gateway's <NAME>_URL variable.
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`"${name}" is not a subgraph name: use lower-case letters, digits and _`);
   const root = options.root ?? ROOT;
   const folder = path.join(root, "services", name);
   if (existsSync(folder)) throw new Error(`services/${name} exists already`);
+  const registry = options.registry ?? path.join(root, "services/registry.ts");
+  const [registryText, port] = withRegistryLine(readFileSync(registry, "utf8"), name, { partner: !options.ours });
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-  for (const [file, contents] of Object.entries(subgraphFiles(name, options.port ?? 4010, stamp))) {
+  for (const [file, contents] of Object.entries(subgraphFiles(name, port, stamp))) {
     mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
     writeFileSync(path.join(folder, file), contents);
   }
-  if (options.register ?? true) {
-    const registry = path.join(root, "scripts/partner-subgraphs.ts");
-    const variable = `${camel(name)}Subgraph`;
-    const text = readFileSync(registry, "utf8")
-      .replace(/(import \{ eventsSubgraph \} from "\.\.\/services\/events\/subgraph";)/, `$1\nimport { ${variable} } from "../services/${name}/subgraph";`)
-      .replace(/export const partnerSubgraphs = \[([^\]]*)\]/, (_m, list: string) => `export const partnerSubgraphs = [${list}, ${variable}]`);
-    writeFileSync(registry, text);
-  }
-  return folder;
+  writeFileSync(registry, registryText);
+  return { folder, port };
 }
 
 if (require.main === module) {
-  const name = process.argv[2] ?? "";
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { ours: { type: "boolean" } } });
+  const name = positionals[0] ?? "";
   try {
-    const folder = scaffold(name);
+    const { folder, port } = scaffold(name, { ours: values.ours });
+    const url = `http://127.0.0.1:${port}/graphql`;
     console.log(`wrote ${path.relative(ROOT, folder)}/ (one aggregate, its migration, loaders, reference, inputs and resolver)
+added  ${name}: { port: ${port}${values.ours ? "" : ", partner: true"} } to services/registry.ts
 
 Next:
-  1. Shape the entity in services/${name}/, then \`npm run migration:create -- ${name}\` for the changes.
-  2. Run it:  DATABASE_URL=postgres://postgres:postgres@127.0.0.1:54329/clusterhub_${name} PORT=4010 \\
-              node -r @swc-node/register services/${name}/main.ts
-  3. Check it: npm run subgraph:check -- --name ${name} --url http://127.0.0.1:4010/graphql
-  4. Add { "name": "${name}", "url": "http://127.0.0.1:4010/graphql" } to subgraphs.json: the gateway composes it in.`);
+  1. Shape the entity in services/${name}/, then \`npm run migration:create -- ${name}\` for the changes; \`npm run schema\` prints its SDL.
+  2. Run it:  DATABASE_URL=postgres://postgres:postgres@127.0.0.1:54329/clusterhub_${name} node -r @swc-node/register services/${name}/main.ts
+  3. Check it: npm run subgraph:check -- --name ${name} --url ${url}
+${
+  values.ours
+    ? "  4. npm run registry: docker-compose.yml and subgraphs.json gain it; npm start runs it and the supergraph composes it."
+    : `  4. Add { "name": "${name}", "url": "${url}" } to the subgraphs.json your gateway reads: it composes it in.`
+}`);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

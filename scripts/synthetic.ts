@@ -6,7 +6,7 @@ import { Client } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { ensureDatabase, openDatabase, startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer } from "../lib/database";
 import { searchDocument } from "../lib/search";
-import { subgraphs } from "./subgraphs";
+import { loadSubgraphs } from "../services/registry";
 
 /**
  * A scale dataset: `npm run data:synthetic -- --clusters 10000 --organisations 100000 --memberships 1000000`.
@@ -245,7 +245,7 @@ export async function writeSynthetic(
   // Always its own databases, whatever database the server URL names: never the sample or production ones.
   const server = new URL(serverUrl);
   server.pathname = `/${prefix}`;
-  for (const subgraph of subgraphs) {
+  for (const subgraph of await loadSubgraphs()) {
     const databaseUrl = subgraphDatabaseUrl(server.toString(), subgraph.name);
     await ensureDatabase(databaseUrl);
     const { orm } = await openDatabase({ databaseUrl, entities: subgraph.entities, migrations: subgraph.migrations });

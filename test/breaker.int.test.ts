@@ -6,7 +6,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startGateway, startProcess, stopProcess, type Child } from "../scripts/graph";
 import { freePort } from "../scripts/ports";
-import { subgraphDatabaseUrl, type SubgraphName } from "../lib/database";
+import { subgraphDatabaseUrl } from "../lib/database";
+import { SUBGRAPHS, type SubgraphName } from "../services/registry";
 import { postQuery, type GraphQLResponse } from "./helpers/graph";
 import { graphOfItsOwn } from "./helpers/own-graph";
 
@@ -26,7 +27,6 @@ const DASHBOARD = /* GraphQL */ `
   }
 `;
 const FIELD_OF: Record<SubgraphName, string> = { clusters: "cluster", organisations: "organisation", partnerships: "partnership", funding: "fundingProgramme" };
-const SUBGRAPHS = Object.keys(FIELD_OF) as SubgraphName[];
 
 async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const started = performance.now();

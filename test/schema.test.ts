@@ -14,6 +14,7 @@ import { describe, expect, it } from "vitest";
 import { compose } from "../gateway/subgraph-config";
 import { nonNullAcrossTheBoundary } from "../lib/boundary";
 import { generateSchemaFiles, SCHEMA_DIR } from "../scripts/schema";
+import { REGISTERED } from "../services/registry";
 
 /** The schema as dashboard builders see it: the supergraph without federation's own machinery. */
 function publicTypes(supergraphSdl = readFileSync(path.join(SCHEMA_DIR, "supergraph.graphql"), "utf8")): GraphQLNamedType[] {
@@ -26,7 +27,7 @@ function publicTypes(supergraphSdl = readFileSync(path.join(SCHEMA_DIR, "supergr
 /** The checked-in supergraph composed with the checked-in SDL of the events subgraph, as the gateway would serve it. */
 function withEvents(): string {
   const sdl = (name: string) => readFileSync(path.join(SCHEMA_DIR, `${name}.graphql`), "utf8");
-  const result = compose(["organisations", "clusters", "partnerships", "funding", "events"].map(name => ({ name, url: `http://${name}`, sdl: sdl(name) })));
+  const result = compose(REGISTERED.map(name => ({ name, url: `http://${name}`, sdl: sdl(name) })));
   if (!result.ok) throw new Error(result.errors.join("\n"));
   return result.supergraphSdl;
 }

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client } from "pg";
@@ -7,9 +8,17 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { startGraph } from "../scripts/graph";
 import { postQuery } from "./helpers/graph";
 import { freePort } from "../scripts/ports";
+import { SUBGRAPHS } from "../services/registry";
 
 const ROOT = path.resolve(__dirname, "..");
 const DONE_WHEN = /* GraphQL */ `{ clusters(filter: { country: PL }) { totalCount nodes { name memberCounts { count asOf } } } }`;
+
+/** Free ports for the gateway, PostgreSQL and every subgraph, so that npm start collides with nothing else on the machine. */
+async function freePorts(): Promise<Record<string, string>> {
+  const subgraphPorts = [];
+  for (const name of SUBGRAPHS) subgraphPorts.push(`${name}=${await freePort()}`);
+  return { PORT: String(await freePort()), PG_PORT: String(await freePort()), SUBGRAPH_PORTS: subgraphPorts.join(",") };
+}
 
 /** Runs `npm start`'s script as a user would, and waits until the gateway's /health says ready. */
 async function npmStart(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
@@ -36,7 +45,7 @@ describe("npm start", () => {
 
   it("serves the sample data on an embedded PostgreSQL, stops on Ctrl-C, and keeps the data for the next start", async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "clusterhub-start-"));
-    const env = { PG_DATA_DIR: dataDir, PG_PORT: String(await freePort()), PORT: String(await freePort()) };
+    const env = { PG_DATA_DIR: dataDir, ...(await freePorts()) };
 
     const first = await npmStart(env);
     const answer = await postQuery(first.url, DONE_WHEN);
@@ -61,12 +70,35 @@ function childRunning(parent: number, entry: string): number {
   return Number(line.trim().split(/\s+/)[0]);
 }
 
+describe("npm start on a busy port", () => {
+  it("refuses to start, naming the busy port and the variable to change, without a stack trace", async () => {
+    const holder = net.createServer();
+    await new Promise<void>(resolve => holder.listen(0, "127.0.0.1", resolve));
+    const busy = (holder.address() as net.AddressInfo).port;
+    try {
+      const ports = await freePorts();
+      const env = { ...ports, SUBGRAPH_PORTS: ports.SUBGRAPH_PORTS.replace(/clusters=\d+/, `clusters=${busy}`), PG_DATA_DIR: path.join(tmpdir(), "clusterhub-never-made") };
+      const child = spawn(process.execPath, ["-r", "@swc-node/register", "scripts/start.ts"], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn", ...env } });
+      let output = "";
+      child.stdout.on("data", chunk => (output += chunk));
+      child.stderr.on("data", chunk => (output += chunk));
+      const code = await new Promise<number | null>(resolve => child.once("exit", resolve));
+      expect(code).toBe(1);
+      const { msg } = JSON.parse(output.trim().split("\n").at(-1)!) as { msg: string };
+      expect(msg).toBe(`Cluster Hub failed to start: port ${busy} (the clusters subgraph) is in use: stop what holds it, or set SUBGRAPH_PORTS=clusters=<free port>`);
+      expect(output).not.toContain("stack");
+    } finally {
+      holder.close();
+    }
+  });
+});
+
 describe("npm start's supervisor", () => {
   it("exits 1 when a process keeps dying, so that systemd, Docker or Kubernetes takes over", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "clusterhub-giveup-"));
     try {
       // No restart allowed: the first unexpected death is one too many.
-      const started = await npmStart({ PG_DATA_DIR: dir, PG_PORT: String(await freePort()), PORT: String(await freePort()), RESTART_MAX: "0" });
+      const started = await npmStart({ PG_DATA_DIR: dir, ...(await freePorts()), RESTART_MAX: "0" });
       process.kill(childRunning(started.child.pid!, "gateway/main.ts"), "SIGKILL");
       expect(await started.exited).toBe(1);
       await expect(fetch(started.url)).rejects.toThrow();
@@ -93,7 +125,7 @@ describe("DATABASE_URL", () => {
       await client.connect();
       const { rows } = await client.query("select datname from pg_database where datname like 'emptyhub_%' order by datname");
       await client.end();
-      expect(rows.map(row => row.datname)).toEqual(["emptyhub_clusters", "emptyhub_funding", "emptyhub_gateway", "emptyhub_organisations", "emptyhub_partnerships"]);
+      expect(rows.map(row => row.datname)).toEqual([...SUBGRAPHS, "gateway"].map(name => `emptyhub_${name}`).sort());
     } finally {
       await graph.stop();
     }

@@ -10,11 +10,11 @@ import { Cluster } from "../services/clusters/cluster/cluster.entity";
 import { Membership } from "../services/clusters/membership/membership.entity";
 import { Organisation } from "../services/organisations/organisation/organisation.entity";
 import { SCHEMA_DIR } from "../scripts/schema";
-import { subgraphs } from "../scripts/subgraphs";
+import { loadSubgraph, SUBGRAPHS, type SubgraphName } from "../services/registry";
 
 /** One subgraph on its own, in this process, against the database the test graph migrated and loaded. */
-async function subgraphAlone(name: string) {
-  const subgraph = subgraphs.find(s => s.name === name)!;
+async function subgraphAlone(name: SubgraphName) {
+  const subgraph = await loadSubgraph(name);
   const { orm, statements } = await openDatabase({
     databaseUrl: subgraphDatabaseUrl(inject("graph").postgresUrl, name),
     entities: subgraph.entities,
@@ -37,7 +37,7 @@ async function subgraphAlone(name: string) {
   };
 }
 
-describe.each(subgraphs.map(s => s.name))("the %s subgraph on its own", name => {
+describe.each(SUBGRAPHS)("the %s subgraph on its own", name => {
   let subgraph: Awaited<ReturnType<typeof subgraphAlone>>;
   beforeAll(async () => void (subgraph = await subgraphAlone(name)));
   afterAll(() => subgraph?.stop());

@@ -1,5 +1,5 @@
 import "reflect-metadata";
 import { main } from "../../lib/subgraph-server";
-import { clustersSubgraph } from "./subgraph";
+import { loadSubgraph } from "../registry";
 
-main(clustersSubgraph);
+void loadSubgraph("clusters").then(main);

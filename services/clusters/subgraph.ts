@@ -5,9 +5,7 @@ import { clustersDatabase } from "./mikro-orm.config";
 import { buildClustersSchema } from "./schema";
 
 /** The clusters subgraph: owns `Cluster`, `Membership` and member counts; adds `memberships` to `Organisation`. */
-export const clustersSubgraph: SubgraphDefinition<ClustersContext> = {
-  name: "clusters",
-  defaultPort: 4002,
+export const subgraph: SubgraphDefinition<ClustersContext> = {
   ...clustersDatabase,
   buildSchema: buildClustersSchema,
   createContext: createClustersContext,

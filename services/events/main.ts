@@ -1,5 +1,5 @@
 import "reflect-metadata";
 import { main } from "../../lib/subgraph-server";
-import { eventsSubgraph } from "./subgraph";
+import { loadSubgraph } from "../registry";
 
-main(eventsSubgraph);
+void loadSubgraph("events").then(main);

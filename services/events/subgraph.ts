@@ -5,9 +5,7 @@ import { eventsDatabase } from "./mikro-orm.config";
 import { buildEventsSchema } from "./schema";
 
 /** The events subgraph, a partner's: owns `Event`; adds `events` to `Cluster` and `Organisation`. */
-export const eventsSubgraph: SubgraphDefinition<EventsContext> = {
-  name: "events",
-  defaultPort: 4005,
+export const subgraph: SubgraphDefinition<EventsContext> = {
   ...eventsDatabase,
   buildSchema: buildEventsSchema,
   createContext: createEventsContext,

@@ -1,5 +1,5 @@
 import "reflect-metadata";
 import { main } from "../../lib/subgraph-server";
-import { fundingSubgraph } from "./subgraph";
+import { loadSubgraph } from "../registry";
 
-main(fundingSubgraph);
+void loadSubgraph("funding").then(main);

@@ -5,9 +5,7 @@ import { fundingDatabase } from "./mikro-orm.config";
 import { buildFundingSchema } from "./schema";
 
 /** The funding subgraph: owns `FundingProgramme` and `FundingOpportunity`; adds `funding` to organisations, clusters and partnerships. */
-export const fundingSubgraph: SubgraphDefinition<FundingContext> = {
-  name: "funding",
-  defaultPort: 4004,
+export const subgraph: SubgraphDefinition<FundingContext> = {
   ...fundingDatabase,
   buildSchema: buildFundingSchema,
   createContext: createFundingContext,

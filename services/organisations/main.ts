@@ -1,5 +1,5 @@
 import "reflect-metadata";
 import { main } from "../../lib/subgraph-server";
-import { organisationsSubgraph } from "./subgraph";
+import { loadSubgraph } from "../registry";
 
-main(organisationsSubgraph);
+void loadSubgraph("organisations").then(main);

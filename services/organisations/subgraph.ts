@@ -5,9 +5,7 @@ import { organisationsDatabase } from "./mikro-orm.config";
 import { buildOrganisationsSchema } from "./schema";
 
 /** The organisations subgraph: owns `Organisation`. */
-export const organisationsSubgraph: SubgraphDefinition<OrganisationsContext> = {
-  name: "organisations",
-  defaultPort: 4001,
+export const subgraph: SubgraphDefinition<OrganisationsContext> = {
   ...organisationsDatabase,
   buildSchema: buildOrganisationsSchema,
   createContext: createOrganisationsContext,

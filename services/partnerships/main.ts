@@ -1,5 +1,5 @@
 import "reflect-metadata";
 import { main } from "../../lib/subgraph-server";
-import { partnershipsSubgraph } from "./subgraph";
+import { loadSubgraph } from "../registry";
 
-main(partnershipsSubgraph);
+void loadSubgraph("partnerships").then(main);

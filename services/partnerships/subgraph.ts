@@ -5,9 +5,7 @@ import { partnershipsDatabase } from "./mikro-orm.config";
 import { buildPartnershipsSchema } from "./schema";
 
 /** The partnerships subgraph: owns `Partnership`; adds `partnerships` to `Organisation` and `Cluster`. */
-export const partnershipsSubgraph: SubgraphDefinition<PartnershipsContext> = {
-  name: "partnerships",
-  defaultPort: 4003,
+export const subgraph: SubgraphDefinition<PartnershipsContext> = {
   ...partnershipsDatabase,
   buildSchema: buildPartnershipsSchema,
   createContext: createPartnershipsContext,

@@ -3,14 +3,14 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import { inject } from "vitest";
 import type { Caller } from "../../lib/auth";
 import { ensureDatabase, openDatabase, subgraphDatabaseUrl } from "../../lib/database";
-import { subgraphs } from "../../scripts/subgraphs";
+import { loadSubgraph, type SubgraphName } from "../../services/registry";
 
 /**
  * One subgraph in this process, answering as `caller` would be answered, on a database of its own (`<prefix>_<name>`
  * on the test PostgreSQL, migrated and with the sample data), so that its writes change nothing other stories count.
  */
-export async function subgraphAs(name: string, prefix = "writeshub") {
-  const subgraph = subgraphs.find(s => s.name === name)!;
+export async function subgraphAs(name: SubgraphName, prefix = "writeshub") {
+  const subgraph = await loadSubgraph(name);
   const postgres = new URL(inject("graph").postgresUrl);
   postgres.pathname = `/${prefix}`;
   const databaseUrl = subgraphDatabaseUrl(postgres.toString(), name);

@@ -1,0 +1,113 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { Document, isScalar, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
+import { GATEWAY_PORT, subgraphUrlVariable } from "../gateway/config";
+import { subgraphDatabaseUrl } from "../lib/database";
+import { SUBGRAPHS, subgraphPort, type SubgraphName } from "../services/registry";
+import { GATEWAY_NODE_FLAGS } from "./graph";
+import { defaultSubgraphUrl } from "./schema";
+
+const ROOT = path.resolve(__dirname, "..");
+const GENERATED = "Generated from services/registry.ts by `npm run registry`; test/registry.test.ts fails when it differs.";
+
+// Compose refuses to start without them: no secret has a default.
+const POSTGRES_PASSWORD = "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD to a random password of letters and digits}";
+const GATEWAY_SECRET = "${GATEWAY_SECRET:?set GATEWAY_SECRET to 32 or more random characters}";
+
+/** A database of the compose file's PostgreSQL; the password comes from the environment (a stand-in while the URL is parsed). */
+export const composeDatabaseUrl = (name: string) => subgraphDatabaseUrl("postgres://postgres:PASSWORD@postgres:5432/postgres", name).replace("PASSWORD", POSTGRES_PASSWORD);
+/** Where a subgraph listens inside the compose network: the gateway's URL variable and the subgraph's PUBLIC_URL alike. */
+export const composeSubgraphUrl = (name: SubgraphName) => `http://${name}:${subgraphPort(name)}/graphql`;
+
+/** `subgraphs.json`: our subgraphs where npm start runs them; partners' are added to the copy a gateway reads. */
+export function subgraphsFile(): string {
+  const entry = (fields: Record<string, string>) => `{ ${Object.entries(fields).map(([key, value]) => `"${key}": ${JSON.stringify(value)}`).join(", ")} }`;
+  const lines = SUBGRAPHS.map(name => `    ${entry({ name, url: defaultSubgraphUrl(subgraphPort(name)), owner: "Cluster Hub" })}`);
+  return `{\n  "subgraphs": [\n${lines.join(",\n")}\n  ]\n}\n`;
+}
+
+const pairOf = (map: YAMLMap, key: string) => map.items.find(pair => isScalar(pair.key) && pair.key.value === key) as Pair<Node, Node>;
+/** Writes a list on one line, `[a, b]`, its items quoted when `quoted` (commands, as Docker's documentation writes them). */
+function flow(map: YAMLMap, key: string, quoted = false) {
+  const seq = pairOf(map, key).value as YAMLSeq<Scalar>;
+  seq.flow = true;
+  if (quoted) for (const item of seq.items) item.type = "QUOTE_DOUBLE";
+}
+
+/** `docker-compose.yml`: one PostgreSQL, our subgraphs on an internal network, and the gateway, the only service published. */
+export function composeFile(): string {
+  // YAML 1.1 rules: "on" stays quoted (a boolean to a 1.1 reader), and `<<` merges.
+  const doc = new Document(null, { version: "1.1" });
+  const subgraph = doc.createNode({ build: ".", restart: "unless-stopped", networks: ["internal"], depends_on: { postgres: { condition: "service_healthy" } } });
+  flow(subgraph, "networks");
+  subgraph.anchor = "subgraph";
+  const environment = doc.createNode({ NODE_ENV: "production", HOST: "0.0.0.0", SAMPLE_DATA: "on", GATEWAY_SECRET });
+  environment.anchor = "subgraph-environment";
+
+  const postgres = doc.createNode({
+    image: "postgres:18",
+    environment: { POSTGRES_USER: "postgres", POSTGRES_PASSWORD },
+    networks: ["internal"],
+    volumes: ["postgres-data:/var/lib/postgresql"],
+    healthcheck: { test: ["CMD", "pg_isready", "-U", "postgres"], interval: "2s", retries: 30 },
+  });
+  flow(postgres, "networks");
+  flow(pairOf(postgres, "healthcheck").value as YAMLMap, "test", true);
+
+  const services = doc.createNode({ postgres }) as YAMLMap;
+  for (const name of SUBGRAPHS) {
+    const service = doc.createNode({ command: ["node", "-r", "@swc-node/register", `services/${name}/main.ts`] }) as YAMLMap;
+    flow(service, "command", true);
+    service.items.unshift(doc.createPair("<<", doc.createAlias(subgraph)));
+    const env = doc.createNode({ PORT: String(subgraphPort(name)), DATABASE_URL: composeDatabaseUrl(name), PUBLIC_URL: composeSubgraphUrl(name) }) as YAMLMap;
+    env.items.unshift(doc.createPair("<<", doc.createAlias(environment)));
+    service.set("environment", env);
+    services.add(doc.createPair(name, service));
+  }
+  const gateway = doc.createNode({
+    build: ".",
+    restart: "unless-stopped",
+    command: ["node", ...GATEWAY_NODE_FLAGS, "-r", "@swc-node/register", "gateway/main.ts"],
+    depends_on: [...SUBGRAPHS],
+    networks: ["internal", "edge"],
+    environment: {
+      NODE_ENV: "production",
+      HOST: "0.0.0.0",
+      PORT: String(GATEWAY_PORT),
+      ...Object.fromEntries(SUBGRAPHS.map(name => [subgraphUrlVariable(name), composeSubgraphUrl(name)])),
+      DATABASE_URL: composeDatabaseUrl("gateway"),
+      GATEWAY_SECRET,
+    },
+    ports: [`\${GATEWAY_BIND_ADDRESS:-127.0.0.1}:${GATEWAY_PORT}:${GATEWAY_PORT}`],
+  });
+  flow(gateway, "command", true);
+  for (const key of ["depends_on", "networks"]) flow(gateway, key);
+  ((pairOf(gateway, "ports").value as YAMLSeq<Scalar>).items[0]).type = "QUOTE_DOUBLE";
+  (pairOf(gateway, "networks").key as Node).commentBefore = " `internal` to reach the subgraphs and PostgreSQL, `edge` for its published port.";
+  services.add(doc.createPair("gateway", gateway));
+  for (const pair of services.items.slice(1)) (pair.key as Node).spaceBefore = true;
+
+  const networks = doc.createNode({ internal: { internal: true }, edge: {} });
+  (pairOf(networks, "internal").key as Node).commentBefore = " No route out and nothing published: only containers on it reach PostgreSQL and the subgraphs.";
+  doc.contents = doc.createNode({ "x-subgraph": subgraph, "x-subgraph-environment": environment, services, networks, volumes: { "postgres-data": null } });
+  for (const key of ["x-subgraph-environment", "services", "networks", "volumes"]) (pairOf(doc.contents as YAMLMap, key).key as Node).spaceBefore = true;
+  doc.commentBefore = [
+    " Cluster Hub with Docker: one PostgreSQL (a database per subgraph), our subgraphs and the gateway.",
+    "   POSTGRES_PASSWORD=$(openssl rand -hex 24) GATEWAY_SECRET=$(openssl rand -hex 32) docker compose up",
+    ` then open http://127.0.0.1:${GATEWAY_PORT}/graphql. Only the gateway is published, on 127.0.0.1 unless GATEWAY_BIND_ADDRESS`,
+    " says otherwise (0.0.0.0 to serve other machines directly; better, a reverse proxy with TLS on this one). PostgreSQL",
+    " and the subgraphs are on a network with no way out and no published port: the gateway is the only way in.",
+    " The password goes into the services' DATABASE_URL as it is: use letters and digits (hex), not URL characters.",
+    ` ${GENERATED}`,
+  ].join("\n");
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false, nullStr: "" });
+}
+
+/** Every file the registry generates: file name (from the repository root) -> contents. */
+export const generateRegistryFiles = (): Record<string, string> => ({ "subgraphs.json": subgraphsFile(), "docker-compose.yml": composeFile() });
+
+if (require.main === module) {
+  const files = generateRegistryFiles();
+  for (const [name, contents] of Object.entries(files)) writeFileSync(path.join(ROOT, name), contents);
+  console.log(`wrote ${Object.keys(files).join(", ")}`);
+}
