@@ -40,29 +40,26 @@ export function updateInputOf<T extends object, K extends keyof T & string = nev
   const fields = graphqlStorage().fields.filter(field => field.target === Create && !omitted.has(field.name));
   const rules = validationStorage().getTargetValidationMetadatas(Create, "", true, false);
   for (const field of fields) {
-    // Lists only show whether they are lists once type-graphql has called the type function.
-    const type = () => arrayOf(field.getType(), field.typeOptions.array ? (field.typeOptions.arrayDepth ?? 1) : 0) as never;
-    const own = rules.filter(rule => rule.propertyName === field.name);
-    const isSource = field.getType() === SourceInput;
-    const list = Boolean(field.typeOptions.array);
-    Field(type, {
+    // Calling the type function is what makes type-graphql note whether the field is a list (`typeOptions.array`).
+    const inner = field.getType();
+    const depth = field.typeOptions.array ? (field.typeOptions.arrayDepth ?? 1) : 0;
+    const isSource = inner === SourceInput;
+    const list = depth > 0;
+    Field(() => arrayOf(inner, depth) as never, {
       nullable: isSource ? field.typeOptions.nullable : true,
       description: isSource ? UPDATE_SOURCE : list ? replacesTheList(field.description) : field.description,
     })(Update.prototype, field.name);
-    if (isSource) {
-      copy(own, Update);
-      continue;
-    }
+    const own = rules.filter(rule => rule.propertyName === field.name);
     const required = !field.typeOptions.nullable;
-    if (!required && !list) {
+    if (isSource || (!required && !list)) {
       copy(own, Update);
       continue;
     }
     // A required field or a list: checked whenever given, so that `null` must pass its rules.
     copy(own.filter(rule => rule.name !== IS_OPTIONAL), Update);
     if (list && !own.some(rule => rule.name === "isArray")) IsArray()(Update.prototype, field.name);
-    const refuses = own.some(rule => rule.type !== ValidationTypes.CONDITIONAL_VALIDATION && !rule.each);
-    if (required && !list && !refuses) IsDefined({ message: `${field.name} cannot be cleared` })(Update.prototype, field.name);
+    const refusesNull = own.some(rule => rule.type !== ValidationTypes.CONDITIONAL_VALIDATION && !rule.each);
+    if (required && !list && !refusesNull) IsDefined({ message: `${field.name} cannot be cleared` })(Update.prototype, field.name);
     IfGiven()(Update.prototype, field.name);
   }
   InputType(options.name, { description: options.description })(Update);
