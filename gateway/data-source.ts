@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { GraphQLError } from "graphql";
+import { codesFrom } from "../lib/error-codes";
 import { logger } from "../lib/logger";
 import { currentRequestId } from "../lib/request-id";
 import { signSubgraphRequest, type SigningKey } from "../lib/signature";
@@ -10,11 +11,9 @@ import type { GatewayMetrics } from "./metrics";
 import { InflightReads, SubgraphHttpClient, type SubgraphAnswer } from "./subgraph-http";
 import { BrokenCircuitError, NotGraphQLAnswer, SubgraphPolicy, type SubgraphSettings } from "./subgraph-policy";
 
-/** The codes of a subgraph that did not answer. */
-export enum SubgraphErrorCode {
-  SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE",
-  SUBGRAPH_TIMEOUT = "SUBGRAPH_TIMEOUT",
-}
+/** The codes of a subgraph that did not answer (the catalogue's "subgraph" codes, lib/error-codes.ts). */
+export const SubgraphErrorCode = codesFrom("subgraph");
+export type SubgraphErrorCode = (typeof SubgraphErrorCode)[keyof typeof SubgraphErrorCode];
 
 /** How the gateway reaches one subgraph. */
 export interface SubgraphDataSourceOptions {

@@ -1,17 +1,13 @@
 import type { GraphQLFormattedError } from "graphql";
+import { codesOf } from "../lib/error-codes";
 import { maskError } from "../lib/errors";
 import { currentRequestId } from "../lib/request-id";
 import { SubgraphErrorCode } from "./data-source";
 import { LimitCode, limitCodeOf } from "./limits";
 
 /** The codes of what the front door (gateway/front-door.ts) answers outside GraphQL, beside the limits' codes. */
-export enum DoorCode {
-  BAD_REQUEST = "BAD_REQUEST",
-  NOT_FOUND = "NOT_FOUND",
-  UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE",
-  NOT_READY = "NOT_READY",
-  INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
-}
+export const DoorCode = codesOf("BAD_REQUEST", "NOT_FOUND", "UNSUPPORTED_MEDIA_TYPE", "NOT_READY", "INTERNAL_SERVER_ERROR");
+export type DoorCode = (typeof DoorCode)[keyof typeof DoorCode];
 
 const GATEWAY_CODES = new Set<string>([...Object.values(LimitCode), ...Object.values(SubgraphErrorCode)]);
 

@@ -17,25 +17,16 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from "graphql";
-import { BadUserInputError } from "../lib/errors";
+import { codesFrom } from "../lib/error-codes";
+import { ApolloCode, BadUserInputError } from "../lib/errors";
 import { AdmissionBudget, AnswerSizes, FirstRuns, HeapWatermark, operationKey, type OperationKey } from "./admission";
 import type { GatewayConfig } from "./config";
 import type { GatewayContext } from "./identity";
 import type { GatewayMetrics } from "./metrics";
 
-/** The codes of the gateway's refusals, each in `extensions.code`. */
-export enum LimitCode {
-  DEPTH_LIMIT_EXCEEDED = "DEPTH_LIMIT_EXCEEDED",
-  ALIAS_LIMIT_EXCEEDED = "ALIAS_LIMIT_EXCEEDED",
-  TOKEN_LIMIT_EXCEEDED = "TOKEN_LIMIT_EXCEEDED",
-  DIRECTIVE_LIMIT_EXCEEDED = "DIRECTIVE_LIMIT_EXCEEDED",
-  COST_LIMIT_EXCEEDED = "COST_LIMIT_EXCEEDED",
-  BODY_TOO_LARGE = "BODY_TOO_LARGE",
-  BATCH_LIMIT_EXCEEDED = "BATCH_LIMIT_EXCEEDED",
-  RATE_LIMITED = "RATE_LIMITED",
-  OVERLOADED = "OVERLOADED",
-  VARIABLES_DEPTH_LIMIT_EXCEEDED = "VARIABLES_DEPTH_LIMIT_EXCEEDED",
-}
+/** The codes of the gateway's refusals, each in `extensions.code` (the catalogue's "limit" codes, lib/error-codes.ts). */
+export const LimitCode = codesFrom("limit");
+export type LimitCode = (typeof LimitCode)[keyof typeof LimitCode];
 
 /** A request the gateway refuses before calling any subgraph. */
 export class LimitError extends GraphQLError {
@@ -199,7 +190,7 @@ export function costPlugin(config: GatewayConfig, metrics?: GatewayMetrics, heap
           }
           if (!operation) {
             const named = request.operationName ? `no operation named "${request.operationName}"` : "several operations and no operationName to choose one";
-            throw new GraphQLError(`The document has ${named}`, { extensions: { code: "OPERATION_RESOLUTION_FAILURE", http: { status: 400 } } });
+            throw new GraphQLError(`The document has ${named}`, { extensions: { code: ApolloCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } } });
           }
           const root = schema.getRootType(operation.operation);
           if (!root) return;

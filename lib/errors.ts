@@ -1,17 +1,14 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { codesFrom, codesWhere } from "./error-codes";
 import { logger } from "./logger";
 import { currentRequestId } from "./request-id";
 
-/** The codes every error of the graph carries in `extensions.code`. */
-export enum ErrorCode {
-  BAD_USER_INPUT = "BAD_USER_INPUT",
-  NOT_FOUND = "NOT_FOUND",
-  FORBIDDEN = "FORBIDDEN",
-  CONFLICT = "CONFLICT",
-  UNAUTHENTICATED = "UNAUTHENTICATED",
-  INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
-  DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE",
-}
+/** The codes the subgraphs' errors carry in `extensions.code` (the catalogue's "graph" codes, lib/error-codes.ts). */
+export const ErrorCode = codesFrom("graph");
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The codes Apollo Server gives a request it cannot run (the catalogue's "apollo" codes). */
+export const ApolloCode = codesFrom("apollo");
 
 /** Input the caller can fix: names the argument or field at fault. */
 export class BadUserInputError extends GraphQLError {
@@ -29,21 +26,8 @@ export class NotFoundError extends GraphQLError {
   }
 }
 
-/** Codes that are safe to show a client as they are; anything else is masked. */
-export const PUBLIC_CODES = new Set<string>([
-  ErrorCode.BAD_USER_INPUT,
-  ErrorCode.NOT_FOUND,
-  ErrorCode.FORBIDDEN,
-  ErrorCode.CONFLICT,
-  ErrorCode.UNAUTHENTICATED,
-  ErrorCode.DATABASE_UNAVAILABLE,
-  "GRAPHQL_VALIDATION_FAILED",
-  "GRAPHQL_PARSE_FAILED",
-  "BAD_REQUEST",
-  "PERSISTED_QUERY_NOT_FOUND",
-  "PERSISTED_QUERY_NOT_SUPPORTED",
-  "OPERATION_RESOLUTION_FAILURE",
-]);
+/** Codes that are safe to show a client as they are (`shown` in the catalogue); anything else is masked. */
+export const PUBLIC_CODES = new Set<string>(codesWhere(info => info.shown === true));
 
 // PostgreSQL gone or restarting: connection refused or reset, admin shutdown, cannot connect now, connection failures.
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"]);

@@ -1,8 +1,9 @@
+import type { ErrorCodeName } from "./error-codes";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import bodyParser from "body-parser";
 
 /** A request body as JSON, or why it is refused: the HTTP status, a code for `extensions.code` and what was wrong. */
-export type JsonBody = { ok: true; body: unknown; raw: Buffer | undefined } | { ok: false; status: number; code: "BAD_REQUEST" | "BODY_TOO_LARGE"; problem: string };
+export type JsonBody = { ok: true; body: unknown; raw: Buffer | undefined } | { ok: false; status: number; code: Extract<ErrorCodeName, "BAD_REQUEST" | "BODY_TOO_LARGE">; problem: string };
 
 /**
  * Reads a request's JSON body with body-parser's `json` (what `express.json` is), without express around it: no body

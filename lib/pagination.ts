@@ -1,4 +1,3 @@
-import type { EntityManager, EntityName, FilterQuery } from "@mikro-orm/postgresql";
 import { ClassType, Directive, Field, ArgsType, Int, ObjectType } from "type-graphql";
 import { BadUserInputError } from "./errors";
 import { checkTexts } from "./validation";
@@ -81,32 +80,4 @@ export function checkPageSize(first: number, max = MAX_PAGE): number {
 export function pageWindow(args: PageArgs): { afterId: string | null; limit: number } {
   const first = checkPageSize(args.first ?? DEFAULT_PAGE);
   return { afterId: args.after == null ? null : decodeCursor(args.after), limit: first };
-}
-
-/** Turns `limit + 1` rows fetched after a cursor into a page: the extra row only says that more follow. */
-export function toPage<T extends { id: string }>(rows: T[], limit: number, totalCount: number): Page<T> {
-  const nodes = rows.slice(0, limit);
-  const edges = nodes.map(node => ({ cursor: encodeCursor(node.id), node }));
-  return {
-    totalCount,
-    nodes,
-    edges,
-    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
-  };
-}
-
-/** One page of an entity, ordered by id: a keyset query for the rows and a count for the total. */
-export async function findPage<T extends { id: string }>(
-  em: EntityManager,
-  entity: EntityName<T>,
-  where: FilterQuery<T>,
-  args: PageArgs,
-): Promise<Page<T>> {
-  const { afterId, limit } = pageWindow(args);
-  const pageWhere = (afterId === null ? where : { $and: [where, { id: { $gt: afterId } }] }) as FilterQuery<T>;
-  const [rows, totalCount] = await Promise.all([
-    em.find(entity, pageWhere, { orderBy: { id: "asc" } as never, limit: limit + 1 }),
-    em.count(entity, where),
-  ]);
-  return toPage(rows as T[], limit, totalCount);
 }

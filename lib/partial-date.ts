@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+import { ErrorCode } from "./errors";
 
 const PARTIAL_DATE = /^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$/;
 
@@ -15,7 +16,7 @@ export function partialDateProblem(value: unknown): string | null {
 
 function parse(value: unknown): string {
   const problem = partialDateProblem(value);
-  if (problem) throw new GraphQLError(`PartialDate ${problem}`, { extensions: { code: "BAD_USER_INPUT" } });
+  if (problem) throw new GraphQLError(`PartialDate ${problem}`, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
   return value as string;
 }
 
@@ -27,7 +28,7 @@ export const PartialDate = new GraphQLScalarType({
   serialize: value => value,
   parseValue: parse,
   parseLiteral: ast => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError("PartialDate must be a string", { extensions: { code: "BAD_USER_INPUT" } });
+    if (ast.kind !== Kind.STRING) throw new GraphQLError("PartialDate must be a string", { extensions: { code: ErrorCode.BAD_USER_INPUT } });
     return parse(ast.value);
   },
 });

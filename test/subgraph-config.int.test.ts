@@ -152,6 +152,23 @@ describe("a partner adds a subgraph through subgraphs.json", () => {
     ]);
   });
 
+  it("lists the partner's events a page at a time, by id, narrowed by kind and country", async () => {
+    const LIST = /* GraphQL */ `
+      query EventLists($after: String) {
+        seminars: events(filter: { kind: SEMINAR, country: BY }) { totalCount nodes { id } }
+        polish: events(filter: { country: PL }, first: 1, after: $after) { totalCount nodes { id } pageInfo { hasNextPage } }
+      }
+    `;
+    const first = await postQuery(graph.gatewayUrl, LIST);
+    expect(first.data).toEqual({
+      seminars: { totalCount: 2, nodes: [{ id: "seminaria-pfrr-homel-pinsk-grodno" }, { id: "seminaria-pfrr-nowopolock-mohylew-kliczew" }] },
+      polish: { totalCount: 2, nodes: [{ id: "inauguracja-klastra-lubelska-medycyna" }], pageInfo: { hasNextPage: true } },
+    });
+    const cursor = await postQuery(graph.gatewayUrl, `query PolishEvents { events(filter: { country: PL }, first: 1) { pageInfo { endCursor } } }`);
+    const next = await postQuery(graph.gatewayUrl, LIST, { after: cursor.data.events.pageInfo.endCursor });
+    expect(next.data.polish).toEqual({ totalCount: 2, nodes: [{ id: "wizyta-studyjna-delegacji-bialoruskiej" }], pageInfo: { hasNextPage: false } });
+  });
+
   it("takes a partner's writes to the new subgraph through the gateway, with the caller the gateway vouched for", async () => {
     const store = await openPartnerStore(subgraphDatabaseUrl(graph.postgresUrl, "gateway"));
     const { partner, key } = await createPartner(store.em.fork(), { name: "Podlaska Fundacja Rozwoju Regionalnego", id: "pfrr" }).finally(() => store.close());

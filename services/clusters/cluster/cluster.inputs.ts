@@ -1,8 +1,9 @@
-import { IsArray, IsDefined, IsOptional, IsUrl, Length, Matches, Max, Min, ValidateNested } from "class-validator";
+import { IsOptional, IsUrl, Length, Matches, Max, Min, ValidateNested } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
-import { IfGiven, RECORD_ID, SourceInput } from "../../../lib/writes";
+import { updateInputOf } from "../../../lib/inputs";
+import { RECORD_ID, SourceInput } from "../../../lib/writes";
 import { MemberCountQualifier } from "./cluster.entity";
 import { IntRange, OrderInput, registerOrderFields } from "../../../lib/listing";
 
@@ -90,65 +91,12 @@ export class CreateClusterInput {
   source!: SourceInput;
 }
 
-@InputType({ description: "Changes to a cluster: only the fields given change; null clears an optional field." })
-export class UpdateClusterInput {
-  @Field(_type => String, { nullable: true, description: "Name in the cluster's own language." })
-  @IfGiven()
-  @Length(1, 300)
-  name?: string;
-
-  @Field(_type => String, { nullable: true, description: "Name in English." })
-  @IsOptional()
-  @Length(1, 300)
-  nameEn?: string | null;
-
-  @Field(_type => [String], { nullable: true, description: "Other names the cluster goes by (replaces the list)." })
-  @IfGiven()
-  @IsArray()
-  @Length(1, 300, { each: true })
-  aliases?: string[];
-
-  @Field(_type => CountryCode, { nullable: true, description: "Country where the cluster works." })
-  @IfGiven()
-  @IsDefined({ message: "country cannot be cleared" })
-  country?: CountryCode;
-
-  @Field(_type => String, { nullable: true, description: "Region where the cluster works." })
-  @IsOptional()
-  @Length(1, 200)
-  region?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "City where the cluster is based." })
-  @IsOptional()
-  @Length(1, 200)
-  city?: string | null;
-
-  @Field(_type => [String], { nullable: true, description: "Sectors the cluster covers (replaces the list)." })
-  @IfGiven()
-  @IsArray()
-  @Length(1, 200, { each: true })
-  sectors?: string[];
-
-  @Field(_type => String, { nullable: true, description: "Web site of the cluster." })
-  @IsOptional()
-  @IsUrl({ protocols: ["http", "https"], require_protocol: true })
-  website?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "What the source says the cluster is for." })
-  @IsOptional()
-  @Length(1, 5000)
-  description?: string | null;
-
-  @Field(_type => Int, { nullable: true, description: "The year the cluster was founded." })
-  @IsOptional()
-  @Min(1800)
-  @Max(2100)
-  foundedYear?: number | null;
-
-  @Field(_type => SourceInput, { description: "The article or document the change rests on; the record cites it from now on." })
-  @ValidateNested()
-  source!: SourceInput;
-}
+export const UpdateClusterInput = updateInputOf(CreateClusterInput, {
+  name: "UpdateClusterInput",
+  description: "Changes to a cluster: only the fields given change; null clears an optional field.",
+  omit: ["id"],
+});
+export type UpdateClusterInput = InstanceType<typeof UpdateClusterInput>;
 
 @InputType({ description: "A new observation of a cluster's member count. Observations are added, never overwritten." })
 export class AddMemberCountInput {

@@ -1,7 +1,8 @@
-import { ArrayNotEmpty, IsArray, IsOptional, Length, Matches, ValidateNested } from "class-validator";
+import { ArrayNotEmpty, IsOptional, Length, Matches, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { PartialDate } from "../../../lib/partial-date";
-import { IfGiven, RECORD_ID, SourceInput } from "../../../lib/writes";
+import { updateInputOf } from "../../../lib/inputs";
+import { RECORD_ID, SourceInput } from "../../../lib/writes";
 import { MembershipRole } from "./membership.entity";
 
 @InputType({ description: "A new membership of an organisation in a cluster the caller's partner owns or has been granted." })
@@ -36,23 +37,9 @@ export class CreateMembershipInput {
   source!: SourceInput;
 }
 
-@InputType({ description: "Changes to a membership: only the fields given change; null clears an optional field." })
-export class UpdateMembershipInput {
-  @Field(_type => [MembershipRole], { nullable: true, description: "The roles (replaces the list; at least one)." })
-  @IfGiven()
-  @IsArray()
-  @ArrayNotEmpty()
-  roles?: MembershipRole[];
-
-  @Field(_type => PartialDate, { nullable: true, description: "Since when, as precise as the source." })
-  since?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "What the source says about the organisation's part in the cluster." })
-  @IsOptional()
-  @Length(1, 2000)
-  note?: string | null;
-
-  @Field(_type => SourceInput, { description: "The article or document the change rests on." })
-  @ValidateNested()
-  source!: SourceInput;
-}
+export const UpdateMembershipInput = updateInputOf(CreateMembershipInput, {
+  name: "UpdateMembershipInput",
+  description: "Changes to a membership: only the fields given change; null clears an optional field.",
+  omit: ["id", "clusterId", "organisationId"],
+});
+export type UpdateMembershipInput = InstanceType<typeof UpdateMembershipInput>;

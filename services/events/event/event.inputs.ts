@@ -1,8 +1,9 @@
-import { IsArray, IsDefined, IsOptional, Length, Matches, Max, Min, ValidateNested } from "class-validator";
+import { IsArray, IsOptional, Length, Matches, Max, Min, ValidateNested } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
-import { IfGiven, RECORD_ID, SourceInput } from "../../../lib/writes";
+import { updateInputOf } from "../../../lib/inputs";
+import { RECORD_ID, SourceInput } from "../../../lib/writes";
 import { EventKind, EventStatus } from "./event.entity";
 
 @InputType({ description: "Which events to list; every field narrows the list." })
@@ -78,43 +79,9 @@ export class CreateEventInput {
   source!: SourceInput;
 }
 
-@InputType({ description: "Changes to an event: only the fields given change; null clears an optional field." })
-export class UpdateEventInput {
-  @Field(_type => String, { nullable: true, description: "Title, in the language of the source." })
-  @IfGiven()
-  @Length(1, 500)
-  title?: string;
-
-  @Field(_type => EventStatus, { nullable: true, description: "Whether it took place or is planned." })
-  @IfGiven()
-  @IsDefined({ message: "status cannot be cleared" })
-  status?: EventStatus;
-
-  @Field(_type => PartialDate, { nullable: true, description: "When, as precise as the source." })
-  date?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "The source's own words for when." })
-  @IsOptional()
-  @Length(1, 300)
-  dateAsWritten?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "Who took part, in the source's words." })
-  @IsOptional()
-  @Length(1, 1000)
-  participantsAsWritten?: string | null;
-
-  @Field(_type => Int, { nullable: true, description: "How many took part." })
-  @IsOptional()
-  @Min(0)
-  @Max(1_000_000)
-  participantCount?: number | null;
-
-  @Field(_type => String, { nullable: true, description: "What the source says happened." })
-  @IsOptional()
-  @Length(1, 5000)
-  description?: string | null;
-
-  @Field(_type => SourceInput, { description: "The article or document the change rests on." })
-  @ValidateNested()
-  source!: SourceInput;
-}
+export const UpdateEventInput = updateInputOf(CreateEventInput, {
+  name: "UpdateEventInput",
+  description: "Changes to an event: only the fields given change; null clears an optional field.",
+  omit: ["id", "kind", "places", "countries", "organiserIds", "participantIds", "clusterIds"],
+});
+export type UpdateEventInput = InstanceType<typeof UpdateEventInput>;

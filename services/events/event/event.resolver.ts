@@ -1,7 +1,8 @@
-import type { FilterQuery } from "@mikro-orm/postgresql";
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/audit";
-import { Connection, findPage, PageArgs } from "../../../lib/pagination";
+import { findListPage, selects } from "../../../lib/listing";
+import { Connection, PageArgs } from "../../../lib/pagination";
 import { loadSources, Source } from "../../../lib/sources";
 import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
 import type { EventsContext } from "../context";
@@ -9,6 +10,7 @@ import { ClusterRef } from "../refs/cluster.ref";
 import { OrganisationRef } from "../refs/organisation.ref";
 import { Event } from "./event.entity";
 import { CreateEventInput, EventFilter, UpdateEventInput } from "./event.inputs";
+import { eventListing } from "./event.listing";
 
 export const EventConnection = Connection(Event, "Event", "events");
 
@@ -19,12 +21,9 @@ export class EventResolver {
     @Arg("filter", _type => EventFilter, { nullable: true, description: "Which events to list." }) filter: EventFilter | null,
     @Args(_type => PageArgs) page: PageArgs,
     @Ctx() ctx: EventsContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    const where: FilterQuery<Event> = {
-      ...(filter?.kind && { kind: filter.kind }),
-      ...(filter?.country && { countries: { $contains: [filter.country] } }),
-    };
-    return findPage(ctx.em, Event, where, page);
+    return findListPage(ctx.em, Event, eventListing(filter), page, selects(info, "totalCount"));
   }
 
   @Query(_returns => Event, { nullable: true, description: "One event by id; null when there is none." })

@@ -2,7 +2,8 @@ import { IsArray, IsOptional, IsUrl, Length, Matches, ValidateNested } from "cla
 import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
-import { IfGiven, RECORD_ID, SourceInput } from "../../../lib/writes";
+import { updateInputOf } from "../../../lib/inputs";
+import { RECORD_ID, SourceInput } from "../../../lib/writes";
 import { OrderInput, PartialDateRange, registerOrderFields } from "../../../lib/listing";
 import { FundingOpportunityStatus } from "./funding-opportunity.entity";
 
@@ -82,49 +83,12 @@ export class CreateFundingOpportunityInput {
   source!: SourceInput;
 }
 
-@InputType({ description: "Changes to a funding opportunity: only the fields given change; null clears an optional field." })
-export class UpdateFundingOpportunityInput {
-  @Field(_type => String, { nullable: true, description: "Title in the language of its source." })
-  @IfGiven()
-  @Length(1, 500)
-  title?: string;
-
-  @Field(_type => String, { nullable: true, description: "Title in English, where one is in use." })
-  @IsOptional()
-  @Length(1, 500)
-  titleEn?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "What the source says about it." })
-  @IsOptional()
-  @Length(1, 5000)
-  description?: string | null;
-
-  @Field(_type => FundingOpportunityStatus, { nullable: true, description: "Whether it can be applied for." })
-  status?: FundingOpportunityStatus | null;
-
-  @Field(_type => PartialDate, { nullable: true, description: "Deadline for applications, as precise as the source." })
-  deadline?: string | null;
-
-  @Field(_type => [CountryCode], { nullable: true, description: "Countries whose organisations may take part (replaces the list)." })
-  @IfGiven()
-  @IsArray()
-  eligibleCountries?: CountryCode[] | null;
-
-  @Field(_type => [String], { nullable: true, description: "Sectors it is for (replaces the list)." })
-  @IfGiven()
-  @IsArray()
-  @Length(1, 200, { each: true })
-  sectors?: string[] | null;
-
-  @Field(_type => String, { nullable: true, description: "Where to read more or apply." })
-  @IsOptional()
-  @IsUrl({ protocols: ["http", "https"], require_protocol: true })
-  url?: string | null;
-
-  @Field(_type => SourceInput, { description: "The article or document the change rests on; the record cites it from now on." })
-  @ValidateNested()
-  source!: SourceInput;
-}
+export const UpdateFundingOpportunityInput = updateInputOf(CreateFundingOpportunityInput, {
+  name: "UpdateFundingOpportunityInput",
+  description: "Changes to a funding opportunity: only the fields given change; null clears an optional field.",
+  omit: ["id", "programmeId"],
+});
+export type UpdateFundingOpportunityInput = InstanceType<typeof UpdateFundingOpportunityInput>;
 export enum FundingOpportunityOrderField {
   ID = "ID",
   TITLE = "TITLE",

@@ -2,7 +2,8 @@ import { IsArray, IsOptional, Length, Matches, ValidateNested } from "class-vali
 import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
-import { IfGiven, RECORD_ID, SourceInput } from "../../../lib/writes";
+import { updateInputOf } from "../../../lib/inputs";
+import { RECORD_ID, SourceInput } from "../../../lib/writes";
 import { OrderInput, PartialDateRange, registerOrderFields } from "../../../lib/listing";
 
 @InputType({ description: "Which funding programmes to list; every field narrows the list." })
@@ -72,50 +73,12 @@ export class CreateFundingProgrammeInput {
   source!: SourceInput;
 }
 
-@InputType({ description: "Changes to a funding programme: only the fields given change; null clears an optional field." })
-export class UpdateFundingProgrammeInput {
-  @Field(_type => String, { nullable: true, description: "Name in the language of its source." })
-  @IfGiven()
-  @Length(1, 500)
-  name?: string;
-
-  @Field(_type => String, { nullable: true, description: "Name in English, where one is in use." })
-  @IsOptional()
-  @Length(1, 500)
-  nameEn?: string | null;
-
-  @Field(_type => [String], { nullable: true, description: "Other names the programme goes by (replaces the list)." })
-  @IfGiven()
-  @IsArray()
-  @Length(1, 300, { each: true })
-  aliases?: string[] | null;
-
-  @Field(_type => String, { nullable: true, description: "What the source says about the programme." })
-  @IsOptional()
-  @Length(1, 5000)
-  description?: string | null;
-
-  @Field(_type => PartialDate, { nullable: true, description: "When the programme starts, as precise as the source." })
-  startDate?: string | null;
-
-  @Field(_type => PartialDate, { nullable: true, description: "When the programme ends, as precise as the source." })
-  endDate?: string | null;
-
-  @Field(_type => [CountryCode], { nullable: true, description: "Countries whose organisations the programme is open to (replaces the list)." })
-  @IfGiven()
-  @IsArray()
-  eligibleCountries?: CountryCode[] | null;
-
-  @Field(_type => [String], { nullable: true, description: "Sectors the programme is for (replaces the list)." })
-  @IfGiven()
-  @IsArray()
-  @Length(1, 200, { each: true })
-  sectors?: string[] | null;
-
-  @Field(_type => SourceInput, { description: "The article or document the change rests on; the record cites it from now on." })
-  @ValidateNested()
-  source!: SourceInput;
-}
+export const UpdateFundingProgrammeInput = updateInputOf(CreateFundingProgrammeInput, {
+  name: "UpdateFundingProgrammeInput",
+  description: "Changes to a funding programme: only the fields given change; null clears an optional field.",
+  omit: ["id"],
+});
+export type UpdateFundingProgrammeInput = InstanceType<typeof UpdateFundingProgrammeInput>;
 export enum FundingProgrammeOrderField {
   ID = "ID",
   NAME = "NAME",

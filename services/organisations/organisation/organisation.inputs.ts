@@ -1,7 +1,8 @@
-import { IsArray, IsDefined, IsOptional, IsUrl, Length, Matches, ValidateNested } from "class-validator";
+import { IsArray, IsOptional, IsUrl, Length, Matches, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
-import { IfGiven, RECORD_ID, SourceInput } from "../../../lib/writes";
+import { updateInputOf } from "../../../lib/inputs";
+import { RECORD_ID, SourceInput } from "../../../lib/writes";
 import { OrderInput, registerOrderFields } from "../../../lib/listing";
 import { OrganisationKind } from "./organisation.entity";
 
@@ -79,56 +80,12 @@ export class CreateOrganisationInput {
   source!: SourceInput;
 }
 
-@InputType({ description: "Changes to a organisation: only the fields given change; null clears an optional field." })
-export class UpdateOrganisationInput {
-  @Field(_type => String, { nullable: true, description: "Name in the organisation's own language." })
-  @IfGiven()
-  @Length(1, 300)
-  name?: string;
-
-  @Field(_type => String, { nullable: true, description: "Name in English, where one is in use." })
-  @IsOptional()
-  @Length(1, 300)
-  nameEn?: string | null;
-
-  @Field(_type => [String], { nullable: true, description: "Other names and abbreviations (replaces the list)." })
-  @IfGiven()
-  @IsArray()
-  @Length(1, 300, { each: true })
-  aliases?: string[] | null;
-
-  @Field(_type => OrganisationKind, { nullable: true, description: "What kind of body the organisation is." })
-  @IfGiven()
-  @IsDefined({ message: "kind cannot be cleared" })
-  kind?: OrganisationKind;
-
-  @Field(_type => CountryCode, { nullable: true, description: "Country where the organisation is based; empty for international bodies." })
-  country?: CountryCode | null;
-
-  @Field(_type => String, { nullable: true, description: "City where the organisation is based, in the local language." })
-  @IsOptional()
-  @Length(1, 200)
-  city?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "Region (oblast, voivodeship, voblast) where the organisation is based." })
-  @IsOptional()
-  @Length(1, 200)
-  region?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "Web site of the organisation." })
-  @IsOptional()
-  @IsUrl({ protocols: ["http", "https"], require_protocol: true })
-  website?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "What the source says the organisation is or does." })
-  @IsOptional()
-  @Length(1, 5000)
-  description?: string | null;
-
-  @Field(_type => SourceInput, { description: "The article or document the change rests on; the record cites it from now on." })
-  @ValidateNested()
-  source!: SourceInput;
-}
+export const UpdateOrganisationInput = updateInputOf(CreateOrganisationInput, {
+  name: "UpdateOrganisationInput",
+  description: "Changes to an organisation: only the fields given change; null clears an optional field.",
+  omit: ["id"],
+});
+export type UpdateOrganisationInput = InstanceType<typeof UpdateOrganisationInput>;
 export enum OrganisationOrderField {
   ID = "ID",
   NAME = "NAME",

@@ -1,8 +1,9 @@
-import { ArrayNotEmpty, IsArray, IsDefined, IsEmpty, IsNotEmpty, IsOptional, Length, Matches, ValidateIf, ValidateNested } from "class-validator";
+import { ArrayNotEmpty, IsArray, IsEmpty, IsNotEmpty, IsOptional, Length, Matches, ValidateIf, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/country";
 import { PartialDate } from "../../../lib/partial-date";
-import { IfGiven, RECORD_ID, SourceInput } from "../../../lib/writes";
+import { updateInputOf } from "../../../lib/inputs";
+import { RECORD_ID, SourceInput } from "../../../lib/writes";
 import { PartyRole } from "./partnership-party.entity";
 import { OrderInput, PartialDateRange, registerOrderFields } from "../../../lib/listing";
 import { PartnershipKind, PartnershipStatus } from "./partnership.entity";
@@ -83,53 +84,12 @@ export class CreatePartnershipInput {
   source!: SourceInput;
 }
 
-@InputType({ description: "Changes to a partnership: only the fields given change; null clears an optional field." })
-export class UpdatePartnershipInput {
-  @Field(_type => String, { nullable: true, description: "A short title, in the language of the source." })
-  @IfGiven()
-  @Length(1, 500)
-  title?: string;
-
-  @Field(_type => PartnershipKind, { nullable: true, description: "What kind of cooperation it is." })
-  @IfGiven()
-  @IsDefined({ message: "kind cannot be cleared" })
-  kind?: PartnershipKind;
-
-  @Field(_type => PartnershipStatus, { nullable: true, description: "Whether it took place, is under way or is planned." })
-  status?: PartnershipStatus | null;
-
-  @Field(_type => PartialDate, { nullable: true, description: "When it started or took place, as precise as the source." })
-  startDate?: string | null;
-
-  @Field(_type => PartialDate, { nullable: true, description: "When it ended, as precise as the source." })
-  endDate?: string | null;
-
-  @Field(_type => String, { nullable: true, description: "The source's own words for when it happened." })
-  @IsOptional()
-  @Length(1, 300)
-  dateAsWritten?: string | null;
-
-  @Field(_type => [CountryCode], { nullable: true, description: "The countries the partnership links (replaces the list; at least one)." })
-  @IfGiven()
-  @IsArray()
-  @ArrayNotEmpty()
-  countries?: CountryCode[];
-
-  @Field(_type => [String], { nullable: true, description: "Places where it happened, in the language of the source (replaces the list)." })
-  @IfGiven()
-  @IsArray()
-  @Length(1, 300, { each: true })
-  places?: string[] | null;
-
-  @Field(_type => String, { nullable: true, description: "What the source says about it." })
-  @IsOptional()
-  @Length(1, 5000)
-  description?: string | null;
-
-  @Field(_type => SourceInput, { description: "The article or document the change rests on; the record cites it from now on." })
-  @ValidateNested()
-  source!: SourceInput;
-}
+export const UpdatePartnershipInput = updateInputOf(CreatePartnershipInput, {
+  name: "UpdatePartnershipInput",
+  description: "Changes to a partnership: only the fields given change; null clears an optional field.",
+  omit: ["id"],
+});
+export type UpdatePartnershipInput = InstanceType<typeof UpdatePartnershipInput>;
 
 @InputType({ description: "A party of a partnership: an organisation or a cluster (one of the two), with its role." })
 export class AddPartnershipPartyInput {
