@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { signSubgraphRequest, type SigningKey } from "../lib/signature";
+import { signSubgraphRequest, type SigningKey } from "../lib/platform/signature";
 
 /** The parts of a Hive Gateway subgraph fetch that its `onFetch` hook may change (a RequestInit). */
 export interface HiveFetchOptions {
@@ -11,7 +11,7 @@ export interface HiveFetchOptions {
 
 /**
  * A Hive Gateway subgraph fetch with the headers our gateway sends: the identity of nobody (the bench reads without a
- * key), a fresh request id, and the RFC 9421 signature over method, URL and body digest (lib/signature.ts).
+ * key), a fresh request id, and the RFC 9421 signature over method, URL and body digest (lib/platform/signature.ts).
  */
 export function signHiveFetch(key: SigningKey, url: string, options: HiveFetchOptions): HiveFetchOptions {
   const headers = new Headers(options.headers);

@@ -8,9 +8,9 @@ import { readGatewayConfig, subgraphUrlVariable } from "../gateway/config";
 import { runGateway } from "../gateway/gateway";
 import type { GatewayContext } from "../gateway/identity";
 import { InflightReads } from "../gateway/subgraph-http";
-import { subgraphDatabaseUrl } from "../lib/database";
-import { DEFAULT_KEY_ID } from "../lib/signature";
-import { runSubgraph, type RunningSubgraph } from "../lib/subgraph-server";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
+import { DEFAULT_KEY_ID } from "../lib/platform/signature";
+import { runSubgraph, type RunningSubgraph } from "../lib/subgraph/subgraph-server";
 import { loadSubgraphs } from "../services/registry";
 
 // The product's graphql, which built the subgraphs' schemas: bench/node_modules holds another copy (Hive Gateway's peer),

@@ -8,7 +8,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { renderChart, renderTable, type Dataset, type GatewayName, type ScenarioResult } from "./chart";
 import { Client } from "pg";
-import { startEmbeddedPostgres, type PostgresServer } from "../lib/database";
+import { startEmbeddedPostgres, type PostgresServer } from "../lib/platform/database";
 import { startGraph, type RunningGraph } from "../scripts/graph";
 import { writeSynthetic } from "../scripts/synthetic";
 import { freePort } from "../scripts/ports";

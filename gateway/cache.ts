@@ -5,8 +5,8 @@ import { KeyvAdapter } from "@apollo/utils.keyvadapter";
 import { InMemoryLRUCache, type KeyValueCache } from "@apollo/utils.keyvaluecache";
 import { createKeyv } from "@keyv/redis";
 import { z } from "zod";
-import { onOff } from "../lib/config";
-import { logger } from "../lib/logger";
+import { onOff } from "../lib/platform/config";
+import { logger } from "../lib/platform/logger";
 import { SubgraphErrorCode } from "./data-source";
 import type { GatewayContext } from "./identity";
 

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { gatewaySigningConfig, nodeEnv, port, readConfig, requireKeyInProduction } from "../lib/config";
+import { gatewaySigningConfig, nodeEnv, port, readConfig, requireKeyInProduction } from "../lib/platform/config";
 import { SUBGRAPHS } from "../services/registry";
 import { limitsEnvSchema } from "./limits-config";
 import { staleEnvSchema } from "./cache";

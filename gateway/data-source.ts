@@ -2,16 +2,16 @@ import { randomUUID } from "node:crypto";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { GraphQLError } from "graphql";
-import { codesFrom } from "../lib/error-codes";
-import { logger } from "../lib/logger";
-import { currentRequestId } from "../lib/request-id";
-import { signSubgraphRequest, type SigningKey } from "../lib/signature";
+import { codesFrom } from "../lib/platform/error-codes";
+import { logger } from "../lib/platform/logger";
+import { currentRequestId } from "../lib/platform/request-id";
+import { signSubgraphRequest, type SigningKey } from "../lib/platform/signature";
 import type { GatewayContext } from "./identity";
 import type { GatewayMetrics } from "./metrics";
 import { InflightReads, SubgraphHttpClient, type SubgraphAnswer } from "./subgraph-http";
 import { BrokenCircuitError, NotGraphQLAnswer, SubgraphPolicy, type SubgraphSettings } from "./subgraph-policy";
 
-/** The codes of a subgraph that did not answer (the catalogue's "subgraph" codes, lib/error-codes.ts). */
+/** The codes of a subgraph that did not answer (the catalogue's "subgraph" codes, lib/platform/error-codes.ts). */
 export const SubgraphErrorCode = codesFrom("subgraph");
 export type SubgraphErrorCode = (typeof SubgraphErrorCode)[keyof typeof SubgraphErrorCode];
 
@@ -21,7 +21,7 @@ export interface SubgraphDataSourceOptions {
   /** Retries and breaker (gateway/subgraph-policy.ts), kept across compositions; by default none of either. */
   policy?: SubgraphPolicy;
   metrics: GatewayMetrics;
-  /** The key every fetch is signed with (RFC 9421, lib/signature.ts). */
+  /** The key every fetch is signed with (RFC 9421, lib/platform/signature.ts). */
   signingKey: SigningKey;
   /** Identical reads in flight at once share one fetch (docs/performance.md "Speed"). */
   deduplicate: boolean;

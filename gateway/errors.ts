@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from "graphql";
-import { codesOf } from "../lib/error-codes";
-import { maskError } from "../lib/errors";
-import { currentRequestId } from "../lib/request-id";
+import { codesOf } from "../lib/platform/error-codes";
+import { maskError } from "../lib/platform/errors";
+import { currentRequestId } from "../lib/platform/request-id";
 import { SubgraphErrorCode } from "./data-source";
 import { LimitCode, limitCodeOf } from "./limits";
 

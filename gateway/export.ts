@@ -1,9 +1,9 @@
 import type { ApolloServer, ApolloServerPlugin } from "@apollo/server";
 import type { Request, Response } from "express";
 import { GraphQLError } from "graphql";
-import { ErrorCode } from "../lib/errors";
-import { logger } from "../lib/logger";
-import { currentRequestId } from "../lib/request-id";
+import { ErrorCode } from "../lib/platform/errors";
+import { logger } from "../lib/platform/logger";
+import { currentRequestId } from "../lib/platform/request-id";
 import { DoorCode } from "./errors";
 import { gatewayContext, type GatewayContext } from "./identity";
 

@@ -1,9 +1,9 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import { GraphQLError } from "graphql";
 import helmet from "helmet";
-import { ErrorCode } from "../lib/errors";
-import { logger } from "../lib/logger";
-import { withRequestId } from "../lib/request-id";
+import { ErrorCode } from "../lib/platform/errors";
+import { logger } from "../lib/platform/logger";
+import { withRequestId } from "../lib/platform/request-id";
 import type { GatewayConfig } from "./config";
 import { DoorCode } from "./errors";
 import { refuse, TokenBuckets } from "./http";

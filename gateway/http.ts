@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { currentRequestId } from "../lib/request-id";
+import { currentRequestId } from "../lib/platform/request-id";
 import type { GatewayMetrics } from "./metrics";
 
 // Callers one rate limit remembers at most (about 150 bytes each): a bound on its memory, not a limit anyone meets.

@@ -3,9 +3,9 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import type { Request, Response } from "express";
 import { GraphQLError } from "graphql";
 import { Counter } from "prom-client";
-import type { Caller } from "../lib/auth";
-import { ErrorCode, isDatabaseUnavailable } from "../lib/errors";
-import { currentRequestId } from "../lib/request-id";
+import type { Caller } from "../lib/platform/auth";
+import { ErrorCode, isDatabaseUnavailable } from "../lib/platform/errors";
+import { currentRequestId } from "../lib/platform/request-id";
 import type { GatewayMetrics } from "./metrics";
 import { callerOfKey, hashKey } from "./partners";
 

@@ -35,7 +35,7 @@ export const limitsEnvSchema = {
   MAX_VARIABLES_DEPTH: count(32),
   /** What a list without `first` counts for in the cost. */
   COST_LIST_SIZE: count(5),
-  /** Largest `first` a list accepts; the subgraphs apply the same cap (lib/pagination.ts MAX_PAGE). */
+  /** Largest `first` a list accepts; the subgraphs apply the same cap (lib/subgraph/pagination.ts MAX_PAGE). */
   MAX_PAGE: count(100),
   /** Largest request body, in bytes. */
   MAX_BODY_BYTES: count(100_000),

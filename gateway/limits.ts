@@ -17,14 +17,14 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from "graphql";
-import { codesFrom } from "../lib/error-codes";
-import { ApolloCode, BadUserInputError } from "../lib/errors";
+import { codesFrom } from "../lib/platform/error-codes";
+import { ApolloCode, BadUserInputError } from "../lib/platform/errors";
 import { AdmissionBudget, AnswerSizes, FirstRuns, HeapWatermark, operationKey, type OperationKey } from "./admission";
 import type { GatewayConfig } from "./config";
 import type { GatewayContext } from "./identity";
 import type { GatewayMetrics } from "./metrics";
 
-/** The codes of the gateway's refusals, each in `extensions.code` (the catalogue's "limit" codes, lib/error-codes.ts). */
+/** The codes of the gateway's refusals, each in `extensions.code` (the catalogue's "limit" codes, lib/platform/error-codes.ts). */
 export const LimitCode = codesFrom("limit");
 export type LimitCode = (typeof LimitCode)[keyof typeof LimitCode];
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Entity, Index, ManyToOne, PrimaryKey, Property, type EntityManager, type MikroORM } from "@mikro-orm/postgresql";
-import type { Caller } from "../lib/auth";
-import { ensureDatabase, openDatabase } from "../lib/database";
+import type { Caller } from "../lib/platform/auth";
+import { ensureDatabase, openDatabase } from "../lib/platform/database";
 import { migrations } from "./migrations";
 
 /** A partner NGO (or an administrator) that may write to the graph. */

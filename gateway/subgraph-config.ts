@@ -4,8 +4,8 @@ import { composeServices } from "@apollo/composition";
 import type { SupergraphSdlHook } from "@apollo/gateway";
 import { parse } from "graphql";
 import { z } from "zod";
-import { logger } from "../lib/logger";
-import { signSubgraphRequest, type SigningKey } from "../lib/signature";
+import { logger } from "../lib/platform/logger";
+import { signSubgraphRequest, type SigningKey } from "../lib/platform/signature";
 
 /** `subgraphs.json`: every subgraph of the graph, ours and partners', by name and URL. */
 export const subgraphConfigFileSchema = z.object({

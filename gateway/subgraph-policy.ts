@@ -1,6 +1,6 @@
 import { BrokenCircuitError, CircuitState, circuitBreaker, ConsecutiveBreaker, handleAll, handleWhen, retry, type CircuitBreakerPolicy, type RetryPolicy } from "cockatiel";
 import { z } from "zod";
-import { logger } from "../lib/logger";
+import { logger } from "../lib/platform/logger";
 import type { GatewayMetrics } from "./metrics";
 
 /** How the gateway treats one subgraph: its deadline, its retries and its circuit breaker. */

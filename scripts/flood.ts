@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createPartner, openPartnerStore } from "../gateway/partners";
-import { subgraphDatabaseUrl, startEmbeddedPostgres, type PostgresServer } from "../lib/database";
+import { subgraphDatabaseUrl, startEmbeddedPostgres, type PostgresServer } from "../lib/platform/database";
 import { startGraph } from "./graph";
 import { freePort } from "./ports";
 import { writeSynthetic } from "./synthetic";

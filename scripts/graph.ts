@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer } from "../lib/database";
+import { startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer } from "../lib/platform/database";
 import { GATEWAY_PORT, subgraphUrlVariable } from "../gateway/config";
-import { logger } from "../lib/logger";
-import { gatewaySecret } from "../lib/signature";
+import { logger } from "../lib/platform/logger";
+import { gatewaySecret } from "../lib/platform/signature";
 import { SUBGRAPHS, subgraphPort, type SubgraphName } from "../services/registry";
 
 const ROOT = path.resolve(__dirname, "..");

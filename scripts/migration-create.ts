@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { MikroORM, PostgreSqlDriver } from "@mikro-orm/postgresql";
 import { Migrator } from "@mikro-orm/migrations";
-import { ensureDatabase, startEmbeddedPostgres, subgraphDatabaseUrl } from "../lib/database";
+import { ensureDatabase, startEmbeddedPostgres, subgraphDatabaseUrl } from "../lib/platform/database";
 import { gatewayDatabase } from "../gateway/partners";
 import { loadSubgraphs, REGISTERED } from "../services/registry";
 

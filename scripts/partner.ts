@@ -5,9 +5,9 @@ import { parseArgs } from "node:util";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { Client } from "pg";
 import { z } from "zod";
-import { port, readConfig } from "../lib/config";
-import { openDatabase, startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer } from "../lib/database";
-import { RecordGrant } from "../lib/writes";
+import { port, readConfig } from "../lib/platform/config";
+import { openDatabase, startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer } from "../lib/platform/database";
+import { RecordGrant } from "../lib/records/writes";
 import { createPartner, issueKey, listKeys, openPartnerStore, Partner, revokeKey } from "../gateway/partners";
 import { loadSubgraphs } from "../services/registry";
 

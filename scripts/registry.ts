@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { Document, isScalar, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
 import { GATEWAY_PORT, subgraphUrlVariable } from "../gateway/config";
-import { subgraphDatabaseUrl } from "../lib/database";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { SUBGRAPHS, subgraphPort, type SubgraphName } from "../services/registry";
 import { GATEWAY_NODE_FLAGS } from "./graph";
 import { defaultSubgraphUrl } from "./schema";

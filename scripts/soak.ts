@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createPartner, openPartnerStore } from "../gateway/partners";
-import { subgraphDatabaseUrl } from "../lib/database";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { freePort } from "./ports";
 import { startGraph, type RunningGraph } from "./graph";
 

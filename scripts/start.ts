@@ -1,9 +1,9 @@
 import path from "node:path";
 import { z } from "zod";
 import { GATEWAY_PORT } from "../gateway/config";
-import { onOff, port, readConfig } from "../lib/config";
-import { EmbeddedPostgresError } from "../lib/embedded-postgres";
-import { logger } from "../lib/logger";
+import { onOff, port, readConfig } from "../lib/platform/config";
+import { EmbeddedPostgresError } from "../lib/platform/embedded-postgres";
+import { logger } from "../lib/platform/logger";
 import { SUBGRAPHS, subgraphPort, type SubgraphName } from "../services/registry";
 import { DEFAULT_SUPERVISION, startGraph } from "./graph";
 import { portInUse } from "./ports";

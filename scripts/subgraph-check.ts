@@ -6,9 +6,9 @@ import { Supergraph } from "@apollo/federation-internals";
 import { CriticalityLevel, diff, type Change } from "@graphql-inspector/core";
 import type { GraphQLSchema } from "graphql";
 import { compose, fetchSdl, readSubgraphConfig } from "../gateway/subgraph-config";
-import { nonNullAcrossTheBoundary } from "../lib/boundary";
+import { nonNullAcrossTheBoundary } from "../lib/subgraph/boundary";
 import { SUBGRAPHS } from "../services/registry";
-import { gatewaySigningKey, hmacKey } from "../lib/signature";
+import { gatewaySigningKey, hmacKey } from "../lib/platform/signature";
 
 const ROOT = path.resolve(__dirname, "..");
 

@@ -4,8 +4,8 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Client } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { ensureDatabase, openDatabase, startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer } from "../lib/database";
-import { searchDocument } from "../lib/search";
+import { ensureDatabase, openDatabase, startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer } from "../lib/platform/database";
+import { searchDocument } from "../lib/records/search";
 import { loadSubgraphs } from "../services/registry";
 
 /**

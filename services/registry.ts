@@ -1,5 +1,5 @@
 import type { BaseContext } from "@apollo/server";
-import type { Subgraph, SubgraphDefinition } from "../lib/subgraph-server";
+import type { Subgraph, SubgraphDefinition } from "../lib/subgraph/subgraph-server";
 
 interface Registered {
   /** Where it listens on one machine: npm start, docker-compose.yml, subgraphs.json, the supergraph's URLs. */

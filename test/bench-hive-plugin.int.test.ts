@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { signHiveFetch } from "../bench/hive-signing";
-import { hmacKey } from "../lib/signature";
+import { hmacKey } from "../lib/platform/signature";
 
 describe("the Hive Gateway plugin of the benchmark (bench/hive-gateway.config.mts)", () => {
   it("signs each subgraph fetch so that a real subgraph answers it, and refuses the same fetch sent twice", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compose } from "../gateway/subgraph-config";
-import { boundaryFields, nonNullAcrossTheBoundary } from "../lib/boundary";
+import { boundaryFields, nonNullAcrossTheBoundary } from "../lib/subgraph/boundary";
 import { checkSubgraph } from "../scripts/subgraph-check";
 
 const LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])`;

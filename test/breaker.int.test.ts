@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startGateway, startProcess, stopProcess, type Child } from "../scripts/graph";
 import { freePort } from "../scripts/ports";
-import { subgraphDatabaseUrl } from "../lib/database";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { SUBGRAPHS, type SubgraphName } from "../services/registry";
 import { postQuery, type GraphQLResponse } from "./helpers/graph";
 import { graphOfItsOwn } from "./helpers/own-graph";

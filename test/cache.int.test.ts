@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPartner, openPartnerStore } from "../gateway/partners";
-import { subgraphDatabaseUrl } from "../lib/database";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { startGraph, type RunningGraph } from "../scripts/graph";
 import { graphClient, type GraphClient } from "./helpers/graph";
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { gatewayEnvSchema, subgraphUrlVariable } from "../gateway/config";
-import { subgraphConfigSchema } from "../lib/config";
+import { subgraphConfigSchema } from "../lib/platform/config";
 import { SUBGRAPHS, subgraphPort } from "../services/registry";
 
 // Compose refuses to start without them: no password has a default.

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { startEmbeddedPostgres } from "../lib/database";
-import { ROOT_POSTGRES_HOME } from "../lib/embedded-postgres";
+import { startEmbeddedPostgres } from "../lib/platform/database";
+import { ROOT_POSTGRES_HOME } from "../lib/platform/embedded-postgres";
 import { freePort } from "../scripts/ports";
 
 const asRoot = process.getuid?.() === 0;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ERROR_CODES, errorCodesMarkdown, type ErrorCodeName } from "../lib/error-codes";
+import { ERROR_CODES, errorCodesMarkdown, type ErrorCodeName } from "../lib/platform/error-codes";
 import { ERROR_CODES_DOC } from "../scripts/error-codes";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -24,7 +24,7 @@ function answeredCodes(): { code: string; at: string }[] {
   ]);
 }
 
-describe("the catalogue of error codes (lib/error-codes.ts)", () => {
+describe("the catalogue of error codes (lib/platform/error-codes.ts)", () => {
   it("holds every code the graph answers", () => {
     const answered = answeredCodes();
     expect(answered.length).toBeGreaterThan(40);

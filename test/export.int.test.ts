@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { csvField } from "../gateway/export";
 import { createPartner, openPartnerStore } from "../gateway/partners";
-import { subgraphDatabaseUrl } from "../lib/database";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { startGraph, type RunningGraph } from "../scripts/graph";
 import { postQuery, theGraph } from "./helpers/graph";
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { readGatewayConfig } from "../gateway/config";
 import { runGateway, type RunningGateway } from "../gateway/gateway";
 import { createPartner, issueKey, openPartnerStore, revokeKey } from "../gateway/partners";
-import { subgraphDatabaseUrl } from "../lib/database";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { startGateway } from "../scripts/graph";
 import { subgraphUrlVariable } from "../gateway/config";
 import { codesOf, send, type RawAnswer } from "./helpers/http";

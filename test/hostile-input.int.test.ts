@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { subgraphDatabaseUrl } from "../lib/database";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { createPartner, openPartnerStore } from "../gateway/partners";
 import { startGraph, type RunningGraph } from "../scripts/graph";
 import { postQuery, theGraph, type GraphQLResponse } from "./helpers/graph";

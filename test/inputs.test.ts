@@ -2,8 +2,8 @@ import "reflect-metadata";
 import { getMetadataStorage, ValidationTypes } from "class-validator";
 import { getMetadataStorage as graphqlStorage, type ClassType } from "type-graphql";
 import { describe, expect, it } from "vitest";
-import { validateInput } from "../lib/validation";
-import { SourceInput } from "../lib/writes";
+import { validateInput } from "../lib/subgraph/validation";
+import { SourceInput } from "../lib/records/writes";
 import { CreateClusterInput, UpdateClusterInput } from "../services/clusters/cluster/cluster.inputs";
 import { CreateMembershipInput, UpdateMembershipInput } from "../services/clusters/membership/membership.inputs";
 import { CreateEventInput, UpdateEventInput } from "../services/events/event/event.inputs";
@@ -44,7 +44,7 @@ async function problemsOf(changes: object): Promise<{ field: string; problem: st
   }
 }
 
-describe("update inputs derived from create inputs (lib/inputs.ts)", () => {
+describe("update inputs derived from create inputs (lib/records/inputs.ts)", () => {
   it.each(PAIRS.map(([create, update]) => [update.name, create, update] as const))("%s keeps every rule of the create input on each field it has", (_name, create, update) => {
     const kept = new Set(graphqlFields().filter(field => field.target === update).map(field => field.name));
     expect(rules(update)).toEqual(expect.arrayContaining(rules(create).filter(rule => kept.has(rule.split(":")[0]))));

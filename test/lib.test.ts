@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { byKey, groupByKey } from "../lib/loaders";
-import { decodeCursor, encodeCursor, pageWindow } from "../lib/pagination";
-import { partialDateProblem } from "../lib/partial-date";
-import { subgraphDatabaseUrl } from "../lib/database";
+import { byKey, groupByKey } from "../lib/subgraph/loaders";
+import { decodeCursor, encodeCursor, pageWindow } from "../lib/subgraph/pagination";
+import { partialDateProblem } from "../lib/subgraph/partial-date";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
 
 describe("PartialDate", () => {
   it("takes a year, a month or a day, and nothing it cannot be sure of", () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway } from "../scripts/graph";
-import { MAX_PAGE } from "../lib/pagination";
+import { MAX_PAGE } from "../lib/subgraph/pagination";
 import { gatewayEnvSchema } from "../gateway/config";
 import { theGraph, withoutSql } from "./helpers/graph";
 import { freePort } from "../scripts/ports";

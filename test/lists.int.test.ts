@@ -1,6 +1,6 @@
 import { Client } from "pg";
 import { describe, expect, it } from "vitest";
-import { subgraphDatabaseUrl } from "../lib/database";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { theGraph } from "./helpers/graph";
 
 const graph = theGraph();

@@ -1,9 +1,9 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { partialDateProblem } from "../lib/partial-date";
-import { citedSources } from "../lib/sample-data";
-import catalogue from "../services/sources.json";
+import { partialDateProblem } from "../lib/subgraph/partial-date";
+import { citedSources } from "../lib/records/sample-data";
+import catalogue from "../lib/records/sample-sources.json";
 import clusters from "../services/clusters/data/sample.json";
 import funding from "../services/funding/data/sample.json";
 import organisations from "../services/organisations/data/sample.json";

@@ -12,7 +12,7 @@ import {
 } from "graphql";
 import { describe, expect, it } from "vitest";
 import { compose } from "../gateway/subgraph-config";
-import { nonNullAcrossTheBoundary } from "../lib/boundary";
+import { nonNullAcrossTheBoundary } from "../lib/subgraph/boundary";
 import { generateSchemaFiles, SCHEMA_DIR } from "../scripts/schema";
 import { REGISTERED } from "../services/registry";
 

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Caller } from "../lib/auth";
-import { subgraphDatabaseUrl } from "../lib/database";
+import type { Caller } from "../lib/platform/auth";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { EXPLORER_EXAMPLES } from "../gateway/explorer";
-import { searchDocument } from "../lib/search";
+import { searchDocument } from "../lib/records/search";
 import { statementsFor, theGraph, withoutSql } from "./helpers/graph";
 import { subgraphAs } from "./helpers/subgraph";
 

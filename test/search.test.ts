@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { normaliseSearchQuery, searchDocument } from "../lib/search";
-import { BadUserInputError } from "../lib/errors";
+import { normaliseSearchQuery, searchDocument } from "../lib/records/search";
+import { BadUserInputError } from "../lib/platform/errors";
 
 describe("search keys across alphabets", () => {
   it("gives Lviv one key in Ukrainian, Polish, German and English, in queries and in documents alike", () => {

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { createSigner, httpbis } from "http-message-signatures";
 import { describe, expect, it } from "vitest";
 import { readGatewayConfig } from "../gateway/config";
-import { checkedSubgraphConfigSchema, readConfig } from "../lib/config";
+import { checkedSubgraphConfigSchema, readConfig } from "../lib/platform/config";
 import {
   bodyMatchesDigest,
   contentDigest,
@@ -14,7 +14,7 @@ import {
   verifySubgraphRequest,
   type SigningKey,
   type VerifyingKey,
-} from "../lib/signature";
+} from "../lib/platform/signature";
 
 const SECRET = "a-secret-of-more-than-thirty-two-characters";
 const URL_CLUSTERS = "http://127.0.0.1:4002/graphql";

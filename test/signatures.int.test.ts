@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPartner, openPartnerStore } from "../gateway/partners";
-import { subgraphDatabaseUrl } from "../lib/database";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { startGateway, startProcess, stopProcess } from "../scripts/graph";
 import { postQuery } from "./helpers/graph";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPartner, openPartnerStore } from "../gateway/partners";
-import { subgraphDatabaseUrl } from "../lib/database";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { graphOfItsOwn } from "./helpers/own-graph";
 
 const MAX_AGE_SECONDS = 1;

@@ -9,7 +9,7 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import express from "express";
 import { parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { subgraphDatabaseUrl } from "../lib/database";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { createPartner, openPartnerStore } from "../gateway/partners";
 import { startGraph, startProcess, stopProcess, type RunningGraph } from "../scripts/graph";
 import { checkSubgraph } from "../scripts/subgraph-check";

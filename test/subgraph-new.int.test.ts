@@ -5,7 +5,7 @@ import path from "node:path";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { describe, expect, inject, it } from "vitest";
-import { ensureDatabase, openDatabase, subgraphDatabaseUrl } from "../lib/database";
+import { ensureDatabase, openDatabase, subgraphDatabaseUrl } from "../lib/platform/database";
 import { checkSubgraph } from "../scripts/subgraph-check";
 import { defaultSubgraphUrl, servedSdl } from "../scripts/schema";
 import { scaffold } from "../scripts/subgraph-new";

@@ -1,6 +1,6 @@
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ensureDatabase, openDatabase, subgraphDatabaseUrl, type DatabaseOptions } from "../lib/database";
+import { ensureDatabase, openDatabase, subgraphDatabaseUrl, type DatabaseOptions } from "../lib/platform/database";
 import { clustersDatabase } from "../services/clusters/mikro-orm.config";
 import { fundingDatabase } from "../services/funding/mikro-orm.config";
 import { organisationsDatabase } from "../services/organisations/mikro-orm.config";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Caller } from "../lib/auth";
+import type { Caller } from "../lib/platform/auth";
 import { loadClustersSample } from "../services/clusters/data";
 import { subgraphAs } from "./helpers/subgraph";
 

@@ -1,5 +1,5 @@
-import { searchResultsReference } from "../../lib/search";
-import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph-schema";
+import { searchResultsReference } from "../../lib/records/search";
+import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph/subgraph-schema";
 import { clusterReference } from "./cluster/cluster.reference";
 import { ClusterFactResolvers, ClusterResolver } from "./cluster/cluster.resolver";
 import { MembershipChangesResolver, MembershipResolver } from "./membership/membership.resolver";

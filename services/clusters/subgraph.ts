@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from "../../lib/subgraph-server";
+import type { SubgraphDefinition } from "../../lib/subgraph/subgraph-server";
 import { createClustersContext, type ClustersContext } from "./context";
 import { loadClustersSample } from "./data";
 import { clustersDatabase } from "./mikro-orm.config";

@@ -1,6 +1,6 @@
-import { AuditEntry } from "../../lib/audit";
-import { Source } from "../../lib/sources";
-import { RecordGrant } from "../../lib/writes";
+import { AuditEntry } from "../../lib/records/audit";
+import { Source } from "../../lib/records/sources";
+import { RecordGrant } from "../../lib/records/writes";
 import { Event } from "./event/event.entity";
 import { migrations } from "./migrations";
 

@@ -1,4 +1,4 @@
-import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph-schema";
+import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph/subgraph-schema";
 import { eventReference } from "./event/event.reference";
 import { EventChangesResolver, EventResolver } from "./event/event.resolver";
 import { ClusterEventsResolver, OrganisationEventsResolver } from "./refs/refs.resolver";

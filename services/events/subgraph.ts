@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from "../../lib/subgraph-server";
+import type { SubgraphDefinition } from "../../lib/subgraph/subgraph-server";
 import { createEventsContext, type EventsContext } from "./context";
 import { loadEventsSample } from "./data";
 import { eventsDatabase } from "./mikro-orm.config";

@@ -1,6 +1,6 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
-import type { Caller } from "../../lib/auth";
-import { createRequestContext, type RequestContext } from "../../lib/context";
+import type { Caller } from "../../lib/platform/auth";
+import { createRequestContext, type RequestContext } from "../../lib/records/context";
 import { fundingInvolvementLoaders } from "./involvement/funding-involvement.loaders";
 import { fundingOpportunityLoaders } from "./opportunity/funding-opportunity.loaders";
 import { fundingProgrammeLoaders } from "./programme/funding-programme.loaders";

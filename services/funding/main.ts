@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { main } from "../../lib/subgraph-server";
+import { main } from "../../lib/subgraph/subgraph-server";
 import { loadSubgraph } from "../registry";
 
 void loadSubgraph("funding").then(main);

@@ -1,5 +1,5 @@
-import { searchResultsReference } from "../../lib/search";
-import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph-schema";
+import { searchResultsReference } from "../../lib/records/search";
+import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph/subgraph-schema";
 import { FundingInvolvementResolver } from "./involvement/funding-involvement.resolver";
 import { fundingOpportunityReference } from "./opportunity/funding-opportunity.reference";
 import { FundingOpportunityChangesResolver, FundingOpportunityResolver } from "./opportunity/funding-opportunity.resolver";

@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from "../../lib/subgraph-server";
+import type { SubgraphDefinition } from "../../lib/subgraph/subgraph-server";
 import { createFundingContext, type FundingContext } from "./context";
 import { loadFundingSample } from "./data";
 import { fundingDatabase } from "./mikro-orm.config";

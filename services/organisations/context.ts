@@ -1,6 +1,6 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
-import type { Caller } from "../../lib/auth";
-import { createRequestContext, type RequestContext } from "../../lib/context";
+import type { Caller } from "../../lib/platform/auth";
+import { createRequestContext, type RequestContext } from "../../lib/records/context";
 import { organisationLoaders } from "./organisation/organisation.loaders";
 
 export type OrganisationsContext = RequestContext<ReturnType<typeof organisationLoaders>>;

@@ -1,7 +1,7 @@
-import { AuditEntry } from "../../lib/audit";
-import { RowTally } from "../../lib/row-tally";
-import { Source } from "../../lib/sources";
-import { RecordGrant } from "../../lib/writes";
+import { AuditEntry } from "../../lib/records/audit";
+import { RowTally } from "../../lib/subgraph/row-tally";
+import { Source } from "../../lib/records/sources";
+import { RecordGrant } from "../../lib/records/writes";
 import { migrations } from "./migrations";
 import { Organisation } from "./organisation/organisation.entity";
 

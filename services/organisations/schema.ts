@@ -1,5 +1,5 @@
-import { searchResultsReference } from "../../lib/search";
-import { buildFederatedSchema } from "../../lib/subgraph-schema";
+import { searchResultsReference } from "../../lib/records/search";
+import { buildFederatedSchema } from "../../lib/subgraph/subgraph-schema";
 import { organisationReference } from "./organisation/organisation.reference";
 import { OrganisationChangesResolver, OrganisationResolver } from "./organisation/organisation.resolver";
 import { OrganisationSearchHitsResolver, SearchResults } from "./search/search.resolver";

@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from "../../lib/subgraph-server";
+import type { SubgraphDefinition } from "../../lib/subgraph/subgraph-server";
 import { createOrganisationsContext, type OrganisationsContext } from "./context";
 import { loadOrganisationsSample } from "./data";
 import { organisationsDatabase } from "./mikro-orm.config";

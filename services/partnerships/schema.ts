@@ -1,5 +1,5 @@
-import { searchResultsReference } from "../../lib/search";
-import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph-schema";
+import { searchResultsReference } from "../../lib/records/search";
+import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph/subgraph-schema";
 import { partnershipReference } from "./partnership/partnership.reference";
 import { PartnershipPartyResolver, PartnershipChangesResolver, PartnershipResolver } from "./partnership/partnership.resolver";
 import { ClusterPartnershipsResolver, OrganisationPartnershipsResolver } from "./refs/refs.resolver";

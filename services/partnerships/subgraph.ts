@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from "../../lib/subgraph-server";
+import type { SubgraphDefinition } from "../../lib/subgraph/subgraph-server";
 import { createPartnershipsContext, type PartnershipsContext } from "./context";
 import { loadPartnershipsSample } from "./data";
 import { partnershipsDatabase } from "./mikro-orm.config";

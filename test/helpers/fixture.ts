@@ -1,6 +1,6 @@
 import type { EntityName } from "@mikro-orm/postgresql";
-import { subgraphDatabaseUrl, openDatabase } from "../../lib/database";
-import { Source } from "../../lib/sources";
+import { subgraphDatabaseUrl, openDatabase } from "../../lib/platform/database";
+import { Source } from "../../lib/records/sources";
 import { Cluster, MemberCountQualifier } from "../../services/clusters/cluster/cluster.entity";
 import { MemberCount } from "../../services/clusters/cluster/member-count.entity";
 import { Membership, MembershipRole } from "../../services/clusters/membership/membership.entity";

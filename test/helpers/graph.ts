@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
-import type { Caller } from "../../lib/auth";
-import { hmacKey, signSubgraphRequest } from "../../lib/signature";
+import type { Caller } from "../../lib/platform/auth";
+import { hmacKey, signSubgraphRequest } from "../../lib/platform/signature";
 
 export interface GraphQLResponse<T = any> {
   status: number;

@@ -1,8 +1,8 @@
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { inject } from "vitest";
-import type { Caller } from "../../lib/auth";
-import { ensureDatabase, openDatabase, subgraphDatabaseUrl } from "../../lib/database";
+import type { Caller } from "../../lib/platform/auth";
+import { ensureDatabase, openDatabase, subgraphDatabaseUrl } from "../../lib/platform/database";
 import { loadSubgraph, type SubgraphName } from "../../services/registry";
 
 /**

@@ -1,11 +1,11 @@
 import { IsOptional, IsUrl, Length, Matches, Max, Min, ValidateNested } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
-import { CountryCode } from "../../../lib/country";
-import { PartialDate } from "../../../lib/partial-date";
-import { updateInputOf } from "../../../lib/inputs";
-import { RECORD_ID, SourceInput } from "../../../lib/writes";
+import { CountryCode } from "../../../lib/records/country";
+import { PartialDate } from "../../../lib/subgraph/partial-date";
+import { updateInputOf } from "../../../lib/records/inputs";
+import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
 import { MemberCountQualifier } from "./cluster.entity";
-import { IntRange, OrderInput, registerOrderFields } from "../../../lib/listing";
+import { IntRange, OrderInput, registerOrderFields } from "../../../lib/subgraph/listing";
 
 @InputType({ description: "Which clusters to list; every field narrows the list." })
 export class ClusterFilter {

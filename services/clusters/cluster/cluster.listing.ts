@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { intRange, sortOf, sql, type Listing, type SortKey } from "../../../lib/listing";
-import { findSearchHits, searchFilter } from "../../../lib/search";
+import { intRange, sortOf, sql, type Listing, type SortKey } from "../../../lib/subgraph/listing";
+import { findSearchHits, searchFilter } from "../../../lib/records/search";
 import { Cluster } from "./cluster.entity";
 import type { ClusterFilter, ClusterOrder } from "./cluster.inputs";
 

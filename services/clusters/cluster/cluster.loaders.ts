@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { findIn, manyLoader, oneLoader } from "../../../lib/loaders";
-import { searchHitsLoader } from "../../../lib/search";
+import { findIn, manyLoader, oneLoader } from "../../../lib/subgraph/loaders";
+import { searchHitsLoader } from "../../../lib/records/search";
 import { Cluster } from "./cluster.entity";
 import { MemberCount } from "./member-count.entity";
 

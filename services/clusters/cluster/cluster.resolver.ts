@@ -1,11 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { ChangesResolver } from "../../../lib/audit";
-import { checkPageSize, Connection, MAX_PAGE, PageArgs } from "../../../lib/pagination";
+import { ChangesResolver } from "../../../lib/records/audit";
+import { checkPageSize, Connection, MAX_PAGE, PageArgs } from "../../../lib/subgraph/pagination";
 import type { GraphQLResolveInfo } from "graphql";
-import { findListPage, selects } from "../../../lib/listing";
-import { SearchHitType } from "../../../lib/search";
-import { loadSources, Source, SourceOfFactResolver } from "../../../lib/sources";
-import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
+import { findListPage, selects } from "../../../lib/subgraph/listing";
+import { SearchHitType } from "../../../lib/records/search";
+import { loadSources, Source, SourceOfFactResolver } from "../../../lib/records/sources";
+import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
 import type { ClustersContext } from "../context";
 import { Membership, MembershipRole } from "../membership/membership.entity";
 import { OrganisationRef } from "../refs/organisation.ref";

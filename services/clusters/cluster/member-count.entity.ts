@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Field, Int, ObjectType } from "type-graphql";
-import { PartialDate } from "../../../lib/partial-date";
+import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { Cluster, MemberCountQualifier } from "./cluster.entity";
 
 @ObjectType({ description: "One observation of how many members a cluster had: the count, how the source put it, when it held and which source says so. Observations are never overwritten." })

@@ -1,6 +1,6 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
-import { loadSample } from "../../../lib/sample-data";
-import { withSearchDocument } from "../../../lib/search";
+import { loadSample } from "../../../lib/records/sample-data";
+import { withSearchDocument } from "../../../lib/records/search";
 import { Cluster } from "../cluster/cluster.entity";
 import { MemberCount } from "../cluster/member-count.entity";
 import { Membership } from "../membership/membership.entity";

@@ -1,7 +1,7 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { OwnedRecord } from "../../../lib/records";
-import { PartialDate } from "../../../lib/partial-date";
+import { OwnedRecord } from "../../../lib/records/records";
+import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { Cluster } from "../cluster/cluster.entity";
 
 export enum MembershipRole {
@@ -24,7 +24,7 @@ registerEnumType(MembershipRole, {
 
 @ObjectType({ description: "An organisation's place in a cluster: its roles and since when." })
 @Entity({ tableName: "membership" })
-// `memberships(first:)` walks a cluster's memberships in id order and stops after `first` (lib/loaders.ts findFirstIn).
+// `memberships(first:)` walks a cluster's memberships in id order and stops after `first` (lib/subgraph/loaders.ts findFirstIn).
 @Index({ properties: ["clusterId", "id"] })
 export class Membership extends OwnedRecord {
   @Field(_type => ID, { description: "Stable identifier of the membership." })

@@ -1,8 +1,8 @@
 import { ArrayNotEmpty, IsOptional, Length, Matches, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
-import { PartialDate } from "../../../lib/partial-date";
-import { updateInputOf } from "../../../lib/inputs";
-import { RECORD_ID, SourceInput } from "../../../lib/writes";
+import { PartialDate } from "../../../lib/subgraph/partial-date";
+import { updateInputOf } from "../../../lib/records/inputs";
+import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
 import { MembershipRole } from "./membership.entity";
 
 @InputType({ description: "A new membership of an organisation in a cluster the caller's partner owns or has been granted." })

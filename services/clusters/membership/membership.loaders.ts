@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { findFirstIn, findIn, loaderPer, manyLoader } from "../../../lib/loaders";
+import { findFirstIn, findIn, loaderPer, manyLoader } from "../../../lib/subgraph/loaders";
 import { Membership, type MembershipRole } from "./membership.entity";
 
 /** Request-scoped loaders of memberships, from either side. */

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
-import { ChangesResolver } from "../../../lib/audit";
-import { loadSources, Source } from "../../../lib/sources";
-import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
+import { ChangesResolver } from "../../../lib/records/audit";
+import { loadSources, Source } from "../../../lib/records/sources";
+import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
 import { Cluster } from "../cluster/cluster.entity";
 import type { ClustersContext } from "../context";
 import { OrganisationRef } from "../refs/organisation.ref";

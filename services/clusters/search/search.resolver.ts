@@ -1,5 +1,5 @@
 import { Arg, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { normaliseSearchQuery, searchKey, SearchHitsResolver, SearchResultsType, type SearchResultsKey } from "../../../lib/search";
+import { normaliseSearchQuery, searchKey, SearchHitsResolver, SearchResultsType, type SearchResultsKey } from "../../../lib/records/search";
 import { ClusterSearchHit } from "../cluster/cluster.resolver";
 import type { ClustersContext } from "../context";
 

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PartialDate } from "../../../lib/partial-date";
+import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { Cluster, MemberCountQualifier } from "../cluster/cluster.entity";
 
 export enum ClusterDimension {

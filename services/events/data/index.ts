@@ -1,5 +1,5 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
-import { loadSample } from "../../../lib/sample-data";
+import { loadSample } from "../../../lib/records/sample-data";
 import { Event } from "../event/event.entity";
 import sample from "./sample.json";
 

@@ -1,8 +1,8 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { OwnedRecord } from "../../../lib/records";
-import { CountryCode } from "../../../lib/country";
-import { PartialDate } from "../../../lib/partial-date";
+import { OwnedRecord } from "../../../lib/records/records";
+import { CountryCode } from "../../../lib/records/country";
+import { PartialDate } from "../../../lib/subgraph/partial-date";
 
 export enum EventKind {
   FORUM = "FORUM",

@@ -1,9 +1,9 @@
 import { IsArray, IsOptional, Length, Matches, Max, Min, ValidateNested } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
-import { CountryCode } from "../../../lib/country";
-import { PartialDate } from "../../../lib/partial-date";
-import { updateInputOf } from "../../../lib/inputs";
-import { RECORD_ID, SourceInput } from "../../../lib/writes";
+import { CountryCode } from "../../../lib/records/country";
+import { PartialDate } from "../../../lib/subgraph/partial-date";
+import { updateInputOf } from "../../../lib/records/inputs";
+import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
 import { EventKind, EventStatus } from "./event.entity";
 
 @InputType({ description: "Which events to list; every field narrows the list." })

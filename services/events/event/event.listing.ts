@@ -1,4 +1,4 @@
-import { sortOf, sql, type Listing } from "../../../lib/listing";
+import { sortOf, sql, type Listing } from "../../../lib/subgraph/listing";
 import type { EventFilter } from "./event.inputs";
 
 /** The SQL of an `events` list: its filter as conditions over `t`, ordered by id. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { manyLoader, oneLoader } from "../../../lib/loaders";
+import { manyLoader, oneLoader } from "../../../lib/subgraph/loaders";
 import { Event } from "./event.entity";
 
 /** Request-scoped loaders of events, by id and by the clusters and organisations they involve. */

@@ -1,10 +1,10 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { ChangesResolver } from "../../../lib/audit";
-import { findListPage, selects } from "../../../lib/listing";
-import { Connection, PageArgs } from "../../../lib/pagination";
-import { loadSources, Source } from "../../../lib/sources";
-import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
+import { ChangesResolver } from "../../../lib/records/audit";
+import { findListPage, selects } from "../../../lib/subgraph/listing";
+import { Connection, PageArgs } from "../../../lib/subgraph/pagination";
+import { loadSources, Source } from "../../../lib/records/sources";
+import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
 import type { EventsContext } from "../context";
 import { ClusterRef } from "../refs/cluster.ref";
 import { OrganisationRef } from "../refs/organisation.ref";

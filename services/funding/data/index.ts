@@ -1,6 +1,6 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
-import { loadSample } from "../../../lib/sample-data";
-import { withSearchDocument } from "../../../lib/search";
+import { loadSample } from "../../../lib/records/sample-data";
+import { withSearchDocument } from "../../../lib/records/search";
 import { FundingInvolvement } from "../involvement/funding-involvement.entity";
 import { FundingOpportunity } from "../opportunity/funding-opportunity.entity";
 import { FundingProgramme } from "../programme/funding-programme.entity";

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { SourcedRecord } from "../../../lib/records";
+import { SourcedRecord } from "../../../lib/records/records";
 import { FundingOpportunity } from "../opportunity/funding-opportunity.entity";
 import { FundingProgramme } from "../programme/funding-programme.entity";
 

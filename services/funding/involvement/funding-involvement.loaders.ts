@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { findIn, loaderPer, manyLoader } from "../../../lib/loaders";
+import { findIn, loaderPer, manyLoader } from "../../../lib/subgraph/loaders";
 import { FundingInvolvement, type FundingRole } from "./funding-involvement.entity";
 
 type Side = "programmeId" | "organisationId" | "clusterId" | "partnershipId";

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import { loadSources, Source } from "../../../lib/sources";
+import { loadSources, Source } from "../../../lib/records/sources";
 import type { FundingContext } from "../context";
 import { FundingOpportunity } from "../opportunity/funding-opportunity.entity";
 import { FundingProgramme } from "../programme/funding-programme.entity";

@@ -1,9 +1,9 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { SearchableRecord } from "../../../lib/records";
-import { CountryCode } from "../../../lib/country";
-import { PartialDate } from "../../../lib/partial-date";
-import { searchIndex, searchRankIndex } from "../../../lib/search";
+import { SearchableRecord } from "../../../lib/records/records";
+import { CountryCode } from "../../../lib/records/country";
+import { PartialDate } from "../../../lib/subgraph/partial-date";
+import { searchIndex, searchRankIndex } from "../../../lib/records/search";
 import { FundingProgramme } from "../programme/funding-programme.entity";
 
 export enum FundingOpportunityStatus {

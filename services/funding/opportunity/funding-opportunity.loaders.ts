@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { findIn, manyLoader, oneLoader } from "../../../lib/loaders";
+import { findIn, manyLoader, oneLoader } from "../../../lib/subgraph/loaders";
 import { FundingOpportunity } from "./funding-opportunity.entity";
 
 /** Request-scoped loaders of funding opportunities. */

@@ -1,10 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { ChangesResolver } from "../../../lib/audit";
-import { Connection, PageArgs } from "../../../lib/pagination";
+import { ChangesResolver } from "../../../lib/records/audit";
+import { Connection, PageArgs } from "../../../lib/subgraph/pagination";
 import type { GraphQLResolveInfo } from "graphql";
-import { findListPage, selects } from "../../../lib/listing";
-import { loadSources, Source } from "../../../lib/sources";
-import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
+import { findListPage, selects } from "../../../lib/subgraph/listing";
+import { loadSources, Source } from "../../../lib/records/sources";
+import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
 import type { FundingContext } from "../context";
 import { FundingProgramme } from "../programme/funding-programme.entity";
 import { FundingOpportunity } from "./funding-opportunity.entity";

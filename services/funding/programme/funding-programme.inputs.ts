@@ -1,10 +1,10 @@
 import { IsArray, IsOptional, Length, Matches, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
-import { CountryCode } from "../../../lib/country";
-import { PartialDate } from "../../../lib/partial-date";
-import { updateInputOf } from "../../../lib/inputs";
-import { RECORD_ID, SourceInput } from "../../../lib/writes";
-import { OrderInput, PartialDateRange, registerOrderFields } from "../../../lib/listing";
+import { CountryCode } from "../../../lib/records/country";
+import { PartialDate } from "../../../lib/subgraph/partial-date";
+import { updateInputOf } from "../../../lib/records/inputs";
+import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
+import { OrderInput, PartialDateRange, registerOrderFields } from "../../../lib/subgraph/listing";
 
 @InputType({ description: "Which funding programmes to list; every field narrows the list." })
 export class FundingProgrammeFilter {

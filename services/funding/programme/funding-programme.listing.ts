@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { dateRange, sortOf, sql, type Listing, type SortKey } from "../../../lib/listing";
-import { findSearchHits, searchFilter } from "../../../lib/search";
+import { dateRange, sortOf, sql, type Listing, type SortKey } from "../../../lib/subgraph/listing";
+import { findSearchHits, searchFilter } from "../../../lib/records/search";
 import { FundingOpportunity } from "../opportunity/funding-opportunity.entity";
 import type { FundingOpportunityFilter, FundingOpportunityOrder } from "../opportunity/funding-opportunity.inputs";
 import { FundingProgramme } from "./funding-programme.entity";

@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { findIn, manyLoader, oneLoader } from "../../../lib/loaders";
-import { searchHitsLoader } from "../../../lib/search";
+import { findIn, manyLoader, oneLoader } from "../../../lib/subgraph/loaders";
+import { searchHitsLoader } from "../../../lib/records/search";
 import { FundingProgramme } from "./funding-programme.entity";
 
 /** Request-scoped loaders of funding programmes, and of the programmes a request's searches find. */

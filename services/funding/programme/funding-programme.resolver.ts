@@ -1,11 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { ChangesResolver } from "../../../lib/audit";
-import { Connection, PageArgs } from "../../../lib/pagination";
+import { ChangesResolver } from "../../../lib/records/audit";
+import { Connection, PageArgs } from "../../../lib/subgraph/pagination";
 import type { GraphQLResolveInfo } from "graphql";
-import { findListPage, selects } from "../../../lib/listing";
-import { SearchHitType } from "../../../lib/search";
-import { loadSources, Source } from "../../../lib/sources";
-import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/writes";
+import { findListPage, selects } from "../../../lib/subgraph/listing";
+import { SearchHitType } from "../../../lib/records/search";
+import { loadSources, Source } from "../../../lib/records/sources";
+import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
 import type { FundingContext } from "../context";
 import { FundingInvolvement, FundingRole } from "../involvement/funding-involvement.entity";
 import { FundingOpportunity } from "../opportunity/funding-opportunity.entity";

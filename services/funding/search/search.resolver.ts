@@ -1,4 +1,4 @@
-import { SearchHitsResolver, SearchResultsType } from "../../../lib/search";
+import { SearchHitsResolver, SearchResultsType } from "../../../lib/records/search";
 import type { FundingContext } from "../context";
 import { FundingProgrammeSearchHit } from "../programme/funding-programme.resolver";
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Query, registerEnumType, Resolver, Root } from "type-graphql";
-import { CountryCode } from "../../../lib/country";
+import { CountryCode } from "../../../lib/records/country";
 import type { FundingContext } from "../context";
 import { FundingProgramme } from "../programme/funding-programme.entity";
 import { FundingProgrammeFilter } from "../programme/funding-programme.inputs";

@@ -3,7 +3,7 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261123225313 extends Migration {
 
   override async up(): Promise<void> {
-    // Trigram search (lib/search.ts); both are trusted extensions, so a database owner may create them.
+    // Trigram search (lib/records/search.ts); both are trusted extensions, so a database owner may create them.
     this.addSql(`create extension if not exists pg_trgm;`);
     this.addSql(`create extension if not exists unaccent;`);
     this.addSql(`alter table "organisation" add column "search_names" text[] not null default '{}', add column "search_text" text not null default '';`);

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * `row_tally` (lib/row-tally.ts) for `organisation`: its row count, kept by triggers so that an unfiltered
+ * `row_tally` (lib/subgraph/row-tally.ts) for `organisation`: its row count, kept by triggers so that an unfiltered
  * `organisations { totalCount }` reads one row instead of counting 100,000. Triggers, not the write path, so every
  * writer counts (mutations, the sample loader, the synthetic COPY); statement-level with transition tables, so a COPY
  * adds one count. Every insert of organisations waits on this one row until its transaction ends: partners' writes

@@ -1,8 +1,8 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { SearchableRecord } from "../../../lib/records";
-import { CountryCode } from "../../../lib/country";
-import { searchIndex, searchRankIndex } from "../../../lib/search";
+import { SearchableRecord } from "../../../lib/records/records";
+import { CountryCode } from "../../../lib/records/country";
+import { searchIndex, searchRankIndex } from "../../../lib/records/search";
 
 export enum OrganisationKind {
   COMPANY = "COMPANY",

@@ -1,9 +1,9 @@
 import { IsArray, IsOptional, IsUrl, Length, Matches, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
-import { CountryCode } from "../../../lib/country";
-import { updateInputOf } from "../../../lib/inputs";
-import { RECORD_ID, SourceInput } from "../../../lib/writes";
-import { OrderInput, registerOrderFields } from "../../../lib/listing";
+import { CountryCode } from "../../../lib/records/country";
+import { updateInputOf } from "../../../lib/records/inputs";
+import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
+import { OrderInput, registerOrderFields } from "../../../lib/subgraph/listing";
 import { OrganisationKind } from "./organisation.entity";
 
 @InputType({ description: "Which organisations to list; every field narrows the list." })

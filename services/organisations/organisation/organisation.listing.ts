@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { sortOf, sql, type Listing, type SortKey } from "../../../lib/listing";
-import { findSearchHits, searchFilter } from "../../../lib/search";
+import { sortOf, sql, type Listing, type SortKey } from "../../../lib/subgraph/listing";
+import { findSearchHits, searchFilter } from "../../../lib/records/search";
 import { Organisation } from "./organisation.entity";
 import type { OrganisationFilter, OrganisationOrder } from "./organisation.inputs";
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { findIn, oneLoader } from "../../../lib/loaders";
-import { searchHitsLoader } from "../../../lib/search";
+import { findIn, oneLoader } from "../../../lib/subgraph/loaders";
+import { searchHitsLoader } from "../../../lib/records/search";
 import { Organisation } from "./organisation.entity";
 
 /** Request-scoped loaders of organisations, and of the organisations a request's searches find. */

@@ -1,4 +1,4 @@
-import { SearchHitsResolver, SearchResultsType } from "../../../lib/search";
+import { SearchHitsResolver, SearchResultsType } from "../../../lib/records/search";
 import type { OrganisationsContext } from "../context";
 import { OrganisationSearchHit } from "../organisation/organisation.resolver";
 

@@ -1,6 +1,6 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
-import { loadSample } from "../../../lib/sample-data";
-import { withSearchDocument } from "../../../lib/search";
+import { loadSample } from "../../../lib/records/sample-data";
+import { withSearchDocument } from "../../../lib/records/search";
 import { PartnershipParty } from "../partnership/partnership-party.entity";
 import { Partnership } from "../partnership/partnership.entity";
 import sample from "./sample.json";

@@ -1,11 +1,11 @@
 import { ArrayNotEmpty, IsArray, IsEmpty, IsNotEmpty, IsOptional, Length, Matches, ValidateIf, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
-import { CountryCode } from "../../../lib/country";
-import { PartialDate } from "../../../lib/partial-date";
-import { updateInputOf } from "../../../lib/inputs";
-import { RECORD_ID, SourceInput } from "../../../lib/writes";
+import { CountryCode } from "../../../lib/records/country";
+import { PartialDate } from "../../../lib/subgraph/partial-date";
+import { updateInputOf } from "../../../lib/records/inputs";
+import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
 import { PartyRole } from "./partnership-party.entity";
-import { OrderInput, PartialDateRange, registerOrderFields } from "../../../lib/listing";
+import { OrderInput, PartialDateRange, registerOrderFields } from "../../../lib/subgraph/listing";
 import { PartnershipKind, PartnershipStatus } from "./partnership.entity";
 
 @InputType({ description: "Which partnerships to list; every field narrows the list." })

@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { dateRange, sortOf, sql, type Listing, type SortKey } from "../../../lib/listing";
-import { findSearchHits, searchFilter } from "../../../lib/search";
+import { dateRange, sortOf, sql, type Listing, type SortKey } from "../../../lib/subgraph/listing";
+import { findSearchHits, searchFilter } from "../../../lib/records/search";
 import { Partnership } from "./partnership.entity";
 import type { PartnershipFilter, PartnershipOrder } from "./partnership.inputs";
 

@@ -1,4 +1,4 @@
-import { SearchHitsResolver, SearchResultsType } from "../../../lib/search";
+import { SearchHitsResolver, SearchResultsType } from "../../../lib/records/search";
 import type { PartnershipsContext } from "../context";
 import { PartnershipSearchHit } from "../partnership/partnership.resolver";
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver } from "type-graphql";
-import { CountryCode } from "../../../lib/country";
+import { CountryCode } from "../../../lib/records/country";
 import type { PartnershipsContext } from "../context";
 import { PartnershipKind } from "../partnership/partnership.entity";
 import { PartnershipFilter } from "../partnership/partnership.inputs";

@@ -114,7 +114,7 @@ function rowReader(em: EntityManager, meta: EntityMetadata): RowReader | null {
  * Rows of `entity`'s table as records to read: instances of its class with every column that em.find would load,
  * converted as it would, but not managed by `em`. Reads never change what they read, and a managed entity costs
  * MikroORM an accessor per property, an identity-map entry and a snapshot for change tracking: about 20 µs a row,
- * most of a long list's time. Writes load what they change with `em.findOne` (lib/writes.ts), managed as before.
+ * most of a long list's time. Writes load what they change with `em.findOne` (lib/records/writes.ts), managed as before.
  * Rows of an entity that `readsPlainly` refuses are mapped by `em.map`, as em.find would.
  */
 export function recordsFrom<T extends object>(em: EntityManager, entity: EntityName<T>, rows: Record<string, unknown>[]): T[] {

@@ -1,5 +1,5 @@
 import { ClassType, Directive, Field, ArgsType, Int, ObjectType } from "type-graphql";
-import { BadUserInputError } from "./errors";
+import { BadUserInputError } from "../platform/errors";
 import { checkTexts } from "./validation";
 
 export const DEFAULT_PAGE = 20;

@@ -14,7 +14,7 @@ class CreateRequestNonce extends Migration {
   }
 }
 
-/** The migrations lib/subgraph-server.ts runs after a subgraph's own (named so that they sort after today's). */
+/** The migrations lib/subgraph/subgraph-server.ts runs after a subgraph's own (named so that they sort after today's). */
 export const sharedMigrations: MigrationObject[] = [{ name: "Migration20261204190000_request_nonce", class: CreateRequestNonce }];
 
 /**

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Caller } from "./auth";
-import { ErrorCode } from "./errors";
-import { answerJson } from "./http-json";
-import { logger } from "./logger";
+import type { Caller } from "../platform/auth";
+import { ErrorCode } from "../platform/errors";
+import { answerJson } from "../platform/http-json";
+import { logger } from "../platform/logger";
 import { NonceMemory } from "./nonces";
-import { bodyMatchesDigest, SignatureProblem, verifySubgraphRequest, type VerifyingKey } from "./signature";
+import { bodyMatchesDigest, SignatureProblem, verifySubgraphRequest, type VerifyingKey } from "../platform/signature";
 
-/** A request the gateway vouches for: who asks, and the nonce a mutation must still record (lib/subgraph-server.ts). */
+/** A request the gateway vouches for: who asks, and the nonce a mutation must still record (lib/subgraph/subgraph-server.ts). */
 export interface SignedRequest {
   caller: Caller | null;
   nonce: string | null;
@@ -24,7 +24,7 @@ export function refuseSignature(res: ServerResponse, subgraph: string, reason: S
  * The gate of every subgraph's `/graphql`: a request without a valid RFC 9421 gateway signature is refused with 401
  * UNAUTHENTICATED, reads included, so that the gateway is the only way in. `headers` judges the signature before the
  * body is read; `body` then checks the body against the signed Content-Digest and that this replica has not seen the
- * nonce. A replayed mutation sent to another replica is caught by the nonce PostgreSQL records (lib/nonces.ts).
+ * nonce. A replayed mutation sent to another replica is caught by the nonce PostgreSQL records (lib/subgraph/nonces.ts).
  */
 export function gatewaySignatureCheck(options: { keys: VerifyingKey[]; subgraph: string; ownUrl: () => string; allowWithoutNonce: boolean }) {
   const memory = new NonceMemory();

@@ -2,10 +2,10 @@ import type { EntityManager, EntityName } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
 import { transliterate } from "transliteration";
 import { Arg, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root, type ClassType } from "type-graphql";
-import { BadUserInputError } from "./errors";
-import { recordsFrom } from "./loaders";
-import { checkPageSize } from "./pagination";
-import type { Sql } from "./listing";
+import { BadUserInputError } from "../platform/errors";
+import { recordsFrom } from "../subgraph/loaders";
+import { checkPageSize } from "../subgraph/pagination";
+import type { Sql } from "../subgraph/listing";
 
 /**
  * Place names that one language writes so differently from another that no transliteration joins them. These are

@@ -1,9 +1,9 @@
 import { Entity, Index, PrimaryKey, Property, type EntityManager } from "@mikro-orm/postgresql";
 import { GraphQLJSONObject } from "graphql-scalars";
 import { type ClassType, Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, registerEnumType } from "type-graphql";
-import type { Caller } from "./auth";
-import { BadUserInputError } from "./errors";
-import { manyLoader } from "./loaders";
+import type { Caller } from "../platform/auth";
+import { BadUserInputError } from "../platform/errors";
+import { manyLoader } from "../subgraph/loaders";
 
 export enum ChangeAction {
   CREATE = "CREATE",

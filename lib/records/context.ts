@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from "@mikro-orm/postgresql";
-import type { Caller } from "./auth";
+import type { Caller } from "../platform/auth";
 import { changeLoaders, type ChangeLoaders } from "./audit";
 import { sourceLoaders, type SourceLoaders } from "./sources";
 

@@ -22,11 +22,11 @@ export const SIGNATURE_LABEL = "clusterhub";
 export const DEFAULT_KEY_ID = "clusterhub-gateway";
 
 /** Where development keeps the generated secret when GATEWAY_SECRET is unset (git ignores `.data/`). */
-export const DEV_SECRET_FILE = path.resolve(__dirname, "../.data/gateway-secret");
+export const DEV_SECRET_FILE = path.resolve(__dirname, "../../.data/gateway-secret");
 
 /**
  * The secret the gateway signs with and the subgraphs check: GATEWAY_SECRET, or in development a random one kept in
- * `.data/gateway-secret`, made by whichever process needs it first. Production never comes here (lib/config.ts).
+ * `.data/gateway-secret`, made by whichever process needs it first. Production never comes here (lib/platform/config.ts).
  */
 export function gatewaySecret(fromEnv: string | undefined, file = DEV_SECRET_FILE): string {
   if (fromEnv) return fromEnv;
@@ -201,7 +201,7 @@ const headerValue = (headers: Record<string, string | string[] | undefined>, nam
  * Checks an incoming subgraph request's RFC 9421 signature: a known key, covering at least the method, the target
  * (`@target-uri`, or `@authority` with `@path`), `content-digest` when there is a body, every identity header the
  * request carries, with `created` within MAX_SKEW_MS, `keyid`, `alg` and a `nonce`. The body's digest and the nonce's
- * novelty are checked by the caller (lib/gateway-only.ts), which has the body and the memory of nonces.
+ * novelty are checked by the caller (lib/subgraph/gateway-only.ts), which has the body and the memory of nonces.
  */
 export function verifySubgraphRequest(
   keys: VerifyingKey[],

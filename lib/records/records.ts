@@ -12,7 +12,7 @@ export abstract class SourcedRecord {
   sourceIds!: string[];
 }
 
-/** A record of its own that partners write (see lib/writes.ts): an owner and a version besides its sources. */
+/** A record of its own that partners write (see lib/records/writes.ts): an owner and a version besides its sources. */
 @ObjectType({ description: "A record partners write: its owner and version." })
 export abstract class OwnedRecord extends SourcedRecord {
   @Field(_type => String, { nullable: true, description: "The partner that created the record and may change it; empty for the sample data, which only an administrator or a grant may change." })
@@ -27,7 +27,7 @@ export abstract class OwnedRecord extends SourcedRecord {
 /** An owned record that the search finds by name; its entity also declares `@Index(searchIndex(table))` and `@Index(searchRankIndex(table))`. */
 @ObjectType({ description: "A record partners write that the search finds by name." })
 export abstract class SearchableRecord extends OwnedRecord {
-  // The search document (lib/search.ts): names as written, and their normalised forms joined, trigram-indexed.
+  // The search document (lib/records/search.ts): names as written, and their normalised forms joined, trigram-indexed.
   @Property({ type: "text[]", default: "{}", lazy: true })
   searchNames: string[] = [];
 

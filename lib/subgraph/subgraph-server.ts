@@ -8,16 +8,16 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import type { MigrationObject } from "@mikro-orm/core";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { Counter, Registry } from "prom-client";
-import type { Caller } from "./auth";
-import { checkedSubgraphConfigSchema, readConfig, type SubgraphConfig } from "./config";
-import { ensureDatabase, openDatabase, type DatabaseOptions } from "./database";
-import { ErrorCode, maskError } from "./errors";
+import type { Caller } from "../platform/auth";
+import { checkedSubgraphConfigSchema, readConfig, type SubgraphConfig } from "../platform/config";
+import { ensureDatabase, openDatabase, type DatabaseOptions } from "../platform/database";
+import { ErrorCode, maskError } from "../platform/errors";
 import { gatewaySignatureCheck, type SignedRequest } from "./gateway-only";
-import { answerJson, readJsonBody } from "./http-json";
-import { logger } from "./logger";
-import { currentRequestId, withRequestId } from "./request-id";
+import { answerJson, readJsonBody } from "../platform/http-json";
+import { logger } from "../platform/logger";
+import { currentRequestId, withRequestId } from "../platform/request-id";
 import { recordNonce, sharedMigrations } from "./nonces";
-import { gatewayVerifyingKeys, SignatureProblem } from "./signature";
+import { gatewayVerifyingKeys, SignatureProblem } from "../platform/signature";
 
 // The largest request body a subgraph reads, as `express.json({ limit: "1mb" })` had it.
 const MAX_BODY_BYTES = 1024 * 1024;

@@ -1,5 +1,5 @@
 import type { EntityName, MikroORM } from "@mikro-orm/postgresql";
-import catalogue from "../services/sources.json";
+import catalogue from "./sample-sources.json";
 import { Source } from "./sources";
 
 /** A sample row: its id, and its sources in `sourceIds` or, for a single fact, `sourceId`. */

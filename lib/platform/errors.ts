@@ -3,7 +3,7 @@ import { codesFrom, codesWhere } from "./error-codes";
 import { logger } from "./logger";
 import { currentRequestId } from "./request-id";
 
-/** The codes the subgraphs' errors carry in `extensions.code` (the catalogue's "graph" codes, lib/error-codes.ts). */
+/** The codes the subgraphs' errors carry in `extensions.code` (the catalogue's "graph" codes, lib/platform/error-codes.ts). */
 export const ErrorCode = codesFrom("graph");
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

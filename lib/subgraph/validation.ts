@@ -1,6 +1,6 @@
 import { validate, type ValidationError } from "class-validator";
 import { defaultFieldResolver, isObjectType, type GraphQLSchema } from "graphql";
-import { BadUserInputError } from "./errors";
+import { BadUserInputError } from "../platform/errors";
 
 /** Every broken rule of a validated input, as `field.path: message (rule)`. */
 function problems(errors: ValidationError[], path: string[] = []): { field: string; problem: string }[] {

@@ -1,4 +1,4 @@
-/** Who gives a code: our subgraphs (lib/errors.ts), Apollo Server itself, or the gateway (its limits, its front door, a subgraph's failure). */
+/** Who gives a code: our subgraphs (lib/platform/errors.ts), Apollo Server itself, or the gateway (its limits, its front door, a subgraph's failure). */
 export type ErrorSource = "graph" | "apollo" | "limit" | "door" | "subgraph";
 
 export interface ErrorCodeInfo {
@@ -7,12 +7,12 @@ export interface ErrorCodeInfo {
   /** The HTTP status of an answer that carries it alone, where it has one; beside data it comes with 200. */
   status?: number;
   from: ErrorSource;
-  /** A subgraph's error with this code reaches the client with its message; any other code is masked (lib/errors.ts maskError). */
+  /** A subgraph's error with this code reaches the client with its message; any other code is masked (lib/platform/errors.ts maskError). */
   shown?: boolean;
 }
 
 /**
- * Every code the graph answers in `extensions.code`, the one list: the enums of lib/errors.ts and gateway/ take their
+ * Every code the graph answers in `extensions.code`, the one list: the enums of lib/platform/errors.ts and gateway/ take their
  * codes from it, docs/error-codes.md is printed from it (`npm run error-codes`), and test/error-codes.test.ts finds every
  * code the source answers in it.
  */
@@ -95,7 +95,7 @@ export const codesWhere = (keep: (info: ErrorCodeInfo) => boolean): ErrorCodeNam
   (Object.keys(ERROR_CODES) as ErrorCodeName[]).filter(name => keep(ERROR_CODES[name]));
 
 const SOURCES: Record<ErrorSource, string> = {
-  graph: "every subgraph (lib/errors.ts)",
+  graph: "every subgraph (lib/platform/errors.ts)",
   apollo: "Apollo Server, at the gateway or a subgraph",
   limit: "the gateway's limits (gateway/limits.ts, gateway/front-door.ts, gateway/admission.ts)",
   door: "the gateway's front door, outside GraphQL (gateway/front-door.ts)",
@@ -110,7 +110,7 @@ export function errorCodesMarkdown(): string {
   return [
     "# Error codes",
     "",
-    "<!-- Generated from lib/error-codes.ts by `npm run error-codes`; test/error-codes.test.ts fails when it drifts. -->",
+    "<!-- Generated from lib/platform/error-codes.ts by `npm run error-codes`; test/error-codes.test.ts fails when it drifts. -->",
     "",
     "Every error the graph answers carries one of these codes in `extensions.code`, with the request id in",
     "`extensions.requestId`. The status is that of an answer refused with the code alone; an error beside data comes",

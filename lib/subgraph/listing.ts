@@ -1,7 +1,7 @@
 import type { EntityManager, EntityName } from "@mikro-orm/postgresql";
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import { type ClassType, Field, InputType, Int, registerEnumType } from "type-graphql";
-import { BadUserInputError } from "./errors";
+import { BadUserInputError } from "../platform/errors";
 import { recordsFrom } from "./loaders";
 import { PageArgs, pageWindow, type Page } from "./pagination";
 import { checkTexts } from "./validation";
@@ -163,7 +163,7 @@ export interface Listing {
   direction: SortDirection;
   /** Names the sort in cursors, e.g. `NAME:ASC`. */
   order: string;
-  /** The table's rows are counted in `row_tally` (lib/row-tally.ts), so an unfiltered total reads that one row. */
+  /** The table's rows are counted in `row_tally` (lib/subgraph/row-tally.ts), so an unfiltered total reads that one row. */
   tallied?: boolean;
 }
 

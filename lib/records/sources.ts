@@ -1,6 +1,6 @@
 import { EntityManager, Entity, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { type ClassType, Ctx, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root } from "type-graphql";
-import { findIn, oneLoader } from "./loaders";
+import { findIn, oneLoader } from "../subgraph/loaders";
 
 /** An article or document that a record of the graph rests on. Every subgraph keeps the ones it cites. */
 @Directive("@shareable")
