@@ -1,6 +1,5 @@
 import { Property } from "@mikro-orm/postgresql";
 import { Field, Int, ObjectType } from "type-graphql";
-import { VERSION_DESCRIPTION } from "./writes";
 
 // Mapped superclasses: without @Entity, MikroORM copies their columns into each subclass's table and makes no table of
 // their own. type-graphql needs @ObjectType on a base to give its fields to subclasses; the base itself is never
@@ -19,7 +18,7 @@ export abstract class OwnedRecord extends SourcedRecord {
   @Property({ type: "text", nullable: true })
   ownerId?: string | null;
 
-  @Field(_type => Int, { description: VERSION_DESCRIPTION })
+  @Field(_type => Int, { description: "Version of the record, 1 when created and one more on every change; pass it as `expectedVersion` to update." })
   @Property({ type: "int", default: 1 })
   version: number = 1;
 }

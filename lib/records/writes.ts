@@ -205,6 +205,5 @@ export async function updateRecord<T extends WritableRecord>(ctx: RequestContext
   }));
 }
 
-/** The `version` and `expectedVersion` GraphQL fields, described once. */
-export const VERSION_DESCRIPTION = "Version of the record, 1 when created and one more on every change; pass it as `expectedVersion` to update.";
+/** The `expectedVersion` argument of every update, described once. */
 export const EXPECTED_VERSION = { description: "The record's `version` as you read it; if it has changed since, the update fails with CONFLICT." };
