@@ -1,4 +1,6 @@
 import "reflect-metadata";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
@@ -9,8 +11,7 @@ import { runGateway } from "../gateway/gateway";
 import type { GatewayContext } from "../gateway/identity";
 import { InflightReads } from "../gateway/subgraph-http";
 import { subgraphDatabaseUrl } from "../lib/platform/database";
-import { DEFAULT_KEY_ID } from "../lib/platform/signature";
-import { runSubgraph, type RunningSubgraph } from "../lib/subgraph/subgraph-server";
+import { openSubgraphDatabase, serveSubgraph, subgraphMetrics, type ServedSubgraph } from "../lib/subgraph/subgraph-server";
 import { loadSubgraphs } from "../services/registry";
 
 // The product's graphql, which built the subgraphs' schemas: bench/node_modules holds another copy (Hive Gateway's peer),
@@ -28,7 +29,7 @@ class InProcessSubgraph implements GraphQLDataSource<GatewayContext> {
   // limit is measured with the same features as the separate processes. Each sharer gets its own copy.
   private readonly inflight = new InflightReads<GatewayGraphQLResponse>();
 
-  constructor(private readonly subgraph: RunningSubgraph["inProcess"]) {}
+  constructor(private readonly subgraph: ServedSubgraph) {}
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
@@ -66,31 +67,27 @@ class InProcessSubgraph implements GraphQLDataSource<GatewayContext> {
 /**
  * The benchmark's one-process variant, the limit that federation costs are measured against: the four subgraphs'
  * resolvers and the gateway in ONE Node process behind the one supergraph schema, on the databases the graph already
- * filled (SERVER_URL names them). The gateway still plans each query, but runs each step in process. The subgraphs'
- * HTTP servers stay up only for their /metrics (SQL statement counts). GATEWAY_SECRET and the rate limits come from
+ * filled (SERVER_URL names them). The gateway still plans each query, but runs each step in process. Each subgraph
+ * keeps an HTTP server for its /metrics only (SQL statement counts). GATEWAY_SECRET and the rate limits come from
  * bench/run.ts, as for the separate processes.
  */
 async function main() {
   const serverUrl = process.env.SERVER_URL;
   if (!serverUrl) throw new Error("SERVER_URL must name the server and database prefix, e.g. postgres://.../synthetic");
   const secret = process.env.GATEWAY_SECRET;
-  if (!secret) throw new Error("GATEWAY_SECRET must be set: the subgraphs accept only requests the gateway signed with it");
+  if (!secret) throw new Error("GATEWAY_SECRET must be set: bench/run.ts gives every system of a run the same one");
   const running = await Promise.all(
     (await loadSubgraphs()).map(async subgraph => {
-      const sub = await runSubgraph(subgraph, {
-        PORT: 0,
-        HOST: "127.0.0.1",
-        DATABASE_URL: subgraphDatabaseUrl(serverUrl, subgraph.name),
-        SAMPLE_DATA: "off",
-        NODE_ENV: "production",
-        GATEWAY_SECRET: secret,
-        GATEWAY_KEY_ID: DEFAULT_KEY_ID,
-        SIGNATURES_WITHOUT_NONCE: "refuse",
-        CACHE_MAX_AGE: Number(process.env.CACHE_MAX_AGE ?? 0),
-      });
-      return [subgraph.name, sub] as const;
+      const { orm, statements } = await openSubgraphDatabase(subgraph, { DATABASE_URL: subgraphDatabaseUrl(serverUrl, subgraph.name), SAMPLE_DATA: "off" });
+      const metrics = subgraphMetrics(subgraph.name, statements);
+      const server = http.createServer((_req, res) => void metrics.metrics().then(text => res.setHeader("content-type", metrics.contentType).end(text)));
+      await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
+      // bench/run.ts reads `<url without /graphql>/metrics`, as of a subgraph's own server.
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+      return [subgraph.name, { url, served: await serveSubgraph(subgraph, orm) }] as const;
     }),
   );
+  const inProcess = Object.fromEntries(running.map(([name, sub]) => [name, new InProcessSubgraph(sub.served)]));
   const gateway = await runGateway(
     readGatewayConfig({
       PORT: "0",
@@ -99,7 +96,12 @@ async function main() {
       RATE_LIMIT_PER_KEY: process.env.RATE_LIMIT_PER_KEY,
       ...Object.fromEntries(running.map(([name, sub]) => [subgraphUrlVariable(name), sub.url])),
     }),
-    Object.fromEntries(running.map(([name, sub]) => [name, new InProcessSubgraph(sub.inProcess)])),
+    {
+      buildService: ({ name }) => {
+        if (!inProcess[name]) throw new Error(`The supergraph names a subgraph the registry does not: ${name}`);
+        return inProcess[name];
+      },
+    },
   );
   process.send?.({ type: "ready", url: gateway.url, subgraphUrls: Object.fromEntries(running.map(([name, sub]) => [name, sub.url])) });
 }

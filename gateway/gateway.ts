@@ -33,8 +33,15 @@ const QUERY_PLAN_CACHE_MIB = 8;
 const DOCUMENT_CACHE_MIB = 8;
 const PERSISTED_QUERY_CACHE_MIB = 4;
 
-/** Subgraphs the gateway reaches some other way than over HTTP, by name (the bench's one-process variant). */
-export type DataSources = Record<string, GraphQLDataSource<GatewayContext>>;
+/** How the gateway is put together, beyond its config. */
+export interface GatewayOptions {
+  /**
+   * Makes the data source the gateway fetches one subgraph through, in place of the signed HTTP fetch of
+   * gateway/data-source.ts, as Apollo Gateway's own `buildService`: e.g. a subgraph's schema executed in this process
+   * (bench/one-process.ts). Its errors still get their field paths (gateway/fetch-errors.ts).
+   */
+  buildService?: (subgraph: { name: string; url?: string }) => GraphQLDataSource<GatewayContext>;
+}
 
 export interface RunningGateway {
   url: string;
@@ -44,7 +51,7 @@ export interface RunningGateway {
 }
 
 /** Builds the Apollo gateway: the checked-in supergraph (or a live composition), subgraph URLs from the config. */
-export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = createGatewayMetrics(), dataSources: DataSources = {}): ApolloGateway {
+export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = createGatewayMetrics(), options: GatewayOptions = {}): ApolloGateway {
   const overrides = config.subgraphUrls;
   const signingKey = gatewaySigningKey(config);
   // One policy per subgraph name for the gateway's life: a new composition keeps each breaker's state.
@@ -54,9 +61,10 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
     return policies.get(name)!;
   };
   metrics.watchBreakers(() => [...policies.values()].map(policy => ({ subgraph: policy.subgraph, state: policy.state })));
-  const options = { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, metrics, signingKey, deduplicate: config.DEDUPLICATE_READS };
-  const buildService = ({ name, url }: { name: string; url?: string }) =>
-    new FieldPathErrors(dataSources[name] ?? new SubgraphDataSource(name, overrides[name] ?? url, { ...options, policy: policyOf(name) }));
+  const fetchOptions = { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, metrics, signingKey, deduplicate: config.DEDUPLICATE_READS };
+  const overHttp = ({ name, url }: { name: string; url?: string }) =>
+    new SubgraphDataSource(name, overrides[name] ?? url, { ...fetchOptions, policy: policyOf(name) });
+  const buildService = (subgraph: { name: string; url?: string }) => new FieldPathErrors((options.buildService ?? overHttp)(subgraph));
   const gatewayOptions = { buildService, logger, experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_CACHE_MIB };
   if (config.SUPERGRAPH_SOURCE === "config") {
     const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, signingKey, pollMs: config.SUBGRAPHS_POLL_MS });
@@ -74,7 +82,7 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
  * explorer for browsers), `/export`, `/metrics`, `/health` that says ready once the supergraph is composed, and for
  * orchestrators `/health/live` (the process serves) and `/health/ready` (503 while starting or draining).
  */
-export async function runGateway(config: GatewayConfig, dataSources: DataSources = {}): Promise<RunningGateway> {
+export async function runGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
@@ -83,7 +91,7 @@ export async function runGateway(config: GatewayConfig, dataSources: DataSources
   const metrics = createGatewayMetrics();
   const armor = armorProtection(config);
   const server = new ApolloServer<GatewayContext>({
-    gateway: createGateway(config, metrics, dataSources),
+    gateway: createGateway(config, metrics, options),
     formatError: formatGatewayError,
     // Parsed and validated documents, and the query texts of automatic persisted queries.
     documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_MIB * 2 ** 20 }),

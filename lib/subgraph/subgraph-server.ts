@@ -38,9 +38,52 @@ export type Subgraph<C extends BaseContext = BaseContext> = SubgraphDefinition<C
 
 export interface RunningSubgraph {
   url: string;
-  /** The schema it serves and a fresh request context, for running it inside another process (bench/one-process.ts). */
-  inProcess: { schema: GraphQLSchema; createContext(caller: Caller | null): BaseContext };
   stop(): Promise<void>;
+}
+
+/** A subgraph over its open database: the schema it answers with and a fresh request context per request. */
+export interface ServedSubgraph<C extends BaseContext = BaseContext> {
+  schema: GraphQLSchema;
+  createContext(caller: Caller | null): C;
+}
+
+/** Opens a subgraph's database: creates it when missing, applies its migrations and lib's, loads its sample data if asked. */
+export async function openSubgraphDatabase(
+  definition: Subgraph<BaseContext>,
+  config: Pick<SubgraphConfig, "DATABASE_URL" | "SAMPLE_DATA">,
+): Promise<{ orm: MikroORM; statements: () => number }> {
+  await ensureDatabase(config.DATABASE_URL);
+  const opened = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    entities: definition.entities,
+    migrations: [...definition.migrations, ...sharedMigrations],
+  });
+  const applied = await opened.orm.getMigrator().up();
+  if (applied.length) logger.info({ subgraph: definition.name, migrations: applied.map(m => m.name) }, "migrated");
+  if (config.SAMPLE_DATA === "on") await definition.loadSampleData(opened.orm);
+  return opened;
+}
+
+/** Builds a subgraph's schema and binds its request contexts to `orm`: what its server executes, or another process in its stead. */
+export async function serveSubgraph<C extends BaseContext>(definition: SubgraphDefinition<C>, orm: MikroORM): Promise<ServedSubgraph<C>> {
+  return { schema: await definition.buildSchema(), createContext: caller => definition.createContext(orm, caller) };
+}
+
+/** The registry behind a subgraph's GET /metrics: `clusterhub_sql_statements_total`, the SQL statements sent to its database. */
+export function subgraphMetrics(subgraph: string, statements: () => number): Registry {
+  const registry = new Registry();
+  const sqlStatements = new Counter({
+    name: "clusterhub_sql_statements_total",
+    help: "SQL statements this subgraph has sent to its database.",
+    labelNames: ["subgraph"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ subgraph }, statements());
+    },
+  });
+  void sqlStatements;
+  return registry;
 }
 
 /** Starts one subgraph: database, migrations, sample data, schema, HTTP server; stops it on SIGINT/SIGTERM. */
@@ -51,36 +94,16 @@ export async function runSubgraph<C extends BaseContext>(
   const log = logger.child({ subgraph: definition.name });
   if (config.NODE_ENV === "production" && !config.GATEWAY_SECRET && !config.GATEWAY_VERIFY_KEY)
     throw new Error("GATEWAY_SECRET or GATEWAY_VERIFY_KEY must be set in production: the subgraph checks the gateway's signatures with it");
-  await ensureDatabase(config.DATABASE_URL);
-  const { orm, statements } = await openDatabase({
-    databaseUrl: config.DATABASE_URL,
-    entities: definition.entities,
-    migrations: [...definition.migrations, ...sharedMigrations],
-  });
-  const applied = await orm.getMigrator().up();
-  if (applied.length) log.info({ migrations: applied.map(m => m.name) }, "migrated");
-  if (config.SAMPLE_DATA === "on") await definition.loadSampleData(orm);
-
-  const registry = new Registry();
-  const sqlStatements = new Counter({
-    name: "clusterhub_sql_statements_total",
-    help: "SQL statements this subgraph has sent to its database.",
-    labelNames: ["subgraph"],
-    registers: [registry],
-    collect() {
-      this.reset();
-      this.inc({ subgraph: definition.name }, statements());
-    },
-  });
-  void sqlStatements;
+  const { orm, statements } = await openSubgraphDatabase(definition, config);
+  const registry = subgraphMetrics(definition.name, statements);
+  const served = await serveSubgraph(definition, orm);
 
   const httpServer = http.createServer();
   // The signed request rides on its context for the mutation check below: a symbol, since Apollo copies the context
   // object (Object.assign keeps symbol properties) and no resolver should see it.
   const SIGNED = Symbol("signed request");
-  const schema = await definition.buildSchema();
   const server = new ApolloServer<C>({
-    schema,
+    schema: served.schema,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     logger: log,
@@ -133,7 +156,7 @@ export async function runSubgraph<C extends BaseContext>(
     const answer = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search, body: body.body },
       context: async () => {
-        const context = definition.createContext(orm, signed.caller);
+        const context = served.createContext(signed.caller);
         (context as { [SIGNED]?: SignedRequest })[SIGNED] = signed;
         return context;
       },
@@ -186,7 +209,7 @@ export async function runSubgraph<C extends BaseContext>(
       await orm.close();
       log.info("subgraph stopped");
     })());
-  return { url, inProcess: { schema, createContext: caller => definition.createContext(orm, caller) }, stop };
+  return { url, stop };
 }
 
 /** The process entry of a subgraph: runs it, tells a parent process where it listens, exits on signals. */
