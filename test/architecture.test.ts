@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -14,7 +14,7 @@ const ABOVE_LIB = ["services", "gateway", "scripts", "bench", "test"];
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return tsFiles(full);
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : tsFiles(full);
     return entry.name.endsWith(".ts") ? [path.relative(ROOT, full)] : [];
   });
 }
@@ -83,5 +83,19 @@ describe("lib/'s rooms (docs/architecture.md \"The tree\")", () => {
   it("finds what it looks for: a circle, and the imports of a file", () => {
     expect(cycles(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]]]))).toEqual([["a", "b", "c", "a"]]);
     expect(graph.get("lib/platform/errors")).toContain("lib/platform/error-codes");
+  });
+});
+
+describe("imports across the repository", () => {
+  it("names every file it imports as Node finds it: no x.js or x.json beside an imported x.ts", () => {
+    // Under `node -r @swc-node/register` (npm start, the bench), require("./x") takes x.js or x.json before x.ts;
+    // tsc and vitest take x.ts, so only a running graph would notice.
+    const shadowed = ["lib", ...ABOVE_LIB].flatMap(dir => tsFiles(path.join(ROOT, dir))).flatMap(file =>
+      relativeImports(file)
+        .map(specifier => resolve(file, specifier))
+        .filter(target => existsSync(path.join(ROOT, `${target}.ts`)) && [".js", ".json"].some(ext => existsSync(path.join(ROOT, target + ext))))
+        .map(target => `${file} -> ${target}`),
+    );
+    expect(shadowed).toEqual([]);
   });
 });
