@@ -5,6 +5,7 @@ import { GraphQLError } from "graphql";
 import { Counter } from "prom-client";
 import type { Caller } from "../lib/platform/auth";
 import { ErrorCode, isDatabaseUnavailable } from "../lib/platform/errors";
+import { ExpiringSet } from "../lib/platform/expiring-set";
 import { currentRequestId } from "../lib/platform/request-id";
 import type { GatewayMetrics } from "./metrics";
 import { callerOfKey, hashKey } from "./partners";
@@ -26,40 +27,6 @@ export class KeyCheckUnavailableError extends GraphQLError {
       // Apollo Server reads headers as a Map; GraphQL Yoga's types (of the explorer package) declare a plain object.
       extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, http: { status: 503, headers: new Map([["retry-after", "5"]]) } } as never,
     });
-  }
-}
-
-/** A set of strings that forgets each one `ttlMs` after it was added, and the oldest first past `max`. */
-export class ExpiringSet {
-  private readonly expiries = new Map<string, number>();
-
-  constructor(
-    private readonly max: number,
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  has(value: string): boolean {
-    const expires = this.expiries.get(value);
-    if (expires === undefined) return false;
-    if (expires > this.now()) return true;
-    this.expiries.delete(value);
-    return false;
-  }
-
-  add(value: string): void {
-    // Deleted and set again, so the map's order stays the order of adding, oldest first.
-    this.expiries.delete(value);
-    this.expiries.set(value, this.now() + this.ttlMs);
-    if (this.expiries.size > this.max) this.expiries.delete(this.expiries.keys().next().value!);
-  }
-
-  delete(value: string): void {
-    this.expiries.delete(value);
-  }
-
-  get size(): number {
-    return this.expiries.size;
   }
 }
 

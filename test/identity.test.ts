@@ -1,6 +1,7 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { describe, expect, it } from "vitest";
-import { ExpiringSet, KeyCheck } from "../gateway/identity";
+import { KeyCheck } from "../gateway/identity";
+import { ExpiringSet } from "../lib/platform/expiring-set";
 
 const storeFailingWith = (error: Error) => ({ em: { fork: () => ({ findOne: () => Promise.reject(error) }) } }) as unknown as MikroORM;
 

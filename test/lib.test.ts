@@ -3,6 +3,7 @@ import { byKey, groupByKey } from "../lib/subgraph/loaders";
 import { decodeCursor, encodeCursor, pageWindow } from "../lib/subgraph/pagination";
 import { partialDateProblem } from "../lib/subgraph/partial-date";
 import { subgraphDatabaseUrl } from "../lib/platform/database";
+import { ExpiringSet } from "../lib/platform/expiring-set";
 
 describe("PartialDate", () => {
   it("takes a year, a month or a day, and nothing it cannot be sure of", () => {
@@ -36,5 +37,20 @@ describe("subgraph databases", () => {
   it("are named after the server URL's database, or clusterhub", () => {
     expect(subgraphDatabaseUrl("postgres://u:p@db:5432/postgres", "clusters")).toBe("postgres://u:p@db:5432/clusterhub_clusters");
     expect(subgraphDatabaseUrl("postgres://u:p@db:5432/hub?sslmode=require", "funding")).toBe("postgres://u:p@db:5432/hub_funding?sslmode=require");
+  });
+});
+
+describe("ExpiringSet, the memory of keys and nonces", () => {
+  it("tells a nonce it has seen from a new one until the nonce expires, and forgets the oldest past its size", () => {
+    let now = 0;
+    const nonces = new ExpiringSet(2, 60_000, () => now);
+    expect(nonces.addIfNew("a", 60_000)).toBe(true);
+    expect(nonces.addIfNew("a", 60_000)).toBe(false);
+    now = 60_001;
+    expect(nonces.addIfNew("a", 120_001)).toBe(true);
+    nonces.add("b");
+    nonces.add("c");
+    expect(nonces.size).toBe(2);
+    expect(nonces.has("a")).toBe(false);
   });
 });

@@ -2,9 +2,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Caller } from "../platform/auth";
 import { ErrorCode } from "../platform/errors";
 import { answerJson } from "../platform/http-json";
+import { ExpiringSet } from "../platform/expiring-set";
 import { logger } from "../platform/logger";
-import { NonceMemory } from "./nonces";
-import { bodyMatchesDigest, SignatureProblem, verifySubgraphRequest, type VerifyingKey } from "../platform/signature";
+import { bodyMatchesDigest, MAX_SKEW_MS, SignatureProblem, verifySubgraphRequest, type VerifyingKey } from "../platform/signature";
+
+// Nonces one subgraph process remembers at most (about 100 bytes each, 25 MB): more than a minute of its requests at
+// the rates the bench reaches. Past it, a read could be replayed to this replica; a mutation's nonce is in PostgreSQL.
+const MAX_REMEMBERED_NONCES = 250_000;
 
 /** A request the gateway vouches for: who asks, and the nonce a mutation must still record (lib/subgraph/subgraph-server.ts). */
 export interface SignedRequest {
@@ -27,7 +31,9 @@ export function refuseSignature(res: ServerResponse, subgraph: string, reason: S
  * nonce. A replayed mutation sent to another replica is caught by the nonce PostgreSQL records (lib/subgraph/nonces.ts).
  */
 export function gatewaySignatureCheck(options: { keys: VerifyingKey[]; subgraph: string; ownUrl: () => string; allowWithoutNonce: boolean }) {
-  const memory = new NonceMemory();
+  // The nonces this process let through, until their signature expires: a replay to the same replica is refused without
+  // SQL. Bounded: past MAX_REMEMBERED_NONCES the oldest go first (a mutation's nonce is also in PostgreSQL).
+  const memory = new ExpiringSet(MAX_REMEMBERED_NONCES, MAX_SKEW_MS);
   return {
     headers(req: IncomingMessage, res: ServerResponse): { refused: true } | ({ refused: false } & SignedRequest) {
       const identity = verifySubgraphRequest(
@@ -48,7 +54,7 @@ export function gatewaySignatureCheck(options: { keys: VerifyingKey[]; subgraph:
         refuseSignature(res, options.subgraph, SignatureProblem.DIGEST_MISMATCH, "Subgraphs answer only the gateway: the body is not the one the gateway signed (Content-Digest)", req);
         return false;
       }
-      if (signed.nonce !== null && !memory.firstSeen(signed.nonce, signed.expiresAt)) {
+      if (signed.nonce !== null && !memory.addIfNew(signed.nonce, signed.expiresAt)) {
         refuseSignature(res, options.subgraph, SignatureProblem.REPLAYED, "Subgraphs answer only the gateway: this signed request was replayed (its nonce was seen already)", req);
         return false;
       }

@@ -18,29 +18,6 @@ class CreateRequestNonce extends Migration {
 export const sharedMigrations: MigrationObject[] = [{ name: "Migration20261204190000_request_nonce", class: CreateRequestNonce }];
 
 /**
- * The nonces of signed requests this process has let through, kept until their signature expires: a replay to the same
- * replica is refused without SQL. Map order is arrival order, so expired nonces are dropped from the front.
- */
-export class NonceMemory {
-  private readonly seen = new Map<string, number>();
-
-  /** True the first time a nonce is offered before it expires; false for a replay. */
-  firstSeen(nonce: string, expiresAt: number, now = Date.now()): boolean {
-    for (const [old, until] of this.seen) {
-      if (until >= now) break;
-      this.seen.delete(old);
-    }
-    if (this.seen.has(nonce)) return false;
-    this.seen.set(nonce, expiresAt);
-    return true;
-  }
-
-  get size() {
-    return this.seen.size;
-  }
-}
-
-/**
  * Records a mutation's nonce in the subgraph's PostgreSQL, shared by its replicas: true if it was new, false for a
  * replay. One statement, which also deletes the expired nonces (an index on `expires_at` keeps that cheap).
  */
