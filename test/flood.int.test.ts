@@ -59,7 +59,12 @@ describe("a flood on each route", () => {
       const uncoded: string[] = [];
       const flood = Array.from({ length: ATTACKERS }, async () => {
         while (Date.now() < until) {
-          const answer: RawAnswer = await send(`${base}${path}`, { ...request, from: `127.0.${10 + index}.1` });
+          // A gateway that refuses a body before reading it all may close the socket while it is still being sent.
+          const answer: RawAnswer | null = await send(`${base}${path}`, { ...request, from: `127.0.${10 + index}.1` }).catch((error: NodeJS.ErrnoException) => {
+            if (error.code === "EPIPE" || error.code === "ECONNRESET") return null;
+            throw error;
+          });
+          if (!answer) continue;
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
           if (answer.status >= 400 && !/"code":"[A-Z_]+"/.test(answer.text)) uncoded.push(`${answer.status} ${answer.text.slice(0, 120)}`);
         }
