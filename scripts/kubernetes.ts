@@ -66,7 +66,7 @@ function nodePod(container: IContainer, terminationGracePeriodSeconds: number): 
     securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
     terminationGracePeriodSeconds,
     containers: [{ ...container, securityContext: restricted, volumeMounts: [{ name: "tmp", mountPath: "/tmp" }] }],
-    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "128Mi" } }],
   };
 }
 
