@@ -137,13 +137,13 @@ function gatewayMemoryMi(): { request: number; limit: number } {
   return { request: Math.ceil((150 + heap / 2) / 32) * 32, limit };
 }
 
-const gatewayProbes = (drainDelayMs: number): Pick<IContainer, "startupProbe" | "readinessProbe" | "livenessProbe"> => ({
+const gatewayProbes: Pick<IContainer, "startupProbe" | "readinessProbe" | "livenessProbe"> = {
   // Until the supergraph is loaded /health/ready says 503; /health/live answers once the port is open.
   startupProbe: { httpGet: { path: "/health/live", port: "http" }, periodSeconds: 2, failureThreshold: 30 },
   // Fails within one period of SIGTERM, well inside the drain delay.
-  readinessProbe: { httpGet: { path: "/health/ready", port: "http" }, periodSeconds: Math.min(5, Math.floor(drainDelayMs / 2000)), failureThreshold: 1, timeoutSeconds: 2 },
+  readinessProbe: { httpGet: { path: "/health/ready", port: "http" }, periodSeconds: 5, failureThreshold: 1, timeoutSeconds: 2 },
   livenessProbe: { httpGet: { path: "/health/live", port: "http" }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 },
-});
+};
 
 /** The gateway: Deployment (two replicas or more), Service, autoscaler on CPU and disruption budget. */
 export function gatewayObjects(): [IDeployment, IService, IHorizontalPodAutoscaler, IPodDisruptionBudget] {
@@ -169,7 +169,7 @@ export function gatewayObjects(): [IDeployment, IService, IHorizontalPodAutoscal
     command: ["node", ...GATEWAY_NODE_FLAGS, "-r", "@swc-node/register", "gateway/main.ts"],
     ports: [{ name: "http", containerPort: GATEWAY_PORT }],
     env,
-    ...gatewayProbes(GATEWAY_DRAIN_DELAY_MS),
+    ...gatewayProbes,
     resources: { requests: { cpu: "500m", memory: `${memory.request}Mi` }, limits: { cpu: "1", memory: `${memory.limit}Mi` } },
   };
   // The drain delay, then Apollo's grace for the requests in flight, then a margin to close the database pool.
@@ -262,11 +262,9 @@ export function networkPolicies(): INetworkPolicy[] {
 
 const GENERATED = "Generated from services/registry.ts by `npm run registry` (scripts/kubernetes.ts); test/registry.test.ts fails when it differs.";
 const comment = (lines: string[]) => lines.map(line => (line ? `# ${line}` : "#")).join("\n") + "\n";
+// Written as YAML 1.1, which `kubectl apply -f` reads: `on` and `no` stay quoted strings there, not booleans.
 const yamlDocuments = (header: string[], objects: object[]) =>
-  comment([...header, GENERATED]) + objects.map(object => stringify(object, { lineWidth: 0 })).join("---\n");
-
-/** The Secret's keys, in the order secrets.example.env lists them. */
-export const secretKeys = (): string[] => ["GATEWAY_SECRET", databaseUrlKey("gateway"), ...SUBGRAPHS.map(databaseUrlKey)];
+  comment([...header, GENERATED]) + objects.map(object => stringify(object, { lineWidth: 0, version: "1.1" })).join("---\n");
 
 function secretsExample(): string {
   return [

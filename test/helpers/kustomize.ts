@@ -30,7 +30,8 @@ export function readEnvFile(text: string): Record<string, string> {
 /**
  * What `kubectl kustomize DIR` builds, for the fields our base uses: `resources` (YAML files, or folders with a
  * kustomization of their own) and `secretGenerator` (env files). `files` stands in for files that are not on disk,
- * by path relative to DIR (secrets.env, which git ignores). kustomize also suffixes the Secret's name with a hash of its
+ * by path relative to DIR (secrets.env, which git ignores). Files are read as YAML 1.1, as `kubectl apply -f` reads
+ * them, so an unquoted `on` or `no` is a boolean and the schema check refuses it. kustomize also suffixes the Secret's name with a hash of its
  * contents and rewrites the references to it; here the name stays as written.
  */
 export function kustomizeBuild(dir: string, files: Record<string, string> = {}): KubernetesObject[] {
@@ -45,7 +46,7 @@ export function kustomizeBuild(dir: string, files: Record<string, string> = {}):
     const file = path.join(dir, resource);
     if (statSync(file).isDirectory()) objects.push(...kustomizeBuild(file));
     else
-      for (const document of parseAllDocuments(read(file))) {
+      for (const document of parseAllDocuments(read(file), { version: "1.1" })) {
         if (document.errors.length) throw new Error(`${resource}: ${document.errors[0].message}`);
         objects.push(document.toJS() as KubernetesObject);
       }
