@@ -7,6 +7,7 @@ import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisrup
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import type { ISecurityContext } from "kubernetes-models/v1/SecurityContext";
 import type { IService } from "kubernetes-models/v1/Service";
 import { stringify } from "yaml";
 import { GATEWAY_PORT, subgraphUrlVariable } from "../gateway/config";
@@ -50,8 +51,8 @@ const secret = (name: string, key: string, optional = false): IEnvVar => ({
 });
 const plain = (variables: Record<string, string>): IEnvVar[] => Object.entries(variables).map(([name, value]) => ({ name, value }));
 
-/** Non-root (the image's `node` user), nothing to escalate to, no capability, a read-only root filesystem. */
-const restricted = {
+/** Every container: nothing to escalate to, no capability, a read-only root filesystem (the pods run as non-root users). */
+const restricted: ISecurityContext = {
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
   capabilities: { drop: ["ALL"] },
