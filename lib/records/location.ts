@@ -170,6 +170,15 @@ export function refreshLocation(entity: unknown, record: object, sourceId: strin
   located.location = locate(located, [sourceId]);
 }
 
+/**
+ * The index a bounding box reads, for `@Index` on a located entity: latitudes, the longitude then filtered. On 100,000
+ * rows a box around Lviv took 58 ms as a sequential scan and 8.6 ms through it (docs/queries.md "Places").
+ */
+export const locationIndex = (table: string) => ({
+  name: `${table}_location_latitude`,
+  expression: `create index "${table}_location_latitude" on "${table}" (((location->>'latitude')::float8))`,
+});
+
 /** A rectangle of longitudes and latitudes, as RFC 7946 (section 5) draws a bounding box. */
 @InputType({
   description:
