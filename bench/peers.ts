@@ -126,27 +126,39 @@ function startSigningProxy(subgraphUrls: Record<string, string>, secret: string)
   });
 }
 
-/**
- * Grafbase (`grafbase dev --config bench/grafbase.toml`, offline), composing the checked-in subgraph schemas and sending
- * every subgraph request through bench/signing-proxy.ts, which signs it with GATEWAY_SECRET.
- */
-export async function startGrafbase(subgraphUrls: Record<string, string>, dir: string, secret: string): Promise<Peer> {
+/** `grafbase dev` with a configuration, offline, its home in `dir`: answers once it serves GraphQL. */
+export async function runGrafbase(config: string, dir: string, env: Record<string, string>): Promise<{ url: string; process: ChildProcess }> {
   if (!routersInstalled()) throw new Error("Grafbase is not installed: npm run bench installs the bench's own packages (bench/package.json)");
-  const proxy = await startSigningProxy(subgraphUrls, secret);
   const port = await freePort();
   const home = path.join(dir, "grafbase-home");
   mkdirSync(home, { recursive: true });
-  const child = spawn(GRAFBASE_BIN, ["--home", home, "dev", "--config", path.join(ROOT, "bench/grafbase.toml"), "--listen-address", `127.0.0.1:${port}`], {
+  const child = spawn(GRAFBASE_BIN, ["--home", home, "dev", "--config", config, "--listen-address", `127.0.0.1:${port}`], {
     cwd: dir,
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, GRAFBASE_SIGNING_PROXY: proxy.url },
+    env: { ...process.env, ...env },
   });
   const url = `http://127.0.0.1:${port}/graphql`;
   try {
     await answering(url, child, "grafbase", tail(child));
   } catch (error) {
-    await stopAll([child, proxy.process]);
+    await stopAll([child]);
     throw error;
   }
-  return { url, processes: { "grafbase-gateway": child, "grafbase-signer": proxy.process }, stop: () => stopAll([child, proxy.process]) };
+  return { url, process: child };
+}
+
+/**
+ * Grafbase (`grafbase dev --config bench/grafbase.toml`, offline), composing the checked-in subgraph schemas and sending
+ * every subgraph request through bench/signing-proxy.ts, which signs it with GATEWAY_SECRET.
+ */
+export async function startGrafbase(subgraphUrls: Record<string, string>, dir: string, secret: string): Promise<Peer> {
+  const proxy = await startSigningProxy(subgraphUrls, secret);
+  let grafbase: { url: string; process: ChildProcess };
+  try {
+    grafbase = await runGrafbase(path.join(ROOT, "bench/grafbase.toml"), dir, { GRAFBASE_SIGNING_PROXY: proxy.url });
+  } catch (error) {
+    await stopAll([proxy.process]);
+    throw error;
+  }
+  return { url: grafbase.url, processes: { "grafbase-gateway": grafbase.process, "grafbase-signer": proxy.process }, stop: () => stopAll([grafbase.process, proxy.process]) };
 }
