@@ -302,8 +302,15 @@ async function main() {
                 results.push(result);
                 console.log(JSON.stringify(result));
               } catch (error) {
-                notes.push((error as Error).message);
-                console.error((error as Error).message);
+                const note = `${scenario.name} on ${gateway}/${dataset}: ${(error as Error).message}`;
+                notes.push(note);
+                console.error(note);
+              }
+              // A router that died (Hive Gateway out of heap on a large answer, say) answers no further scenario.
+              const dead = Object.entries(peer?.processes ?? {}).find(([, child]) => child.exitCode !== null || child.signalCode !== null);
+              if (dead) {
+                notes.push(`${dead[0]} exited (${dead[1].exitCode ?? dead[1].signalCode}) during "${scenario.name}" on ${dataset}: the scenarios after it were not measured on ${gateway}`);
+                break;
               }
             }
           } finally {

@@ -62,6 +62,8 @@ export function createSigningProxy(options: { key: SigningKey; subgraphUrls: Rec
         const back: Record<string, string | string[]> = {};
         for (const [name, value] of Object.entries(response.headers)) if (value !== undefined && !DROPPED.has(name)) back[name] = value;
         res.writeHead(response.statusCode ?? 502, back);
+        // A subgraph that goes away mid-answer ends this answer too, as the subgraph's own socket would have.
+        response.on("error", () => res.destroy());
         response.pipe(res);
       });
       upstream.on("error", error => (res.headersSent ? res.destroy() : answer(res, 502, `The ${match[1]} subgraph did not answer: ${error.message}`)));
