@@ -306,7 +306,8 @@ async function main() {
                 notes.push(note);
                 console.error(note);
               }
-              // A router that died (Hive Gateway out of heap on a large answer, say) answers no further scenario.
+              // A router whose process exited answers no further scenario. (Hive Gateway out of heap did not end its main
+              // process in the runs of 6 December: the scenarios after it are noted one by one, "fetch failed".)
               const dead = Object.entries(peer?.processes ?? {}).find(([, child]) => child.exitCode !== null || child.signalCode !== null);
               if (dead) {
                 notes.push(`${dead[0]} exited (${dead[1].exitCode ?? dead[1].signalCode}) during "${scenario.name}" on ${dataset}: the scenarios after it were not measured on ${gateway}`);
