@@ -1,12 +1,11 @@
 import path from "node:path";
-import type * as Api from "@opentelemetry/api";
-import type * as TraceNode from "@opentelemetry/sdk-trace-node";
+import type { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { z } from "zod";
 import { readConfig } from "./config";
 import { addLogFields } from "./logger";
 
 /**
- * OpenTelemetry traces from the client to SQL (docs/operations.md "Observability"). Each process of the graph imports
+ * OpenTelemetry traces from the client to SQL (docs/operations.md "Tracing"). Each process of the graph imports
  * this module first (gateway/main.ts, lib/subgraph/subgraph-server.ts), so that the HTTP, GraphQL and PostgreSQL
  * instrumentations are in place before `node:http`, `graphql` and `pg` are loaded. With OTEL_EXPORTER_OTLP_ENDPOINT
  * unset nothing else happens: no module of the OpenTelemetry SDK is even loaded (test/tracing.test.ts).
@@ -40,7 +39,7 @@ export function serviceName(config: TracingConfig, entry = require.main?.filenam
 // Paths a probe or a scraper asks every few seconds: a span each would bury the requests worth following.
 const UNTRACED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
 
-let provider: TraceNode.NodeTracerProvider | null = null;
+let provider: NodeTracerProvider | null = null;
 
 /**
  * Starts the tracer provider, the instrumentations and the OTLP exporter when the environment asks for it; answers
@@ -50,8 +49,8 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): boolean {
   if (provider) return true;
   if (!tracingWanted(env)) return false;
   const config = readConfig(tracingConfigSchema, env);
-  const api = require("@opentelemetry/api") as typeof Api;
-  const { NodeTracerProvider, BatchSpanProcessor } = require("@opentelemetry/sdk-trace-node") as typeof TraceNode;
+  const api = require("@opentelemetry/api") as typeof import("@opentelemetry/api");
+  const { NodeTracerProvider, BatchSpanProcessor } = require("@opentelemetry/sdk-trace-node") as typeof import("@opentelemetry/sdk-trace-node");
   const { Resource, envDetectorSync } = require("@opentelemetry/resources") as typeof import("@opentelemetry/resources");
   const { registerInstrumentations } = require("@opentelemetry/instrumentation") as typeof import("@opentelemetry/instrumentation");
   const { HttpInstrumentation } = require("@opentelemetry/instrumentation-http") as typeof import("@opentelemetry/instrumentation-http");
@@ -97,4 +96,5 @@ export async function stopTracing(): Promise<void> {
   await stopping?.shutdown();
 }
 
+// On import, since the importer's next imports are the modules to instrument (a bad OTEL_* variable stops the process).
 startTracing();
