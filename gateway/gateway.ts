@@ -52,6 +52,9 @@ export interface RunningGateway {
 
 /** Builds the Apollo gateway: the checked-in supergraph (or a live composition), subgraph URLs from the config. */
 export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = createGatewayMetrics(), options: GatewayOptions = {}): ApolloGateway {
+  // Unless told otherwise, Apollo Gateway reports usage metrics to Apollo every hour and, to describe its host, asks the
+  // cloud metadata addresses (169.254.169.254, metadata.google.internal) at start: our telemetry goes only to OTEL_EXPORTER_OTLP_ENDPOINT.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const overrides = config.subgraphUrls;
   const signingKey = gatewaySigningKey(config);
   // One policy per subgraph name for the gateway's life: a new composition keeps each breaker's state.

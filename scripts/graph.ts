@@ -29,6 +29,8 @@ export interface GraphOptions {
   logLevel?: string;
   /** More variables for the gateway (limits, timeouts). */
   gatewayEnv?: Record<string, string>;
+  /** More variables for every process, gateway and subgraphs (OTEL_* for tracing); `gatewayEnv` has the last word. */
+  env?: Record<string, string>;
   /** Receives every log line of every process instead of this process's stdout (tests that read logs). */
   onLog?: (service: string, line: string) => void;
   /** The secret the gateway signs subgraph requests with; GATEWAY_SECRET or the development one in `.data/` by default. */
@@ -232,7 +234,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     const serverUrl = options.databaseUrl ?? (postgres = await startEmbeddedPostgres({ dataDir: options.dataDir ?? path.join(ROOT, ".data/postgres"), port: options.postgresPort ?? 54329 })).url;
     const port = (name: GraphProcess) =>
       String(options.ports === "ephemeral" ? 0 : name === "gateway" ? (options.gatewayPort ?? GATEWAY_PORT) : (options.subgraphPorts?.[name] ?? subgraphPort(name)));
-    const common = { LOG_LEVEL: options.logLevel ?? "info", HOST: "127.0.0.1", GATEWAY_SECRET: options.gatewaySecret ?? gatewaySecret(process.env.GATEWAY_SECRET) };
+    const common = { ...options.env, LOG_LEVEL: options.logLevel ?? "info", HOST: "127.0.0.1", GATEWAY_SECRET: options.gatewaySecret ?? gatewaySecret(process.env.GATEWAY_SECRET) };
     // A process starts again on the port it first had, so that the gateway, and the gateway's clients, find it there.
     const urls = new Map<GraphProcess, string>();
     const portOf = (name: GraphProcess) => (urls.has(name) ? new URL(urls.get(name)!).port : port(name));
