@@ -120,15 +120,16 @@ export class SharedState {
     await Promise.all(closing).catch(() => undefined);
   }
 
+  /** An event another replica published; anything else on the channel (whoever can reach Redis may publish) is ignored. */
   private receive(message: string) {
-    let event: SharedEvent;
+    let event: Partial<SharedEvent> | null;
     try {
-      event = JSON.parse(message) as SharedEvent;
+      event = JSON.parse(message) as Partial<SharedEvent> | null;
     } catch {
       return;
     }
-    if (event.from === this.replica) return;
-    for (const listener of this.listeners) listener(event);
+    if (!event || typeof event !== "object" || event.kind !== "write" || typeof event.from !== "string" || event.from === this.replica) return;
+    for (const listener of this.listeners) listener(event as SharedEvent);
   }
 }
 

@@ -146,6 +146,30 @@ describe("two gateway replicas on one Redis", () => {
   });
 });
 
+describe("the channel the replicas tell each other of writes on", () => {
+  const prefix = `test-channel-${randomBytes(6).toString("hex")}`;
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  beforeAll(async () => {
+    gateway = await startGateway({ subgraphUrls: inject("graph").subgraphUrls, env: { REDIS_URL, REDIS_PREFIX: prefix, GATEWAY_SECRET: inject("gatewaySecret") } });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await forgetPrefix(prefix);
+  });
+
+  it("ignores whatever else is published there, and keeps serving", async () => {
+    const client = createClient({ url: REDIS_URL });
+    await client.connect();
+    for (const junk of ["not json", "null", "42", "[]", `{"kind":"write"}`, `{"kind":"drop everything","from":"x"}`, `{"kind":"write","from":{}}`, "x".repeat(100_000)]) {
+      await client.publish(`${prefix}:events`, junk);
+    }
+    await client.close();
+    const answer = await postQuery(gateway.url, `query PolishClusterCount { clusters(filter: { country: PL }) { totalCount } }`);
+    expect([answer.status, answer.data]).toEqual([200, { clusters: { totalCount: 7 } }]);
+    expect(gateway.process.exitCode).toBeNull();
+  });
+});
+
 describe("the limit of two replicas in Redis, seen from inside", () => {
   const prefix = `test-limit-${randomBytes(6).toString("hex")}`;
   const replicas = [new SharedState(REDIS_URL, prefix), new SharedState(REDIS_URL, prefix)];
@@ -205,6 +229,19 @@ describe("a gateway whose Redis goes away", () => {
     if (redis && redis.exitCode === null) {
       redis.kill("SIGKILL");
       await stopped(redis);
+    }
+  });
+
+  it("starts without a Redis that is not there, and serves", async () => {
+    const lonely = await startGateway({
+      subgraphUrls: inject("graph").subgraphUrls,
+      env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}`, REDIS_PREFIX: "hostile", GATEWAY_SECRET: inject("gatewaySecret") },
+    });
+    try {
+      const answer = await postQuery(lonely.url, `query PolishClusterCount { clusters(filter: { country: PL }) { totalCount } }`);
+      expect([answer.status, answer.data]).toEqual([200, { clusters: { totalCount: 7 } }]);
+    } finally {
+      await lonely.stop();
     }
   });
 
