@@ -108,6 +108,7 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
   const armor = armorProtection(config);
   // Shared by the replicas (docs/operations.md "Replicas"); each process's own memory without REDIS_URL.
   const shared = config.REDIS_URL ? new SharedState(config.REDIS_URL, config.REDIS_PREFIX) : null;
+  if (shared) metrics.watchRedis(() => shared.connected);
   const server = new ApolloServer<GatewayContext>({
     gateway: createGateway(config, metrics, { shared, ...options }),
     formatError: formatGatewayError,

@@ -18,6 +18,10 @@ const ROOT = path.resolve(__dirname, "..");
 const REDIS_URL = "redis://127.0.0.1:6379";
 const PER_KEY = 20;
 
+/** What a gateway's /metrics says of its Redis: 1 connected, 0 doing without. */
+const redisConnected = async (graphqlUrl: string) =>
+  /clusterhub_gateway_redis_connected (\d)/.exec(await (await fetch(graphqlUrl.replace(/\/graphql$/, "/metrics"))).text())?.[1];
+
 /** Deletes every key under `prefix` (never the rest of the shared Redis). */
 async function forgetPrefix(prefix: string) {
   const client = createClient({ url: REDIS_URL });
@@ -78,9 +82,10 @@ describe("two gateway replicas on one Redis", () => {
     await forgetPrefix(prefix);
   });
 
-  it("runs two gateways, each on its own port", () => {
+  it("runs two gateways, each on its own port, both connected to Redis", async () => {
     expect(graph.gatewayUrls).toHaveLength(2);
     expect(new URL(one).port).not.toBe(new URL(two).port);
+    expect([await redisConnected(one), await redisConnected(two)]).toEqual(["1", "1"]);
   });
 
   it("gives a client spread over both replicas the same number of 429s as one replica gives", async () => {
@@ -240,6 +245,7 @@ describe("a gateway whose Redis goes away", () => {
     try {
       const answer = await postQuery(lonely.url, `query PolishClusterCount { clusters(filter: { country: PL }) { totalCount } }`);
       expect([answer.status, answer.data]).toEqual([200, { clusters: { totalCount: 7 } }]);
+      expect(await redisConnected(lonely.url)).toBe("0");
     } finally {
       await lonely.stop();
     }
