@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { MemoryRateLimit, RedisRateLimit, rateLimit, type RateLimit } from "../gateway/rate-limit";
 import { SharedState } from "../gateway/shared-state";
-import { freePort } from "../scripts/ports";
 
 /** Takes one request's worth `times` times for `caller`; answers how many were refused. */
 async function refusals(limit: RateLimit, caller: string, times: number): Promise<number> {
@@ -31,13 +31,19 @@ describe("a rate limit without Redis", () => {
 
 describe("a rate limit in a Redis that cannot be reached", () => {
   let shared: SharedState;
-  afterAll(() => shared?.close());
+  // A port this test holds, where no Redis answers: every connection is closed at once.
+  const notRedis = net.createServer(socket => socket.destroy());
+  afterAll(async () => {
+    await shared?.close();
+    notRedis.close();
+  });
 
   it("still limits every caller, in this process's memory with the same limit, and neither throws nor waits for Redis", async () => {
-    // A port nothing listens on: every connection is refused, and the client keeps trying in the background.
-    shared = new SharedState(`redis://127.0.0.1:${await freePort()}`, `test-${randomBytes(6).toString("hex")}`);
+    await new Promise<void>(resolve => notRedis.listen(0, "127.0.0.1", resolve));
+    shared = new SharedState(`redis://127.0.0.1:${(notRedis.address() as net.AddressInfo).port}`, `test-${randomBytes(6).toString("hex")}`);
     const limit = rateLimit(shared, "key", 5);
     expect(limit).toBeInstanceOf(RedisRateLimit);
+    expect(shared.connected).toBe(false);
     expect(await refusals(limit, "a", 8)).toBe(3);
     const refused = await limit.take("a");
     expect(refused.ok).toBe(false);
