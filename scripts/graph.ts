@@ -283,7 +283,10 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     };
     const startGatewayProcess = (name: GraphProcess) => (gatewayPort: string) =>
       startProcess(name, "gateway/main.ts", { ...gatewayEnv, PORT: gatewayPort }, options.onLog, GATEWAY_NODE_FLAGS);
-    const gateways = await Promise.all(gatewayPorts.map((_, index) => add(gatewayName(index), startGatewayProcess(gatewayName(index)))));
+    // The first gateway creates and migrates the gateways' database; the other replicas start once it is ready.
+    const gateways = [await add("gateway", startGatewayProcess("gateway"))];
+    const replicas = gatewayPorts.slice(1).map((_, index) => gatewayName(index + 1));
+    gateways.push(...(await Promise.all(replicas.map(name => add(name, startGatewayProcess(name))))));
     const gatewayUrls = gateways.map(([, url]) => url);
     const processOf = (name: GraphProcess) => {
       const child = members.get(name)?.child;
