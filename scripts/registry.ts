@@ -5,6 +5,7 @@ import { GATEWAY_PORT, subgraphUrlVariable } from "../gateway/config";
 import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { SUBGRAPHS, subgraphPort, type SubgraphName } from "../services/registry";
 import { GATEWAY_NODE_FLAGS } from "./graph";
+import { kubernetesFiles } from "./kubernetes";
 import { defaultSubgraphUrl } from "./schema";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -129,7 +130,7 @@ export function composeFile(): string {
 }
 
 /** Every file the registry generates: file name (from the repository root) -> contents. */
-export const generateRegistryFiles = (): Record<string, string> => ({ "subgraphs.json": subgraphsFile(), "docker-compose.yml": composeFile() });
+export const generateRegistryFiles = (): Record<string, string> => ({ "subgraphs.json": subgraphsFile(), "docker-compose.yml": composeFile(), ...kubernetesFiles() });
 
 if (require.main === module) {
   const files = generateRegistryFiles();
