@@ -169,6 +169,11 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     return { data: result.data, errors: result.errors, extensions: result.extensions } as GatewayGraphQLResponse;
   }
 
+  /** Lets no read in flight be shared from now on: a write went through another gateway replica. */
+  forgetReads() {
+    this.inflight.forget();
+  }
+
   /** Closes the kept-alive sockets. */
   close() {
     this.http.close();

@@ -130,7 +130,7 @@ export async function explorerHandler(req: Request, res: Response, next: NextFun
   const known = (req.get("if-none-match") ?? "").split(",").map(tag => tag.trim().replace(/^W\//, ""));
   const fresh = known.includes(variant.etag) || known.includes("*");
   // A refusal is sent with the API's headers: no page policy, and nothing a cache would keep.
-  if (!fresh && !chargeMore(req, res, Math.ceil(variant.body.length / BYTES_PER_REQUEST) - 1, `the explorer's page counts one request per 256 KiB sent`)) return;
+  if (!fresh && !(await chargeMore(req, res, Math.ceil(variant.body.length / BYTES_PER_REQUEST) - 1, `the explorer's page counts one request per 256 KiB sent`))) return;
   res.setHeader("content-security-policy", policy);
   res.setHeader("cache-control", CACHE_CONTROL);
   res.setHeader("vary", "Accept, Accept-Encoding");
