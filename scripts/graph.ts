@@ -224,7 +224,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       return;
     }
     const delayMs = restartDelay(attempt, policy);
-    if (isGateway(member.name)) report("error", { process: member.name, code, signal }, `graph is down: the gateway ${member.name} is not running`);
+    if (isGateway(member.name)) report("error", { process: member.name, code, signal }, member.name === "gateway" ? "graph is down: the gateway is not running" : `graph is down: the gateway replica ${member.name} is not running`);
     report("warn", { process: member.name, code, signal, attempt, delayMs }, `${member.name} exited unexpectedly; restarting in ${delayMs} ms (attempt ${attempt})`);
     member.restarts.push(now);
     member.timer = setTimeout(() => {
