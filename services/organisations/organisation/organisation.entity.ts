@@ -3,6 +3,7 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql
 import { SearchableRecord } from "../../../lib/records/records";
 import { CountryCode } from "../../../lib/records/country";
 import { searchIndex, searchRankIndex } from "../../../lib/records/search";
+import { Location } from "../../../lib/records/location";
 
 export enum OrganisationKind {
   COMPANY = "COMPANY",
@@ -90,6 +91,16 @@ export class Organisation extends SearchableRecord {
   @Field(_type => String, { nullable: true, description: "Region (oblast, voivodeship, voblast) where the organisation is based, where a source says." })
   @Property({ type: "text", nullable: true })
   region?: string | null;
+
+  /** Its `location` is made from its city and country (lib/records/location.ts), on every write and sample load. */
+  static located = true as const;
+
+  @Field(_type => Location, {
+    nullable: true,
+    description: "Where the organisation is, from its city and country and a gazetteer, with the source of its coordinates; empty when it has no country (an international body).",
+  })
+  @Property({ type: "jsonb", nullable: true })
+  location?: Location | null;
 
   @Field(_type => String, { nullable: true, description: "Web site, where a source gives one." })
   @Property({ type: "text", nullable: true })
