@@ -8,7 +8,7 @@ import { label, type Language } from "./i18n";
 type MapCluster = ClusterMapQuery["clusters"]["nodes"][number];
 
 const WIDTH = 640;
-const HEIGHT = 520;
+const HEIGHT = 440;
 // Markers at one point (several clusters of one city) are spread on a ring of this radius, in pixels, so each can be
 // seen, clicked and focused.
 const SPREAD = 9;
@@ -69,7 +69,7 @@ export function clusterMap(data: ClusterMapQuery, language: Language, open: (id:
     });
   }
 
-  const caption = h("p", { class: "caption" }, label(language, "mapCaption", { located: located.length, total: data.clusters.totalCount }));
+  const caption = h("p", { class: "caption" }, label(language, "mapCaption", { located: located.length, total: data.clusters.totalCount }), " ", label(language, "markerKey"));
   const unlocated = clusters.filter(cluster => !cluster.location);
   if (!unlocated.length) return [svg, caption];
   const list = h("ul", { class: "unlocated" });

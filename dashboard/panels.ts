@@ -78,9 +78,13 @@ export function fundingByProgramme(data: FundingByProgrammeQuery, language: Lang
         h("th", { scope: "row" }, group.programme ? displayName(group.programme, language) : ""),
         h(
           "td",
-          { class: "bar-cell" },
-          s("svg", { viewBox: "0 0 100 10", class: "bar", "aria-hidden": "true", preserveAspectRatio: "none" }, s("rect", { width: (100 * group.beneficiaries) / most, height: 10 })),
-          h("span", {}, number.format(group.beneficiaries)),
+          {},
+          h(
+            "span",
+            { class: "bar-cell" },
+            s("svg", { viewBox: "0 0 100 10", class: "bar", "aria-hidden": "true", preserveAspectRatio: "none" }, s("rect", { width: (100 * group.beneficiaries) / most, height: 10 })),
+            h("span", {}, number.format(group.beneficiaries)),
+          ),
         ),
         h("td", {}, number.format(group.opportunities)),
         h("td", {}, budget ? new Intl.NumberFormat(language, { style: "currency", currency: budget.currency, maximumFractionDigits: 0 }).format(budget.amount) : "—"),

@@ -507,6 +507,17 @@ export type CountryCode =
   /** Zimbabwe */
   | 'ZW';
 
+/** How precisely a location's point places a record: the point stands for the whole address, city, region or country. */
+export type LocationPrecision =
+  /** The record's street address. */
+  | 'ADDRESS'
+  /** The city the record's sources name: the gazetteer's point for that city. */
+  | 'CITY'
+  /** Only the country is known, or the city is not in the gazetteer: a point computed inside the country, not a place of its own. */
+  | 'COUNTRY'
+  /** The region (oblast, voivodeship) the record's sources name. */
+  | 'REGION';
+
 /** How the source states a count. */
 export type MemberCountQualifier =
   /** The source says about the count ("about 70"). */
@@ -543,7 +554,7 @@ export type PartnershipKind =
 export type ClusterMapQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ClusterMapQuery = { clusters: { totalCount: number, nodes: Array<{ id: string, name: string, nameEn: string | null, country: CountryCode, city: string | null }> } };
+export type ClusterMapQuery = { clusters: { totalCount: number, nodes: Array<{ id: string, name: string, nameEn: string | null, country: CountryCode, city: string | null, location: { latitude: number, longitude: number, precision: LocationPrecision, placeName: string | null } | null }> } };
 
 export type MemberCountsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -565,7 +576,7 @@ export type ClusterProfileQueryVariables = Exact<{
 }>;
 
 
-export type ClusterProfileQuery = { cluster: { id: string, name: string, nameEn: string | null, aliases: Array<string>, country: CountryCode, region: string | null, city: string | null, sectors: Array<string>, website: string | null, description: string | null, foundedYear: number | null, latestMemberCount: { count: number, qualifier: MemberCountQualifier, asOf: unknown, asWritten: string, source: { title: string } } | null, memberships: Array<{ roles: Array<MembershipRole>, organisation: { id: string, name: string } | null }>, sources: Array<{ id: string, title: string, url: string | null, publisher: string | null, publishedOn: string | null, language: string }> } | null };
+export type ClusterProfileQuery = { cluster: { id: string, name: string, nameEn: string | null, aliases: Array<string>, country: CountryCode, region: string | null, city: string | null, sectors: Array<string>, website: string | null, description: string | null, foundedYear: number | null, location: { latitude: number, longitude: number, precision: LocationPrecision, placeName: string | null, coordinateSource: string } | null, latestMemberCount: { count: number, qualifier: MemberCountQualifier, asOf: unknown, asWritten: string, source: { title: string } } | null, memberships: Array<{ roles: Array<MembershipRole>, organisation: { id: string, name: string } | null }>, sources: Array<{ id: string, title: string, url: string | null, publisher: string | null, publishedOn: string | null, language: string }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -596,6 +607,12 @@ export const ClusterMapDocument = new TypedDocumentString(`
       nameEn
       country
       city
+      location {
+        latitude
+        longitude
+        precision
+        placeName
+      }
     }
   }
 }
@@ -659,6 +676,13 @@ export const ClusterProfileDocument = new TypedDocumentString(`
     website
     description
     foundedYear
+    location {
+      latitude
+      longitude
+      precision
+      placeName
+      coordinateSource
+    }
     latestMemberCount {
       count
       qualifier
