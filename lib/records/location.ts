@@ -1,4 +1,5 @@
 import { Ctx, Directive, Field, FieldResolver, Float, InputType, Int, ObjectType, registerEnumType, Resolver, Root } from "type-graphql";
+import cyrillicToTranslit from "cyrillic-to-translit-js";
 import { transliterate } from "transliteration";
 import { BadUserInputError } from "../platform/errors";
 import { sql, type Sql } from "../subgraph/listing";
@@ -78,8 +79,17 @@ export class LocationSourcesResolver {
 
 const gazetteer = gazetteerFile as Gazetteer;
 
+// GeoNames writes most Ukrainian places in Ukraine's national romanisation (Київ is Kyiv, Харків Kharkiv), which
+// `transliteration` (Kiyiv, Harkiv) does not follow but cyrillic-to-translit-js's Ukrainian preset does; some in an older
+// one (Uzhgorod), which `transliteration` matches. A Ukrainian name is looked up both ways.
+const ukrainian = cyrillicToTranslit({ preset: "uk" });
+
 /** A place name as the gazetteer can match it: Latin letters and digits only, so `Львів` and `Lviv` are both `lviv`. */
 const nameKey = (country: string, name: string) => `${country}:${transliterate(name).toLowerCase().replace(/[^a-z0-9]/g, "")}`;
+
+/** The city a name written in a source stands for, by the keys it may have. */
+const cityNamed = (country: string, name: string): City | undefined =>
+  cityByName.get(nameKey(country, name)) ?? (country === "UA" ? cityByName.get(nameKey(country, ukrainian.transform(name))) : undefined);
 
 interface City {
   geonamesId: number;
@@ -112,7 +122,7 @@ export interface Placed {
  */
 export function locate(place: Placed, sourceIds: string[]): Location | null {
   if (!place.country) return null;
-  const city = place.city ? cityByName.get(nameKey(place.country, place.city)) : undefined;
+  const city = place.city ? cityNamed(place.country, place.city) : undefined;
   if (city)
     return {
       latitude: city.latitude,
@@ -156,9 +166,18 @@ export function refreshLocation(entity: unknown, record: object, sourceId: strin
   const located = record as Placed & { location?: Location | null };
   const before = located.location;
   if (before && before.country === located.country && (before.placeName ?? null) === (located.city ?? null)) return;
-  if (before && before.precision === LocationPrecision.COUNTRY && before.country === located.country && !cityByName.has(nameKey(located.country ?? "", located.city ?? ""))) return;
+  if (before && before.precision === LocationPrecision.COUNTRY && before.country === located.country && !cityNamed(located.country ?? "", located.city ?? "")) return;
   located.location = locate(located, [sourceId]);
 }
+
+/**
+ * The index a bounding box reads, for `@Index` on a located entity: latitudes, the longitude then filtered. On 100,000
+ * rows a box around Lviv took 58 ms as a sequential scan and 8.6 ms through it (docs/queries.md "Places").
+ */
+export const locationIndex = (table: string) => ({
+  name: `${table}_location_latitude`,
+  expression: `create index "${table}_location_latitude" on "${table}" (((location->>'latitude')::float8))`,
+});
 
 /** A rectangle of longitudes and latitudes, as RFC 7946 (section 5) draws a bounding box. */
 @InputType({

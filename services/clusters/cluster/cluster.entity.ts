@@ -4,7 +4,7 @@ import { SearchableRecord } from "../../../lib/records/records";
 import { CountryCode } from "../../../lib/records/country";
 import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { searchIndex, searchRankIndex } from "../../../lib/records/search";
-import { Location } from "../../../lib/records/location";
+import { Location, locationIndex } from "../../../lib/records/location";
 
 export enum ClusterMilestoneKind {
   ESTABLISHED = "ESTABLISHED",
@@ -80,6 +80,7 @@ export class ClusterActivity {
 @Entity({ tableName: "cluster" })
 @Index(searchIndex("cluster"))
 @Index(searchRankIndex("cluster"))
+@Index(locationIndex("cluster"))
 export class Cluster extends SearchableRecord {
   /** The names a record goes by, for its search document (sample data and every write): name, English name, aliases, city and region. */
   static searchNamesOf = (c: Pick<Cluster, "name" | "nameEn" | "aliases" | "city" | "region">) => [c.name, c.nameEn, ...c.aliases, c.city, c.region];

@@ -3,7 +3,7 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql
 import { SearchableRecord } from "../../../lib/records/records";
 import { CountryCode } from "../../../lib/records/country";
 import { searchIndex, searchRankIndex } from "../../../lib/records/search";
-import { Location } from "../../../lib/records/location";
+import { Location, locationIndex } from "../../../lib/records/location";
 
 export enum OrganisationKind {
   COMPANY = "COMPANY",
@@ -53,6 +53,7 @@ export class OrganisationIdentifier {
 @Entity({ tableName: "organisation" })
 @Index(searchIndex("organisation"))
 @Index(searchRankIndex("organisation"))
+@Index(locationIndex("organisation"))
 export class Organisation extends SearchableRecord {
   /** The names a record goes by, for its search document (sample data and every write): name, English name, aliases, city and region. */
   static searchNamesOf = (o: Pick<Organisation, "name" | "nameEn" | "aliases" | "city" | "region">) => [o.name, o.nameEn, ...o.aliases, o.city, o.region];
