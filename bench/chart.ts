@@ -1,5 +1,15 @@
 export type Dataset = "sample" | "synthetic";
-export type GatewayName = "apollo" | "hive" | "one-process";
+export type GatewayName = "apollo" | "apollo-traced" | "hive" | "hive-rust" | "grafbase" | "one-process";
+
+/** How the report names each system measured: ours (Apollo Gateway and the subgraphs), its peers, and the limit. */
+export const GATEWAY_LABELS: Record<GatewayName, string> = {
+  apollo: "ours",
+  "apollo-traced": "ours, tracing on",
+  hive: "Hive Gateway (JS planner)",
+  "hive-rust": "Hive Gateway (Rust planner)",
+  grafbase: "Grafbase",
+  "one-process": "one process",
+};
 
 /** One scenario measured on one system and dataset: what the bench writes to results/latest.json and charts. */
 export interface ScenarioResult {
@@ -14,13 +24,13 @@ export interface ScenarioResult {
   peakRssMb: Record<string, number>;
 }
 
-const COLOURS = ["#2b6cb0", "#c05621", "#2f855a", "#63b3ed", "#f6ad55", "#68d391"];
+const COLOURS = ["#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#b7791f", "#718096", "#63b3ed", "#f6ad55", "#68d391", "#b794f4", "#f6e05e", "#cbd5e0"];
 const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** A grouped horizontal bar chart of requests per second: one group per scenario, one bar per gateway and dataset. */
 export function renderChart(results: ScenarioResult[]): string {
   const scenarios = [...new Set(results.map(r => r.scenario))];
-  const label = (r: ScenarioResult) => `${r.gateway === "one-process" ? "one process" : `${r.gateway} gateway`}, ${r.dataset} data`;
+  const label = (r: ScenarioResult) => `${GATEWAY_LABELS[r.gateway]}, ${r.dataset} data`;
   const series = [...new Set(results.map(label))];
   const max = Math.max(1, ...results.map(r => r.rps));
   const bar = 14;
@@ -64,9 +74,12 @@ export interface BenchRun {
 
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : "–");
 
+/** The peers each scenario sets ours against, in the order of the ratio columns. */
+const PEERS: GatewayName[] = ["hive", "hive-rust", "grafbase", "one-process"];
+
 /**
- * The run as Markdown (results/latest.md): every measurement, then ours against each peer measured in the same run,
- * which is what holds from day to day on these machines (absolute figures move with the machine).
+ * The run as Markdown (results/latest.md): ours against each peer measured in the same run, one table per dataset, which
+ * is what holds from day to day on these machines (absolute figures move with the machine), then every measurement.
  */
 export function renderTable(run: BenchRun): string {
   const rows = run.results.map(r => {
@@ -74,10 +87,20 @@ export function renderTable(run: BenchRun): string {
     const rss = Object.entries(r.peakRssMb).map(([process, mb]) => `${process} ${mb}`).join(", ");
     return `| ${r.dataset} | ${r.gateway} | ${r.scenario} | ${r.rps} | ${r.latencyMs.p50} | ${r.latencyMs.p95} | ${r.latencyMs.p99} | ${r.errors} | ${sql} | ${rss} |`;
   });
-  const rps = (dataset: string, gateway: string, scenario: string) => run.results.find(r => r.dataset === dataset && r.gateway === gateway && r.scenario === scenario)?.rps;
+  const rps = (dataset: string, gateway: GatewayName, scenario: string) => run.results.find(r => r.dataset === dataset && r.gateway === gateway && r.scenario === scenario)?.rps;
   const scenarios = [...new Set(run.results.map(r => r.scenario))];
   const datasets = [...new Set(run.results.map(r => r.dataset))];
-  const ratios = scenarios.map(scenario => `| ${scenario} | ${datasets.map(d => `${ratio(rps(d, "apollo", scenario), rps(d, "hive", scenario))} | ${ratio(rps(d, "apollo", scenario), rps(d, "one-process", scenario))}`).join(" | ")} |`);
+  const ratios = datasets.flatMap(d => [
+    `### ${d} data`,
+    "",
+    `| scenario | ours (rps) | ${PEERS.map(peer => `ours / ${GATEWAY_LABELS[peer]}`).join(" | ")} | ours with tracing on / off |`,
+    `| --- | --- | ${PEERS.map(() => "---").join(" | ")} | --- |`,
+    ...scenarios.map(
+      scenario =>
+        `| ${scenario} | ${rps(d, "apollo", scenario) ?? "–"} | ${PEERS.map(peer => ratio(rps(d, "apollo", scenario), rps(d, peer, scenario))).join(" | ")} | ${ratio(rps(d, "apollo-traced", scenario), rps(d, "apollo", scenario))} |`,
+    ),
+    "",
+  ]);
   const { machine, settings } = run;
   return [
     "# Benchmark: the last run",
@@ -85,12 +108,9 @@ export function renderTable(run: BenchRun): string {
     `Written by \`npm run bench\` on ${run.generatedAt} (${machine.cpus} cores, ${machine.cpuModel ?? "unknown CPU"}, ${machine.memoryGb} GB, Node ${machine.node}):`,
     `${settings.warmupSeconds} s of warm-up and ${settings.durationSeconds} s measured per scenario, ${settings.connections} connections. How it measures: docs/performance.md.`,
     "",
-    "## Ours against the peers of the same run (requests per second, ours / theirs)",
+    "## Ours against the peers of the same run (requests per second, ours / theirs: above 1, ours answers more)",
     "",
-    `| scenario | ${datasets.map(d => `${d}: ours/Hive | ${d}: ours/one-process`).join(" | ")} |`,
-    `| --- | ${datasets.map(() => "--- | ---").join(" | ")} |`,
     ...ratios,
-    "",
     "## Every measurement",
     "",
     "| data | gateway | scenario | rps | p50 ms | p95 ms | p99 ms | errors | SQL statements per request (organisations, clusters, partnerships, funding) | peak RSS MB |",

@@ -1,116 +1,34 @@
 import "reflect-metadata";
-import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { renderChart, renderTable, type Dataset, type GatewayName, type ScenarioResult } from "./chart";
+import { startGrafbase, startHiveGateway, type Peer } from "./peers";
+import { BENCH_GATEWAY_ENV, SCENARIOS, type Scenario } from "./scenarios";
 import { Client } from "pg";
 import { startEmbeddedPostgres, type PostgresServer } from "../lib/platform/database";
 import { startGraph, type RunningGraph } from "../scripts/graph";
 import { writeSynthetic } from "../scripts/synthetic";
 import { freePort } from "../scripts/ports";
-import { defaultSubgraphUrl } from "../scripts/schema";
-import { subgraphPort, type SubgraphName } from "../services/registry";
 
 /**
  * `npm run bench`: starts the graph on the sample data and on the synthetic data, and drives it with autocannon
- * (in-process, loopback, a fixed short duration) through five scenarios: through Apollo Gateway, through Hive Gateway,
- * and with the gateway and subgraphs in one process.
- * Options: --duration <s> (5), --connections <n> (8), --data sample,synthetic, --gateways apollo,hive,one-process,
+ * (in-process, loopback, a fixed short duration) through six scenarios, each through every system in turn: ours
+ * (Apollo Gateway), Hive Gateway with its JavaScript planner and with Hive Router's Rust one, Grafbase (bench/peers.ts),
+ * the gateway and subgraphs in one process (the limit), and ours again with tracing on (OTEL_EXPORTER_OTLP_ENDPOINT
+ * pointed at a sink in this process).
+ * Options: --duration <s> (5), --connections <n> (8), --data sample,synthetic,
+ * --gateways apollo,hive,hive-rust,grafbase,one-process,apollo-traced,
  * --scenarios dashboard,list,list-paged,one,search,aggregate, --warmup <s> (2: unmeasured load before each run), --cache-max-age <s>
  * (0: the response cache off), --node-env <env> (production, as the Docker image runs; every process of every system).
  */
 const ROOT = path.resolve(__dirname, "..");
-
-/**
- * What the gateways run with besides their defaults. autocannon is one client at one address sending far more than
- * 300 requests a minute, so only the per-address and per-key rate limits are lifted; every other limit (cost, depth,
- * page size, body, timeout) stays at its default and is measured as shipped.
- */
-export const BENCH_GATEWAY_ENV: Record<string, string> = { RATE_LIMIT_PER_ADDRESS: "100000000", RATE_LIMIT_PER_KEY: "100000000" };
-
-interface Scenario {
-  /** A short name for `--scenarios`. */
-  key: string;
-  name: string;
-  query: string;
-  variables: (dataset: Dataset) => Record<string, unknown>;
-}
-
-
-export const SCENARIOS: Scenario[] = [
-  {
-    key: "dashboard",
-    name: "dashboard (all four subgraphs)",
-    query: `query Dashboard {
-      clusterStats(by: COUNTRY) { key clusters memberships reportedMembers }
-      partnershipMatrix { countryA countryB kind partnerships }
-      fundingStats(by: FUNDER) { funder { name } programmes beneficiaries }
-      organisations(first: 1) { totalCount }
-    }`,
-    variables: () => ({}),
-  },
-  {
-    key: "list",
-    name: "100 clusters, fully linked",
-    query: `query Clusters {
-      clusters(first: 100) {
-        nodes {
-          name latestMemberCount { count }
-          memberships { roles organisation { name country } }
-          partnerships { title parties { role cluster { name } } }
-          funding { role programme { name funders { name } } }
-        }
-      }
-    }`,
-    variables: () => ({}),
-  },
-  {
-    key: "list-paged",
-    name: "100 clusters, first 10 members each",
-    query: `query ClustersPaged {
-      clusters(first: 100) {
-        nodes {
-          name latestMemberCount { count }
-          memberships(first: 10) { roles organisation { name country } }
-          partnerships { title parties { role cluster { name } } }
-          funding { role programme { name funders { name } } }
-        }
-      }
-    }`,
-    variables: () => ({}),
-  },
-  {
-    key: "one",
-    name: "one cluster by id",
-    query: `query One($id: ID!) { cluster(id: $id) { name country city sectors latestMemberCount { count } coordinator { name } funding { programme { name } } } }`,
-    variables: dataset => ({ id: dataset === "sample" ? "lubelska-medycyna" : "syn-cluster-0000042" }),
-  },
-  {
-    // The search box as clients now ask it: the root `search`, hits from all four subgraphs. Runs before this change
-    // measured `searchClusters` (one subgraph) under the same name; see docs/performance.md "Benchmark".
-    key: "search",
-    name: "search",
-    query: `query Search($q: String!) {
-      search(query: $q) {
-        clusters(first: 10) { score matchedName node { id name } }
-        organisations(first: 10) { score matchedName node { id name } }
-        partnerships(first: 10) { score matchedName node { id title } }
-        programmes(first: 10) { score matchedName node { id name } }
-      }
-    }`,
-    variables: () => ({ q: "Lwów" }),
-  },
-  {
-    key: "aggregate",
-    name: "aggregate",
-    query: `query BySector { clusterStats(by: SECTOR) { key clusters memberships reportedMembers } }`,
-    variables: () => ({}),
-  },
-];
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -240,42 +158,32 @@ async function runScenario(
     rps: round(requests / duration),
     latencyMs: { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)) },
     sqlStatementsPerRequest: Object.fromEntries(Object.keys(before).map(name => [name, round((after[name] - before[name]) / (requests + connections))])),
-    // Apollo and Hive: the gateway and the four subgraph processes; one-process: that process alone.
-    peakRssMb: Object.fromEntries(
-      Object.entries(peak).filter(([role]) => (gateway === "one-process" ? role === "one-process" : role === `${gateway}-gateway` || role in subgraphUrls)),
-    ),
+    // A router in front: its processes and the four subgraph processes; one-process: that process alone.
+    peakRssMb: Object.fromEntries(Object.entries(peak).filter(([role]) => (gateway === "one-process" ? role === "one-process" : role in extraPids || (role === "apollo-gateway" && gateway.startsWith("apollo")) || role in subgraphUrls))),
   };
 }
 
-/** Hive Gateway serving the checked-in supergraph, with the running subgraphs' URLs put in. */
-async function startHiveGateway(subgraphUrls: Record<string, string>, dir: string, secret: string): Promise<{ url: string; process: ChildProcess }> {
-  const bin = path.join(ROOT, "bench/node_modules/@graphql-hive/gateway/dist/bin.js");
-  if (!existsSync(bin)) throw new Error("@graphql-hive/gateway is not installed: npm run bench installs the bench's own packages (bench/package.json)");
-  let supergraph = readFileSync(path.join(ROOT, "schema/supergraph.graphql"), "utf8");
-  for (const [name, url] of Object.entries(subgraphUrls)) supergraph = supergraph.replace(defaultSubgraphUrl(subgraphPort(name as SubgraphName)), url);
-  const file = path.join(dir, "supergraph.graphql");
-  writeFileSync(file, supergraph);
-  const port = await freePort();
-  // The config signs every subgraph fetch as our gateway does (the subgraphs refuse unsigned requests).
-  const config = path.join(ROOT, "bench/hive-gateway.config.mts");
-  const child = spawn(process.execPath, [bin, "supergraph", file, "--config-path", config, "--port", String(port), "--host", "127.0.0.1"], {
-    cwd: dir,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, GATEWAY_SECRET: secret },
+/**
+ * Where ours sends its traces when the bench measures it with tracing on: an HTTP server in this process that reads and
+ * answers 200 to every OTLP post, keeping nothing. Tracing costs the gateway and subgraphs their spans and exports; the
+ * sink costs them nothing more.
+ */
+async function startOtlpSink(): Promise<{ url: string; posts: () => number; close: () => Promise<void> }> {
+  let posts = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      posts++;
+      res.writeHead(200, { "content-type": req.headers["content-type"] ?? "application/json" });
+      res.end(req.headers["content-type"]?.includes("json") ? "{}" : "");
+    });
   });
-  const url = `http://127.0.0.1:${port}/graphql`;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (child.exitCode !== null) throw new Error(`hive-gateway exited with ${child.exitCode}`);
-    try {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
-      if (response.ok) return { url, process: child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
-  child.kill();
-  throw new Error("hive-gateway did not answer within 20 s");
+  await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    posts: () => posts,
+    close: () => new Promise(resolve => server.close(() => resolve())),
+  };
 }
 
 /** The gateway and the four subgraphs in one Node process (bench/one-process.ts), on the same databases. */
@@ -309,7 +217,9 @@ async function main() {
   const warmup = Number(option("warmup", "2"));
   const connections = Number(option("connections", "8"));
   const datasets = option("data", "sample,synthetic").split(",") as Dataset[];
-  const gateways = option("gateways", "apollo,hive,one-process").split(",") as GatewayName[];
+  // Ours with tracing on comes last whatever the order asked: it restarts our graph with tracing, which stays on.
+  const asked = option("gateways", "apollo,hive,hive-rust,grafbase,one-process,apollo-traced").split(",") as GatewayName[];
+  const gateways = [...asked.filter(g => g !== "apollo-traced"), ...asked.filter(g => g === "apollo-traced")];
   const scenarioKeys = option("scenarios", SCENARIOS.map(s => s.key).join(",")).split(",");
   const scenarios = SCENARIOS.filter(s => scenarioKeys.includes(s.key));
   // Uncached by default: every request does its work. `--cache-max-age 60` measures the response cache instead.
@@ -317,7 +227,9 @@ async function main() {
   // Every process of every system (our gateway, the subgraphs, Hive Gateway, the one-process variant) inherits this:
   // all are measured as they are deployed, graphql-js without its development checks included.
   process.env.NODE_ENV = option("node-env", "production");
-  // One secret for this run, shared by Apollo Gateway, Hive Gateway, the one-process variant and the subgraphs.
+  // Tracing is on only where the bench turns it on (ours with tracing on).
+  delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  // One secret for this run, shared by every router in front, the one-process variant and the subgraphs.
   const secret = randomBytes(32).toString("base64url");
   const work = await mkdtemp(path.join(os.tmpdir(), "clusterhub-bench-"));
   let postgres: PostgresServer | null = null;
@@ -337,38 +249,78 @@ async function main() {
         console.log("no synthetic data yet: writing the default size (npm run data:synthetic)");
         await writeSynthetic(serverUrl, { clusters: 10_000, organisations: 100_000, memberships: 1_000_000 }, line => console.log(line));
       }
-      const graph: RunningGraph = await startGraph({
-        databaseUrl: url.toString(),
-        ports: "ephemeral",
-        sampleData: dataset === "sample" ? "on" : "off",
-        logLevel: "error",
-        gatewaySecret: secret,
-        gatewayEnv: BENCH_GATEWAY_ENV,
-      });
+      // Ours: the gateway and the four subgraphs. With `traceTo`, every one of them exports its traces there over OTLP
+      // (OTEL_EXPORTER_OTLP_ENDPOINT, which they inherit from this process while they start).
+      const startOurs = async (traceTo?: string): Promise<RunningGraph> => {
+        if (traceTo) process.env.OTEL_EXPORTER_OTLP_ENDPOINT = traceTo;
+        try {
+          return await startGraph({
+            databaseUrl: url.toString(),
+            ports: "ephemeral",
+            sampleData: dataset === "sample" ? "on" : "off",
+            logLevel: "error",
+            gatewaySecret: secret,
+            gatewayEnv: BENCH_GATEWAY_ENV,
+          });
+        } finally {
+          delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+        }
+      };
+      let graph: RunningGraph = await startOurs();
       try {
         for (const gateway of gateways) {
-          let target: { url: string; process?: ChildProcess; subgraphUrls?: Record<string, string> } = { url: graph.gatewayUrl };
+          let target: { url: string; subgraphUrls: Record<string, string> } = { url: graph.gatewayUrl, subgraphUrls: graph.subgraphUrls };
+          let peer: Peer | null = null;
+          let sink: Awaited<ReturnType<typeof startOtlpSink>> | null = null;
+          const pids: Record<string, number> = {};
           try {
-            if (gateway === "hive") target = await startHiveGateway(graph.subgraphUrls, work, secret);
-            if (gateway === "one-process") target = await startOneProcess(url.toString(), secret);
+            if (gateway === "hive" || gateway === "hive-rust") peer = await startHiveGateway(graph.subgraphUrls, work, secret, { rustPlanner: gateway === "hive-rust" });
+            if (gateway === "grafbase") peer = await startGrafbase(graph.subgraphUrls, work, secret);
+            if (gateway === "one-process") {
+              const one = await startOneProcess(url.toString(), secret);
+              peer = { url: one.url, processes: { "one-process": one.process }, stop: async () => void one.process.kill("SIGTERM") };
+              target = { url: one.url, subgraphUrls: one.subgraphUrls };
+            }
+            if (gateway === "apollo-traced") {
+              // Ours again from a fresh start, tracing on: the untraced graph stops first, so that one graph's memory is read.
+              await graph.stop();
+              sink = await startOtlpSink();
+              graph = await startOurs(sink.url);
+              target = { url: graph.gatewayUrl, subgraphUrls: graph.subgraphUrls };
+            }
+            if (peer && gateway !== "one-process") target = { url: peer.url, subgraphUrls: graph.subgraphUrls };
+            for (const [name, child] of Object.entries(peer?.processes ?? {})) if (child.pid) pids[name] = child.pid;
           } catch (error) {
             notes.push(`${gateway} not measured on ${dataset}: ${(error as Error).message}`);
+            await peer?.stop();
             continue;
           }
-          const pids: Record<string, number> = target.process?.pid ? { [gateway === "hive" ? "hive-gateway" : "one-process"]: target.process.pid } : {};
           try {
             for (const scenario of scenarios) {
               try {
-                const result = await runScenario(target.url, scenario, dataset, gateway, target.subgraphUrls ?? graph.subgraphUrls, pids, duration, connections, warmup);
+                const result = await runScenario(target.url, scenario, dataset, gateway, target.subgraphUrls, pids, duration, connections, warmup);
                 results.push(result);
                 console.log(JSON.stringify(result));
               } catch (error) {
-                notes.push((error as Error).message);
-                console.error((error as Error).message);
+                const note = `${scenario.name} on ${gateway}/${dataset}: ${(error as Error).message}`;
+                notes.push(note);
+                console.error(note);
+              }
+              // A router whose process exited answers no further scenario. (Hive Gateway out of heap did not end its main
+              // process in the runs of 6 December: the scenarios after it are noted one by one, "fetch failed".)
+              const dead = Object.entries(peer?.processes ?? {}).find(([, child]) => child.exitCode !== null || child.signalCode !== null);
+              if (dead) {
+                notes.push(`${dead[0]} exited (${dead[1].exitCode ?? dead[1].signalCode}) during "${scenario.name}" on ${dataset}: the scenarios after it were not measured on ${gateway}`);
+                break;
               }
             }
           } finally {
-            target.process?.kill("SIGTERM");
+            await peer?.stop();
+            if (sink) {
+              // Before the gateway and subgraphs export anything (no OpenTelemetry in them yet), the sink receives nothing.
+              notes.push(`ours with tracing on (${dataset}): the OTLP sink received ${sink.posts()} posts`);
+              await sink.close();
+            }
           }
         }
       } finally {

@@ -8,7 +8,7 @@ import { SUBGRAPHS, type SubgraphName } from "../services/registry";
 import { hmacKey, signSubgraphRequest } from "../lib/platform/signature";
 import { startGraph, type RunningGraph } from "../scripts/graph";
 import { freePort } from "../scripts/ports";
-import { BENCH_GATEWAY_ENV, SCENARIOS } from "./run";
+import { BENCH_GATEWAY_ENV, SCENARIOS } from "./scenarios";
 
 /**
  * `node -r @swc-node/register bench/subgraph-cpu.ts`: CPU milliseconds per request of each subgraph process (and of

@@ -1,21 +1,23 @@
 import { createHash } from "node:crypto";
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from "@apollo/server";
 import responseCachePlugin from "@apollo/server-plugin-response-cache";
-import { KeyvAdapter } from "@apollo/utils.keyvadapter";
 import { InMemoryLRUCache, type KeyValueCache } from "@apollo/utils.keyvaluecache";
-import { createKeyv } from "@keyv/redis";
 import { z } from "zod";
 import { onOff } from "../lib/platform/config";
 import { logger } from "../lib/platform/logger";
 import { SubgraphErrorCode } from "./data-source";
 import type { GatewayContext } from "./identity";
+import { TolerantCache, type SharedState } from "./shared-state";
 
 /**
  * The gateway's response cache for public reads. Whole responses of anonymous queries are cached for as long as the
  * subgraphs' Cache-Control headers allow: the gateway restricts a response's policy by every subgraph response it
  * used, and caches nothing when one of them says max-age=0. A partner's requests (with a key) neither read nor fill
  * it, and every write through this gateway empties it, so a partner reads its own write at once.
- * Storage: in memory (a 16 MiB LRU) by default; Redis when REDIS_URL is set, shared by every gateway replica.
+ * Storage: in memory (a 16 MiB LRU) by default; Redis when REDIS_URL is set, shared by every gateway replica, so that a
+ * write through one replica empties every replica's cached answers before its own answer is sent. While Redis is down,
+ * nothing is cached (reads are misses) and a write cannot empty it: once Redis is back, each replica empties it, since
+ * a write may have gone through meanwhile (docs/operations.md "Replicas").
  *
  * Stale rather than nothing: the last good answer of each cacheable public read is also kept, for
  * STALE_IF_ERROR_SECONDS in the same store (and budget); when a subgraph fails (SUBGRAPH_* errors only), that answer
@@ -47,16 +49,16 @@ export interface StaleMark {
 }
 
 export function responseCache(
-  redisUrl: string | undefined,
+  shared: SharedState | null,
   stale: StaleOptions = { STALE_IF_ERROR_SECONDS: 0, STALE_IF_ERROR_FOR_PARTNERS: "off" },
 ): { cache: KeyValueCache<string>; plugins: ApolloServerPlugin<GatewayContext>[] } {
   let cache: KeyValueCache<string>;
   let clear: () => Promise<void>;
-  if (redisUrl) {
-    const keyv = createKeyv(redisUrl, { namespace: "clusterhub-response" });
-    keyv.on("error", (err: unknown) => logger.warn({ err }, "response cache: redis error"));
-    cache = new KeyvAdapter(keyv as never);
-    clear = () => keyv.clear();
+  if (shared) {
+    const redis = new TolerantCache(shared.keyv("response"), "response");
+    cache = redis;
+    clear = () => redis.clear();
+    shared.onReconnect(() => void clear().catch(err => logger.warn({ err }, "response cache: could not empty after redis came back")));
   } else {
     const memory = new InMemoryLRUCache<string>({ maxSize: RESPONSE_CACHE_MIB * 2 ** 20 });
     cache = memory;
@@ -74,7 +76,10 @@ export function responseCache(
     async requestDidStart() {
       return {
         async willSendResponse({ operation }) {
-          if (operation?.operation === "mutation") await clear().catch(err => logger.warn({ err }, "response cache: could not empty"));
+          if (operation?.operation !== "mutation") return;
+          await clear().catch(err => logger.warn({ err }, "response cache: could not empty"));
+          // The other replicas forget what they keep in their own process about reads (reads in flight).
+          await shared?.publish("write");
         },
       };
     },

@@ -22,8 +22,11 @@ export const gatewayEnvSchema = z.object({
     SUPERGRAPH_SOURCE: z.enum(["file", "live", "config"]).default("file"),
     SUBGRAPHS_PATH: z.string().default(path.resolve(__dirname, "../subgraphs.json")),
     SUBGRAPHS_POLL_MS: z.coerce.number().int().min(50).default(1000),
-    // Where the response cache keeps answers; in memory when unset.
+    // The Redis that gateway replicas share: rate limits, the response cache, persisted queries and word of writes
+    // (docs/operations.md "Replicas"); without it, each in this process's memory.
     REDIS_URL: z.string().url().optional(),
+    // What every key and channel of this deployment in that Redis begins with, so that several can share one Redis.
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, '_', '.' or '-' only").default("clusterhub"),
     ...Object.fromEntries(SUBGRAPHS.map(name => [subgraphUrlVariable(name), z.string().url().optional()])),
     ...limitsEnvSchema,
     ...subgraphPolicyEnvSchema,

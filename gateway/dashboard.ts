@@ -119,7 +119,7 @@ export async function dashboardHandler(req: Request, res: Response, next: NextFu
     next();
     return;
   }
-  sendPage(req, res, {
+  await sendPage(req, res, {
     variants: asset.variants,
     type: asset.type,
     name: "the dashboard's page",

@@ -91,7 +91,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const requestId = currentRequestId() ?? ctx.requestId ?? randomUUID();
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions });
     const url = this.url;
-    // Each attempt is signed anew: a retry with the first attempt's nonce would be refused as a replay.
+    // Each attempt is signed anew: a retry with the first attempt's nonce would be refused as a replay. With tracing on,
+    // the HTTP instrumentation adds traceparent and tracestate after signing, uncovered: they carry no authority (which
+    // trace a subgraph's spans join, never who asks or what), so a forged one can only misfile spans.
     const post = async () => {
       const signed = signSubgraphRequest(this.options.signingKey, { method: "POST", url, body, caller: ctx.caller ?? null, requestId });
       const answer = await this.http.post(url, { "content-type": "application/json", ...signed }, body);
@@ -165,6 +167,11 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       });
     }
     return { data: result.data, errors: result.errors, extensions: result.extensions } as GatewayGraphQLResponse;
+  }
+
+  /** Lets no read in flight be shared from now on: a write went through another gateway replica. */
+  forgetReads() {
+    this.inflight.forget();
   }
 
   /** Closes the kept-alive sockets. */

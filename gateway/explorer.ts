@@ -103,7 +103,7 @@ export async function explorerHandler(req: Request, res: Response, next: NextFun
   });
   const { variants, policy } = await page;
   // 10 requests for the gzipped page, 35 uncompressed.
-  sendPage(req, res, {
+  await sendPage(req, res, {
     variants,
     type: "html",
     name: "the explorer's page",

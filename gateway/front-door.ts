@@ -6,10 +6,12 @@ import { logger } from "../lib/platform/logger";
 import { withRequestId } from "../lib/platform/request-id";
 import type { GatewayConfig } from "./config";
 import { DoorCode } from "./errors";
-import { refuse, TokenBuckets } from "./http";
+import { refuse } from "./http";
 import type { KeyCheck } from "./identity";
 import { exceedsTokenLimit, LimitCode } from "./limits";
 import type { GatewayMetrics } from "./metrics";
+import { rateLimit, type RateLimit } from "./rate-limit";
+import type { SharedState } from "./shared-state";
 
 /** What the front door needs: the limits, the metrics to count refusals in, the key check, and the overload guard's slot. */
 export interface FrontDoorOptions {
@@ -21,6 +23,8 @@ export interface FrontDoorOptions {
    * so a flood is counted first, and before the body is read, so an overloaded gateway reads no more bodies.
    */
   overloadGuard?: RequestHandler;
+  /** The Redis the replicas share (REDIS_URL): the rate limits are counted there, once for all replicas; else in this process. */
+  shared?: SharedState | null;
 }
 
 // Every JSON answer forbids everything a browser could do with it: no scripts, no framing, no forms.
@@ -32,7 +36,7 @@ const API_POLICY = {
 
 /** The bucket a request was charged to, so that a batch (or a large page) can be charged more once its size is known. */
 interface Charged {
-  buckets: TokenBuckets;
+  rate: RateLimit;
   id: string;
   limit: string;
   /** The most the bucket holds: the limit per minute. */
@@ -43,10 +47,10 @@ interface Charged {
  * Charges the request's bucket `count` more tokens (at most what a bucket holds, so that it can always be served once the
  * bucket is full); answers 429 and false when there are too few.
  */
-export function chargeMore(req: Request, res: Response, count: number, why: string, metrics?: GatewayMetrics): boolean {
+export async function chargeMore(req: Request, res: Response, count: number, why: string, metrics?: GatewayMetrics): Promise<boolean> {
   const charged = res.locals.charged as Charged | undefined;
   if (!charged || count < 1) return true;
-  const taken = charged.buckets.take(charged.id, Math.min(count, charged.capacity - 1));
+  const taken = await charged.rate.take(charged.id, Math.min(count, charged.capacity - 1));
   if (taken.ok) return true;
   res.setHeader("retry-after", String(taken.retryAfterSeconds));
   refuse(req, res, 429, LimitCode.RATE_LIMITED, `Rate limit of ${charged.limit} reached: ${why}; retry in ${taken.retryAfterSeconds} s`, metrics);
@@ -66,28 +70,28 @@ export function chargeMore(req: Request, res: Response, count: number, why: stri
  *   6. operations: at most MAX_BATCH in a batch, one rate-limit token each, each document within MAX_TOKENS
  * graphql-armor's depth, alias and directive limits run later, as Apollo validation rules, for /graphql and /export alike.
  */
-export function frontDoor({ config, metrics, keys, overloadGuard }: FrontDoorOptions): Router {
+export function frontDoor({ config, metrics, keys, overloadGuard, shared = null }: FrontDoorOptions): Router {
   const door = Router();
   door.use(withRequestId);
   door.use(helmet({ contentSecurityPolicy: API_POLICY, frameguard: { action: "deny" } }));
-  door.use(admitCaller(config, metrics, keys));
+  door.use(admitCaller(config, metrics, keys, shared));
   if (overloadGuard) door.use(overloadGuard);
   door.use(readBody(config, metrics));
   door.use(checkOperations(config, metrics));
   return door;
 }
 
-function admitCaller(config: GatewayConfig, metrics: GatewayMetrics, keys: KeyCheck): RequestHandler {
-  const byKey = new TokenBuckets(config.RATE_LIMIT_PER_KEY);
-  const byAddress = new TokenBuckets(config.RATE_LIMIT_PER_ADDRESS);
+function admitCaller(config: GatewayConfig, metrics: GatewayMetrics, keys: KeyCheck, shared: SharedState | null): RequestHandler {
+  const byKey = rateLimit(shared, "key", config.RATE_LIMIT_PER_KEY);
+  const byAddress = rateLimit(shared, "address", config.RATE_LIMIT_PER_ADDRESS);
   const keyLimit = `${config.RATE_LIMIT_PER_KEY} requests a minute for this API key`;
   const addressLimit = `${config.RATE_LIMIT_PER_ADDRESS} requests a minute from one address without a valid API key`;
 
   return async function admit(req, res, next) {
     // The socket's address: X-Forwarded-For is not trusted, since any client can write it.
-    const address: Charged = { buckets: byAddress, id: req.socket.remoteAddress ?? "unknown", limit: addressLimit, capacity: config.RATE_LIMIT_PER_ADDRESS };
-    const charge = (bucket: Charged): boolean => {
-      const taken = bucket.buckets.take(bucket.id);
+    const address: Charged = { rate: byAddress, id: req.socket.remoteAddress ?? "unknown", limit: addressLimit, capacity: config.RATE_LIMIT_PER_ADDRESS };
+    const charge = async (bucket: Charged): Promise<boolean> => {
+      const taken = await bucket.rate.take(bucket.id);
       if (taken.ok) return true;
       res.setHeader("retry-after", String(taken.retryAfterSeconds));
       refuse(req, res, 429, LimitCode.RATE_LIMITED, `Rate limit of ${bucket.limit} reached; retry in ${taken.retryAfterSeconds} s`, metrics);
@@ -97,16 +101,16 @@ function admitCaller(config: GatewayConfig, metrics: GatewayMetrics, keys: KeyCh
 
     const credentials = keys.classify(req.get("authorization"));
     if (credentials.kind === "anonymous") {
-      if (!charge(address)) return;
+      if (!(await charge(address))) return;
       res.locals.caller = null;
       res.locals.charged = address;
       return next();
     }
-    if (credentials.kind === "malformed") return void (charge(address) && unauthenticated("The Authorization header must be `Bearer <key>`"));
-    if (credentials.kind === "unknown") return void (charge(address) && unauthenticated("The key is unknown or has been revoked"));
+    if (credentials.kind === "malformed") return void ((await charge(address)) && unauthenticated("The Authorization header must be `Bearer <key>`"));
+    if (credentials.kind === "unknown") return void ((await charge(address)) && unauthenticated("The key is unknown or has been revoked"));
 
-    const key: Charged = { buckets: byKey, id: credentials.hash, limit: keyLimit, capacity: config.RATE_LIMIT_PER_KEY };
-    if (!charge(credentials.seenValid ? key : address)) return;
+    const key: Charged = { rate: byKey, id: credentials.hash, limit: keyLimit, capacity: config.RATE_LIMIT_PER_KEY };
+    if (!(await charge(credentials.seenValid ? key : address))) return;
     const caller = await keys.lookUp(credentials.key, credentials.hash).catch((error: unknown) => {
       if (!(error instanceof GraphQLError)) throw error;
       const retryAfter = (error.extensions.http as { headers?: Map<string, string> } | undefined)?.headers?.get("retry-after");
@@ -116,8 +120,8 @@ function admitCaller(config: GatewayConfig, metrics: GatewayMetrics, keys: KeyCh
     });
     if (caller === undefined) return;
     // A key revoked since it was last seen valid has not paid from the address yet.
-    if (!caller) return void ((!credentials.seenValid || charge(address)) && unauthenticated("The key is unknown or has been revoked"));
-    if (!credentials.seenValid && !charge(key)) return;
+    if (!caller) return void ((!credentials.seenValid || (await charge(address))) && unauthenticated("The key is unknown or has been revoked"));
+    if (!credentials.seenValid && !(await charge(key))) return;
     res.locals.caller = caller;
     res.locals.charged = key;
     next();
@@ -145,14 +149,14 @@ function readBody(config: GatewayConfig, metrics: GatewayMetrics): RequestHandle
 }
 
 function checkOperations(config: GatewayConfig, metrics: GatewayMetrics): RequestHandler {
-  return function operations(req, res, next) {
+  return async function operations(req, res, next) {
     const body: unknown = req.body;
     const batch = Array.isArray(body) ? body : null;
     if (batch && batch.length > config.MAX_BATCH) {
       return refuse(req, res, 400, LimitCode.BATCH_LIMIT_EXCEEDED, `Batch of ${batch.length} operations is over the limit of ${config.MAX_BATCH}`, metrics);
     }
     // The request paid one token at the door; a batch pays for the rest of its operations now.
-    if (batch && !chargeMore(req, res, batch.length - 1, `a batch of ${batch.length} operations counts ${batch.length} requests`, metrics)) return;
+    if (batch && !(await chargeMore(req, res, batch.length - 1, `a batch of ${batch.length} operations counts ${batch.length} requests`, metrics))) return;
     for (const operation of batch ?? [req.method === "GET" ? req.query : body]) {
       const query = (operation as { query?: unknown } | undefined)?.query;
       if (typeof query === "string" && exceedsTokenLimit(query, config.MAX_TOKENS)) {

@@ -26,6 +26,7 @@ import { armorProtection, costPlugin } from "./limits";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
 import { openPartnerStore } from "./partners";
 import { configSupergraph } from "./subgraph-config";
+import { SharedState, TolerantCache } from "./shared-state";
 import { SubgraphPolicy, subgraphSettings } from "./subgraph-policy";
 
 // The gateway's caches, each bounded and sized for its memory budget (docs/performance.md "Memory"), in MiB as Apollo measures them
@@ -33,6 +34,10 @@ import { SubgraphPolicy, subgraphSettings } from "./subgraph-policy";
 const QUERY_PLAN_CACHE_MIB = 8;
 const DOCUMENT_CACHE_MIB = 8;
 const PERSISTED_QUERY_CACHE_MIB = 4;
+// How long a starting gateway waits for Redis before it serves without it.
+const REDIS_START_WAIT_MS = 2000;
+// In Redis, persisted queries are bounded by time rather than size: one not sent for a day is forgotten.
+const PERSISTED_QUERY_TTL_SECONDS = 24 * 60 * 60;
 
 /** How the gateway is put together, beyond its config. */
 export interface GatewayOptions {
@@ -42,6 +47,8 @@ export interface GatewayOptions {
    * (bench/one-process.ts). Its errors still get their field paths (gateway/fetch-errors.ts).
    */
   buildService?: (subgraph: { name: string; url?: string }) => GraphQLDataSource<GatewayContext>;
+  /** The Redis the replicas share: a write through another replica reaches this one's data sources through it. */
+  shared?: SharedState | null;
 }
 
 export interface RunningGateway {
@@ -53,6 +60,9 @@ export interface RunningGateway {
 
 /** Builds the Apollo gateway: the checked-in supergraph (or a live composition), subgraph URLs from the config. */
 export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = createGatewayMetrics(), options: GatewayOptions = {}): ApolloGateway {
+  // Unless told otherwise, Apollo Gateway reports usage metrics to Apollo every hour and, to describe its host, asks the
+  // cloud metadata addresses (169.254.169.254, metadata.google.internal) at start: our telemetry goes only to OTEL_EXPORTER_OTLP_ENDPOINT.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const overrides = config.subgraphUrls;
   const signingKey = gatewaySigningKey(config);
   // One policy per subgraph name for the gateway's life: a new composition keeps each breaker's state.
@@ -63,8 +73,17 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
   };
   metrics.watchBreakers(() => [...policies.values()].map(policy => ({ subgraph: policy.subgraph, state: policy.state })));
   const fetchOptions = { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, metrics, signingKey, deduplicate: config.DEDUPLICATE_READS };
-  const overHttp = ({ name, url }: { name: string; url?: string }) =>
-    new SubgraphDataSource(name, overrides[name] ?? url, { ...fetchOptions, policy: policyOf(name) });
+  // The data sources of the latest composition, by subgraph: a write through another replica makes them share no read
+  // already in flight, as a write through this one does (gateway/subgraph-http.ts InflightReads).
+  const sources = new Map<string, SubgraphDataSource>();
+  options.shared?.onEvent(event => {
+    if (event.kind === "write") for (const source of sources.values()) source.forgetReads();
+  });
+  const overHttp = ({ name, url }: { name: string; url?: string }) => {
+    const source = new SubgraphDataSource(name, overrides[name] ?? url, { ...fetchOptions, policy: policyOf(name) });
+    sources.set(name, source);
+    return source;
+  };
   const buildService = (subgraph: { name: string; url?: string }) => new FieldPathErrors((options.buildService ?? overHttp)(subgraph));
   const gatewayOptions = { buildService, logger, experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_CACHE_MIB };
   if (config.SUPERGRAPH_SOURCE === "config") {
@@ -91,12 +110,18 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
   let draining = false;
   const metrics = createGatewayMetrics();
   const armor = armorProtection(config);
+  // Shared by the replicas (docs/operations.md "Replicas"); each process's own memory without REDIS_URL.
+  const shared = config.REDIS_URL ? new SharedState(config.REDIS_URL, config.REDIS_PREFIX) : null;
+  if (shared) metrics.watchRedis(() => shared.connected);
   const server = new ApolloServer<GatewayContext>({
-    gateway: createGateway(config, metrics, options),
+    gateway: createGateway(config, metrics, { shared, ...options }),
     formatError: formatGatewayError,
-    // Parsed and validated documents, and the query texts of automatic persisted queries.
+    // Parsed and validated documents, per process: a parsed document is objects, not text, and parsing again is cheap.
     documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_MIB * 2 ** 20 }),
+    // The query texts of automatic persisted queries: in Redis with replicas, so that a hash registered through one
+    // replica is known to all, and a client is not told PERSISTED_QUERY_NOT_FOUND by the next replica it reaches.
     cache: new InMemoryLRUCache<string>({ maxSize: PERSISTED_QUERY_CACHE_MIB * 2 ** 20 }),
+    ...(shared && { persistedQueries: { cache: new TolerantCache(shared.keyv("apq"), "apq"), ttl: PERSISTED_QUERY_TTL_SECONDS } }),
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: config.MAX_BATCH > 1,
     // Apollo's own default, said here: the schema is not open to introspection in production (docs/operations.md "Limits").
@@ -109,13 +134,15 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
       costPlugin(config, metrics),
       metrics.plugin,
       exportReadsOnly,
-      ...responseCache(config.REDIS_URL, config).plugins,
+      ...responseCache(shared, config).plugins,
     ],
   });
   const partners = config.DATABASE_URL ? await openPartnerStore(config.DATABASE_URL) : null;
+  // The first requests count in Redis when it is there; when it is not, the gateway serves without it (shared-state.ts).
+  if (shared && !(await shared.whenConnected(REDIS_START_WAIT_MS))) logger.warn({ waitedMs: REDIS_START_WAIT_MS }, "redis: not reachable at start; serving without it until it is");
 
   // Before any route: whatever is added below is behind the front door (test/front-door.int.test.ts walks the routes).
-  app.use(frontDoor({ config, metrics, keys: new KeyCheck(partners, metrics), overloadGuard: overloadGuard(config, metrics) }));
+  app.use(frontDoor({ config, metrics, keys: new KeyCheck(partners, metrics), overloadGuard: overloadGuard(config, metrics), shared }));
   app.get("/metrics", async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   app.get("/health", (_req, res) => void res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "starting" }));
   app.get("/health/live", (_req, res) => void res.json({ status: "live" }));
@@ -148,6 +175,7 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
     if (config.DRAIN_DELAY_MS) await new Promise(resolve => setTimeout(resolve, config.DRAIN_DELAY_MS));
     await server.stop();
     await partners?.close();
+    await shared?.close();
   };
   return { url, app, stop };
 }

@@ -1,3 +1,5 @@
+// First: tracing, when on, must be in place before node:http, graphql and pg are loaded.
+import { stopTracing } from "../lib/platform/tracing";
 import { logger } from "../lib/platform/logger";
 import { readGatewayConfig } from "./config";
 import { runGateway } from "./gateway";
@@ -10,7 +12,7 @@ Promise.resolve()
       process.send?.({ type: "ready", url: running.url });
       const shutdown = (signal: string) => {
         logger.info({ signal }, "gateway stopping");
-        running.stop().then(() => process.exit(0), () => process.exit(1));
+        running.stop().then(stopTracing).then(() => process.exit(0), () => process.exit(1));
       };
       process.once("SIGINT", shutdown);
       process.once("SIGTERM", shutdown);

@@ -132,6 +132,17 @@ export function createGatewayMetrics() {
       shortCircuited.inc({ subgraph });
     },
     /** Reports each subgraph's breaker: 1 for the state it is in, 0 for the other two. */
+    /** Whether the Redis the replicas share answers (REDIS_URL): 0 means limits count in this process, and caches miss. */
+    watchRedis(connected: () => boolean) {
+      new Gauge({
+        name: "clusterhub_gateway_redis_connected",
+        help: "1 while the Redis the gateway replicas share is connected; 0 while each replica does without it (own rate limits, no cache).",
+        registers: [registry],
+        collect() {
+          this.set(connected() ? 1 : 0);
+        },
+      });
+    },
     watchBreakers(breakers: () => Iterable<{ subgraph: string; state: string }>) {
       new Gauge({
         name: "clusterhub_gateway_subgraph_breaker_state",

@@ -33,11 +33,11 @@ export async function compressedVariants(body: Buffer): Promise<Variant[]> {
  * Sends a page the way the browser accepts it (brotli, gzip or plain), with its ETag; 304 when the browser has it already.
  * A page sent whole is charged one request per 256 KiB; a refusal goes out with the API's headers, not the page's.
  */
-export function sendPage(req: Request, res: Response, page: { variants: Variant[]; type: string; headers: Record<string, string>; name: string }) {
+export async function sendPage(req: Request, res: Response, page: { variants: Variant[]; type: string; headers: Record<string, string>; name: string }) {
   const variant = page.variants.find(v => !v.encoding || req.acceptsEncodings(v.encoding) === v.encoding)!;
   const known = (req.get("if-none-match") ?? "").split(",").map(tag => tag.trim().replace(/^W\//, ""));
   const fresh = known.includes(variant.etag) || known.includes("*");
-  if (!fresh && !chargeMore(req, res, Math.ceil(variant.body.length / BYTES_PER_REQUEST) - 1, `${page.name} counts one request per 256 KiB sent`)) return;
+  if (!fresh && !(await chargeMore(req, res, Math.ceil(variant.body.length / BYTES_PER_REQUEST) - 1, `${page.name} counts one request per 256 KiB sent`))) return;
   for (const [name, value] of Object.entries(page.headers)) res.setHeader(name, value);
   res.setHeader("etag", variant.etag);
   if (fresh) {

@@ -23,12 +23,19 @@ export interface GraphOptions {
   /** `fixed`: the gateway's and the registry's ports (services/registry.ts), overridable below; `ephemeral`: port 0 for every process (tests). */
   ports: "fixed" | "ephemeral";
   gatewayPort?: number;
+  /**
+   * One gateway process per port, replicas of each other (GATEWAY_PORTS), instead of one on `gatewayPort`; 0 for any free
+   * port. They share their state only through the Redis that REDIS_URL names (in `gatewayEnv`, or this process's).
+   */
+  gatewayPorts?: number[];
   /** In `fixed` mode, ports other than the registry's, by subgraph. */
   subgraphPorts?: Partial<Record<SubgraphName, number>>;
   sampleData: "on" | "off";
   logLevel?: string;
   /** More variables for the gateway (limits, timeouts). */
   gatewayEnv?: Record<string, string>;
+  /** More variables for every process, gateway and subgraphs (OTEL_* for tracing); `gatewayEnv` has the last word. */
+  env?: Record<string, string>;
   /** Receives every log line of every process instead of this process's stdout (tests that read logs). */
   onLog?: (service: string, line: string) => void;
   /** The secret the gateway signs subgraph requests with; GATEWAY_SECRET or the development one in `.data/` by default. */
@@ -48,7 +55,10 @@ export interface GraphOptions {
 }
 
 export interface RunningGraph {
+  /** The first gateway's URL. */
   gatewayUrl: string;
+  /** Every gateway's URL, one per replica (`gatewayPorts`), the first being `gatewayUrl`. */
+  gatewayUrls: string[];
   subgraphUrls: Record<SubgraphName, string>;
   postgresUrl: string;
   stop(): Promise<void>;
@@ -59,11 +69,11 @@ export interface RunningGraph {
   /** Starts a stopped subgraph again, on the port it had. Neither is a fault to the supervisor. */
   startSubgraph(name: SubgraphName): Promise<void>;
   /** Sends a signal to a running process of the graph (SIGSTOP makes a subgraph hang, SIGCONT wakes it). */
-  signal(name: SubgraphName | "gateway", signal: NodeJS.Signals): void;
+  signal(name: GraphProcess, signal: NodeJS.Signals): void;
   /** Waits for a process of the graph to exit and answers its exit code. */
-  exited(name: SubgraphName | "gateway"): Promise<number | null>;
+  exited(name: GraphProcess): Promise<number | null>;
   /** The pid of a process of the graph (the soak reads the gateway's memory). */
-  pid(name: SubgraphName | "gateway"): number;
+  pid(name: GraphProcess): number;
   /** Stops and starts the embedded PostgreSQL (not available with `databaseUrl`). */
   stopPostgres(): Promise<void>;
   startPostgres(): Promise<void>;
@@ -147,7 +157,7 @@ export const DEFAULT_SUPERVISION: SupervisionOptions = { initialDelayMs: 500, ma
 
 /** Why the supervisor gave up: the process that kept dying and how it last ended. */
 export interface GraphFailure {
-  process: SubgraphName | "gateway";
+  process: GraphProcess;
   restarts: number;
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -156,7 +166,12 @@ export interface GraphFailure {
 /** The wait before restart number `attempt` (1, 2, ...). */
 export const restartDelay = (attempt: number, policy: SupervisionOptions) => Math.min(policy.initialDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
 
-type GraphProcess = SubgraphName | "gateway";
+/** A process of the graph: a subgraph, the gateway, or with `gatewayPorts` a further replica (`gateway-2`, ...). */
+export type GraphProcess = SubgraphName | "gateway" | `gateway-${number}`;
+
+/** The name of the gateway replica at `index` (from 0): `gateway`, then `gateway-2`, `gateway-3`... */
+export const gatewayName = (index: number): GraphProcess => (index === 0 ? "gateway" : `gateway-${index + 1}`);
+const isGateway = (name: GraphProcess) => name === "gateway" || name.startsWith("gateway-");
 
 /** One process of the graph as the supervisor sees it: how to start it again, and whether its exit is expected. */
 interface Member {
@@ -188,10 +203,11 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
   const stop = () =>
     (stopping ??= (async () => {
       for (const member of members.values()) if (member.timer) clearTimeout(member.timer);
-      // The gateway first, then the subgraphs, then PostgreSQL.
-      const gateway = members.get("gateway")?.child;
-      if (gateway) await stopProcess(gateway);
-      await Promise.all([...members.values()].flatMap(member => (member.child && member.name !== "gateway" ? [stopProcess(member.child)] : [])));
+      // The gateways first, then the subgraphs, then PostgreSQL.
+      const stopAll = (gateways: boolean) =>
+        Promise.all([...members.values()].flatMap(member => (member.child && isGateway(member.name) === gateways ? [stopProcess(member.child)] : [])));
+      await stopAll(true);
+      await stopAll(false);
       await postgres?.stop();
     })());
 
@@ -208,7 +224,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       return;
     }
     const delayMs = restartDelay(attempt, policy);
-    if (member.name === "gateway") report("error", { process: "gateway", code, signal }, "graph is down: the gateway is not running");
+    if (isGateway(member.name)) report("error", { process: member.name, code, signal }, `graph is down: the gateway ${member.name} is not running`);
     report("warn", { process: member.name, code, signal, attempt, delayMs }, `${member.name} exited unexpectedly; restarting in ${delayMs} ms (attempt ${attempt})`);
     member.restarts.push(now);
     member.timer = setTimeout(() => {
@@ -217,7 +233,7 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
         restarted => {
           if (stopping || member.stopped) return void stopProcess(restarted.process);
           watch(member, restarted.process);
-          report("info", { process: member.name, attempt, url: restarted.url }, member.name === "gateway" ? `graph is back at ${restarted.url}` : `${member.name} is back`);
+          report("info", { process: member.name, attempt, url: restarted.url }, isGateway(member.name) ? `graph is back at ${restarted.url}` : `${member.name} is back`);
         },
         (error: StartFailure) => died(member, error.exitCode ?? null, error.exitSignal ?? null),
       );
@@ -230,9 +246,13 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
 
   try {
     const serverUrl = options.databaseUrl ?? (postgres = await startEmbeddedPostgres({ dataDir: options.dataDir ?? path.join(ROOT, ".data/postgres"), port: options.postgresPort ?? 54329 })).url;
-    const port = (name: GraphProcess) =>
-      String(options.ports === "ephemeral" ? 0 : name === "gateway" ? (options.gatewayPort ?? GATEWAY_PORT) : (options.subgraphPorts?.[name] ?? subgraphPort(name)));
-    const common = { LOG_LEVEL: options.logLevel ?? "info", HOST: "127.0.0.1", GATEWAY_SECRET: options.gatewaySecret ?? gatewaySecret(process.env.GATEWAY_SECRET) };
+    const gatewayPorts = options.gatewayPorts ?? [options.gatewayPort ?? GATEWAY_PORT];
+    const port = (name: GraphProcess) => {
+      if (options.ports === "ephemeral") return "0";
+      if (isGateway(name)) return String(gatewayPorts[name === "gateway" ? 0 : Number(name.slice("gateway-".length)) - 1]);
+      return String(options.subgraphPorts?.[name as SubgraphName] ?? subgraphPort(name as SubgraphName));
+    };
+    const common = { ...options.env, LOG_LEVEL: options.logLevel ?? "info", HOST: "127.0.0.1", GATEWAY_SECRET: options.gatewaySecret ?? gatewaySecret(process.env.GATEWAY_SECRET) };
     // A process starts again on the port it first had, so that the gateway, and the gateway's clients, find it there.
     const urls = new Map<GraphProcess, string>();
     const portOf = (name: GraphProcess) => (urls.has(name) ? new URL(urls.get(name)!).port : port(name));
@@ -263,7 +283,13 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
       ...Object.fromEntries(subgraphs.map(([name, url]) => [subgraphUrlVariable(name), url])),
       ...options.gatewayEnv,
     };
-    const [, gatewayUrl] = await add("gateway", gatewayPort => startProcess("gateway", "gateway/main.ts", { ...gatewayEnv, PORT: gatewayPort }, options.onLog, GATEWAY_NODE_FLAGS));
+    const startGatewayProcess = (name: GraphProcess) => (gatewayPort: string) =>
+      startProcess(name, "gateway/main.ts", { ...gatewayEnv, PORT: gatewayPort }, options.onLog, GATEWAY_NODE_FLAGS);
+    // The first gateway creates and migrates the gateways' database; the other replicas start once it is ready.
+    const gateways = [await add("gateway", startGatewayProcess("gateway"))];
+    const replicas = gatewayPorts.slice(1).map((_, index) => gatewayName(index + 1));
+    gateways.push(...(await Promise.all(replicas.map(name => add(name, startGatewayProcess(name))))));
+    const gatewayUrls = gateways.map(([, url]) => url);
     const processOf = (name: GraphProcess) => {
       const child = members.get(name)?.child;
       if (!child) throw new Error(`no ${name} process`);
@@ -271,7 +297,8 @@ export async function startGraph(options: GraphOptions): Promise<RunningGraph> {
     };
     const memberOf = (name: GraphProcess) => members.get(name)!;
     return {
-      gatewayUrl,
+      gatewayUrl: gatewayUrls[0],
+      gatewayUrls,
       subgraphUrls,
       postgresUrl: serverUrl,
       stop,

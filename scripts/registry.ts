@@ -5,6 +5,7 @@ import { GATEWAY_PORT, subgraphUrlVariable } from "../gateway/config";
 import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { SUBGRAPHS, subgraphPort, type SubgraphName } from "../services/registry";
 import { GATEWAY_NODE_FLAGS } from "./graph";
+import { kubernetesFiles } from "./kubernetes";
 import { defaultSubgraphUrl } from "./schema";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -34,7 +35,13 @@ function flow(map: YAMLMap, key: string, quoted = false) {
   if (quoted) for (const item of seq.items) item.type = "QUOTE_DOUBLE";
 }
 
-/** `docker-compose.yml`: one PostgreSQL, our subgraphs on an internal network, and the gateway, the only service published. */
+/** The host ports of the compose file's gateway replicas, each published on 127.0.0.1 (GATEWAY_BIND_ADDRESS). */
+export const COMPOSE_GATEWAY_PORTS = [GATEWAY_PORT, 4100];
+
+/**
+ * `docker-compose.yml`: one PostgreSQL, our subgraphs and Redis on an internal network, and two gateway replicas sharing
+ * that Redis (docs/operations.md "Replicas"), the only services published.
+ */
 export function composeFile(): string {
   // YAML 1.1 rules: "on" stays quoted (a boolean to a 1.1 reader), and `<<` merges.
   const doc = new Document(null, { version: "1.1" });
@@ -64,11 +71,23 @@ export function composeFile(): string {
     service.set("environment", env);
     services.add(doc.createPair(name, service));
   }
+  // Rate limits and caches only: nothing to keep on disk, and no port published.
+  const redis = doc.createNode({
+    image: "redis:8",
+    command: ["redis-server", "--save", "", "--appendonly", "no"],
+    networks: ["internal"],
+    healthcheck: { test: ["CMD", "redis-cli", "ping"], interval: "2s", retries: 30 },
+  });
+  flow(redis, "command", true);
+  flow(redis, "networks");
+  flow(pairOf(redis, "healthcheck").value as YAMLMap, "test", true);
+  services.add(doc.createPair("redis", redis));
+
   const gateway = doc.createNode({
     build: ".",
     restart: "unless-stopped",
     command: ["node", ...GATEWAY_NODE_FLAGS, "-r", "@swc-node/register", "gateway/main.ts"],
-    depends_on: [...SUBGRAPHS],
+    depends_on: [...SUBGRAPHS, "redis"],
     networks: ["internal", "edge"],
     environment: {
       NODE_ENV: "production",
@@ -76,27 +95,34 @@ export function composeFile(): string {
       PORT: String(GATEWAY_PORT),
       ...Object.fromEntries(SUBGRAPHS.map(name => [subgraphUrlVariable(name), composeSubgraphUrl(name)])),
       DATABASE_URL: composeDatabaseUrl("gateway"),
+      REDIS_URL: "redis://redis:6379",
       GATEWAY_SECRET,
     },
-    ports: [`\${GATEWAY_BIND_ADDRESS:-127.0.0.1}:${GATEWAY_PORT}:${GATEWAY_PORT}`],
   });
   flow(gateway, "command", true);
   for (const key of ["depends_on", "networks"]) flow(gateway, key);
-  ((pairOf(gateway, "ports").value as YAMLSeq<Scalar>).items[0]).type = "QUOTE_DOUBLE";
-  (pairOf(gateway, "networks").key as Node).commentBefore = " `internal` to reach the subgraphs and PostgreSQL, `edge` for its published port.";
-  services.add(doc.createPair("gateway", gateway));
+  (pairOf(gateway, "networks").key as Node).commentBefore = " `internal` to reach the subgraphs, PostgreSQL and Redis, `edge` for its published port.";
+  gateway.anchor = "gateway";
+  // Replicas of one gateway, on one Redis: behind a load balancer, the graph behaves as one (docs/operations.md "Replicas").
+  for (const [index, hostPort] of COMPOSE_GATEWAY_PORTS.entries()) {
+    const replica = doc.createNode({ ports: [`\${GATEWAY_BIND_ADDRESS:-127.0.0.1}:${hostPort}:${GATEWAY_PORT}`] }) as YAMLMap;
+    ((pairOf(replica, "ports").value as YAMLSeq<Scalar>).items[0]).type = "QUOTE_DOUBLE";
+    replica.items.unshift(doc.createPair("<<", doc.createAlias(gateway)));
+    services.add(doc.createPair(index === 0 ? "gateway" : `gateway-${index + 1}`, replica));
+  }
   for (const pair of services.items.slice(1)) (pair.key as Node).spaceBefore = true;
 
   const networks = doc.createNode({ internal: { internal: true }, edge: {} });
   (pairOf(networks, "internal").key as Node).commentBefore = " No route out and nothing published: only containers on it reach PostgreSQL and the subgraphs.";
-  doc.contents = doc.createNode({ "x-subgraph": subgraph, "x-subgraph-environment": environment, services, networks, volumes: { "postgres-data": null } });
-  for (const key of ["x-subgraph-environment", "services", "networks", "volumes"]) (pairOf(doc.contents as YAMLMap, key).key as Node).spaceBefore = true;
+  doc.contents = doc.createNode({ "x-subgraph": subgraph, "x-subgraph-environment": environment, "x-gateway": gateway, services, networks, volumes: { "postgres-data": null } });
+  for (const key of ["x-subgraph-environment", "x-gateway", "services", "networks", "volumes"]) (pairOf(doc.contents as YAMLMap, key).key as Node).spaceBefore = true;
   doc.commentBefore = [
-    " Cluster Hub with Docker: one PostgreSQL (a database per subgraph), our subgraphs and the gateway.",
+    " Cluster Hub with Docker: one PostgreSQL (a database per subgraph), our subgraphs, Redis and two gateway replicas.",
     "   POSTGRES_PASSWORD=$(openssl rand -hex 24) GATEWAY_SECRET=$(openssl rand -hex 32) docker compose up",
-    ` then open http://127.0.0.1:${GATEWAY_PORT}/graphql. Only the gateway is published, on 127.0.0.1 unless GATEWAY_BIND_ADDRESS`,
-    " says otherwise (0.0.0.0 to serve other machines directly; better, a reverse proxy with TLS on this one). PostgreSQL",
-    " and the subgraphs are on a network with no way out and no published port: the gateway is the only way in.",
+    ` then open http://127.0.0.1:${COMPOSE_GATEWAY_PORTS[0]}/graphql or :${COMPOSE_GATEWAY_PORTS[1]}: the two replicas share rate limits and caches in Redis.`,
+    " Only the gateways are published, on 127.0.0.1 unless GATEWAY_BIND_ADDRESS says otherwise (0.0.0.0 to serve other",
+    " machines directly; better, a load balancer with TLS on this one, in front of both). PostgreSQL, Redis and the",
+    " subgraphs are on a network with no way out and no published port: the gateways are the only way in.",
     " The password goes into the services' DATABASE_URL as it is: use letters and digits (hex), not URL characters.",
     ` ${GENERATED}`,
   ].join("\n");
@@ -104,7 +130,7 @@ export function composeFile(): string {
 }
 
 /** Every file the registry generates: file name (from the repository root) -> contents. */
-export const generateRegistryFiles = (): Record<string, string> => ({ "subgraphs.json": subgraphsFile(), "docker-compose.yml": composeFile() });
+export const generateRegistryFiles = (): Record<string, string> => ({ "subgraphs.json": subgraphsFile(), "docker-compose.yml": composeFile(), ...kubernetesFiles() });
 
 if (require.main === module) {
   const files = generateRegistryFiles();

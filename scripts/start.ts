@@ -27,20 +27,45 @@ const subgraphPorts = z
     return ports;
   });
 
-const startConfigSchema = z.object({
-  DATABASE_URL: z.string().url("must be a postgres:// URL of a PostgreSQL server").optional(),
-  PORT: port(GATEWAY_PORT),
-  SUBGRAPH_PORTS: subgraphPorts,
-  PG_DATA_DIR: z.string().default(path.resolve(__dirname, "../.data/postgres")),
-  PG_PORT: port(54329),
-  SAMPLE_DATA: onOff("on"),
-  LOG_LEVEL: z.string().default("info"),
-  // The supervisor (scripts/graph.ts DEFAULT_SUPERVISION): restart delays, and how many restarts within a window it allows.
-  RESTART_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_SUPERVISION.initialDelayMs),
-  RESTART_MAX_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_SUPERVISION.maxDelayMs),
-  RESTART_MAX: z.coerce.number().int().min(0).default(DEFAULT_SUPERVISION.maxRestarts),
-  RESTART_WINDOW_MS: z.coerce.number().int().min(1).default(DEFAULT_SUPERVISION.windowMs),
-});
+/** GATEWAY_PORTS: `4000,4100`, one gateway replica per port, in place of the one on PORT. */
+const gatewayPorts = z
+  .string()
+  .optional()
+  .transform((text, context) => {
+    if (text === undefined || !text.trim()) return undefined;
+    const ports: number[] = [];
+    for (const value of text.split(",").map(part => part.trim())) {
+      const number = Number(value);
+      if (!/^\d+$/.test(value) || number < 1 || number > 65535) context.addIssue({ code: z.ZodIssueCode.custom, message: `"${value}" is not a port (1-65535)` });
+      else ports.push(number);
+    }
+    return ports;
+  });
+
+const startConfigSchema = z
+  .object({
+    DATABASE_URL: z.string().url("must be a postgres:// URL of a PostgreSQL server").optional(),
+    PORT: port(GATEWAY_PORT),
+    GATEWAY_PORTS: gatewayPorts,
+    // The Redis the gateway replicas share; read here only to refuse GATEWAY_PORTS without it (the gateways read it themselves).
+    REDIS_URL: z.string().url("must be a redis:// URL").optional(),
+    SUBGRAPH_PORTS: subgraphPorts,
+    PG_DATA_DIR: z.string().default(path.resolve(__dirname, "../.data/postgres")),
+    PG_PORT: port(54329),
+    SAMPLE_DATA: onOff("on"),
+    LOG_LEVEL: z.string().default("info"),
+    // The supervisor (scripts/graph.ts DEFAULT_SUPERVISION): restart delays, and how many restarts within a window it allows.
+    RESTART_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_SUPERVISION.initialDelayMs),
+    RESTART_MAX_DELAY_MS: z.coerce.number().int().min(0).default(DEFAULT_SUPERVISION.maxDelayMs),
+    RESTART_MAX: z.coerce.number().int().min(0).default(DEFAULT_SUPERVISION.maxRestarts),
+    RESTART_WINDOW_MS: z.coerce.number().int().min(1).default(DEFAULT_SUPERVISION.windowMs),
+  })
+  // Replicas without Redis would each keep their own rate limits and caches: a client would get one allowance per
+  // replica, and a write through one would leave the others' answers stale.
+  .refine(env => !env.GATEWAY_PORTS || env.GATEWAY_PORTS.length < 2 || env.REDIS_URL, {
+    path: ["GATEWAY_PORTS"],
+    message: "several gateways need REDIS_URL (e.g. redis://127.0.0.1:6379), the Redis through which they share rate limits, caches and writes",
+  });
 
 /** `npm start`: the whole graph on one machine, on the embedded PostgreSQL unless DATABASE_URL says otherwise. */
 async function start() {
@@ -51,13 +76,14 @@ async function start() {
       throw new StartRefused((error as Error).message);
     }
   })();
-  await checkPorts(config.PORT, config.SUBGRAPH_PORTS);
+  const gatewayPorts = config.GATEWAY_PORTS ?? [config.PORT];
+  await checkPorts(gatewayPorts, config.GATEWAY_PORTS ? "GATEWAY_PORTS" : "PORT", config.SUBGRAPH_PORTS);
   const graph = await startGraph({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.PG_DATA_DIR,
     postgresPort: config.PG_PORT,
     ports: "fixed",
-    gatewayPort: config.PORT,
+    gatewayPorts,
     subgraphPorts: config.SUBGRAPH_PORTS,
     sampleData: config.SAMPLE_DATA,
     logLevel: config.LOG_LEVEL,
@@ -72,7 +98,7 @@ async function start() {
       windowMs: config.RESTART_WINDOW_MS,
     },
   });
-  logger.info({ url: graph.gatewayUrl, subgraphs: graph.subgraphUrls }, `Cluster Hub is ready at ${graph.gatewayUrl}`);
+  logger.info({ url: graph.gatewayUrl, gateways: graph.gatewayUrls, subgraphs: graph.subgraphUrls }, `Cluster Hub is ready at ${graph.gatewayUrls.join(", ")}`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -91,9 +117,10 @@ async function start() {
 }
 
 /** Refuses to start, before anything is started, when a port of the graph is taken or wanted twice, naming the variable to change. */
-async function checkPorts(gatewayPort: number, overrides: Partial<Record<SubgraphName, number>>) {
+async function checkPorts(gatewayPorts: number[], gatewayVariable: "PORT" | "GATEWAY_PORTS", overrides: Partial<Record<SubgraphName, number>>) {
+  const change = gatewayVariable === "PORT" ? "PORT=<free port>" : "GATEWAY_PORTS=<free ports, comma-separated>";
   const wanted = [
-    { port: gatewayPort, what: "the gateway", change: "PORT=<free port>" },
+    ...gatewayPorts.map((port, index) => ({ port, what: gatewayPorts.length > 1 ? `gateway ${index + 1} of GATEWAY_PORTS` : "the gateway", change })),
     ...SUBGRAPHS.map(name => ({ port: overrides[name] ?? subgraphPort(name), what: `the ${name} subgraph`, change: `SUBGRAPH_PORTS=${name}=<free port>` })),
   ];
   const problems: string[] = [];

@@ -83,7 +83,7 @@ Next:
   3. Check it: npm run subgraph:check -- --name ${name} --url ${url}
 ${
   values.ours
-    ? "  4. npm run registry: docker-compose.yml and subgraphs.json gain it; npm start runs it and the supergraph composes it."
+    ? "  4. npm run registry: docker-compose.yml, subgraphs.json and deploy/kubernetes/ gain it; npm start runs it and the supergraph composes it."
     : `  4. Add { "name": "${name}", "url": "${url}" } to the subgraphs.json your gateway reads: it composes it in.`
 }`);
   } catch (error) {

@@ -26,7 +26,14 @@ describe("the benchmark chart", () => {
 
 describe("the benchmark table", () => {
   it("sets ours against each peer of the same run, scenario by scenario, then lists every measurement", () => {
-    const results = [result("apollo", "search", 150), result("hive", "search", 100), result("one-process", "search", 300)];
+    const results = [
+      result("apollo", "search", 150),
+      result("hive", "search", 100),
+      result("hive-rust", "search", 200),
+      result("grafbase", "search", 600),
+      result("one-process", "search", 300),
+      result("apollo-traced", "search", 120),
+    ];
     const markdown = renderTable({
       generatedAt: "2026-12-04T00:00:00.000Z",
       machine: { cpus: 2, node: "v20.20.2", memoryGb: 24 },
@@ -34,7 +41,8 @@ describe("the benchmark table", () => {
       notes: ["hive not measured on synthetic: it exited"],
       results,
     });
-    expect(markdown).toContain("| search | 1.50 | 0.50 |");
+    expect(markdown).toContain("| scenario | ours (rps) | ours / Hive Gateway (JS planner) | ours / Hive Gateway (Rust planner) | ours / Grafbase | ours / one process | ours with tracing on / off |");
+    expect(markdown).toContain("| search | 150 | 1.50 | 0.75 | 0.25 | 0.50 | 0.80 |");
     expect(markdown).toContain("| sample | hive | search | 100 | 10 | 20 | 30 | 0 |");
     expect(markdown).toContain("- hive not measured on synthetic: it exited");
   });

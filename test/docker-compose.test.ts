@@ -29,8 +29,16 @@ const PROCESS_VARIABLES = ["NODE_ENV"];
 // Docker cannot run on these machines, so the file is checked against the code instead. scripts/registry.ts writes it
 // from the registry (test/registry.test.ts); these are what it must hold whatever the generator does.
 describe("docker-compose.yml", () => {
-  it("runs one PostgreSQL, our subgraphs and the gateway", () => {
-    expect(Object.keys(compose.services).sort()).toEqual(["postgres", "gateway", ...SUBGRAPHS].sort());
+  it("runs one PostgreSQL, our subgraphs, Redis and two gateway replicas", () => {
+    expect(Object.keys(compose.services).sort()).toEqual(["postgres", "redis", "gateway", "gateway-2", ...SUBGRAPHS].sort());
+  });
+
+  it("runs the two gateways alike, on the one Redis, which keeps nothing on disk", () => {
+    const { ports: _one, ...gateway } = compose.services.gateway;
+    const { ports: _two, ...replica } = compose.services["gateway-2"];
+    expect(replica).toEqual(gateway);
+    expect(gateway.environment.REDIS_URL).toBe("redis://redis:6379");
+    expect(compose.services.redis.command).toEqual(["redis-server", "--save", "", "--appendonly", "no"]);
   });
 
   it.each(SUBGRAPHS)("starts the %s subgraph on its port with its own database", name => {
@@ -54,20 +62,21 @@ describe("docker-compose.yml", () => {
   });
 
   it("gives the gateway and every subgraph the one secret the gateway signs with", () => {
-    const secrets = Object.entries(compose.services).filter(([name]) => name !== "postgres").map(([, service]) => service.environment.GATEWAY_SECRET);
+    const secrets = Object.entries(compose.services).filter(([name]) => !["postgres", "redis"].includes(name)).map(([, service]) => service.environment.GATEWAY_SECRET);
     expect(new Set(secrets)).toEqual(new Set([GATEWAY_SECRET]));
   });
 
-  it("publishes only the gateway's port, on 127.0.0.1 unless GATEWAY_BIND_ADDRESS says otherwise", () => {
+  it("publishes only the gateways' ports, each its own, on 127.0.0.1 unless GATEWAY_BIND_ADDRESS says otherwise", () => {
     const published = Object.entries(compose.services).filter(([, service]) => service.ports?.length).map(([name]) => name);
-    expect(published).toEqual(["gateway"]);
+    expect(published).toEqual(["gateway", "gateway-2"]);
     const { PORT } = compose.services.gateway.environment;
     expect(compose.services.gateway.ports).toEqual([`\${GATEWAY_BIND_ADDRESS:-127.0.0.1}:${PORT}:${PORT}`]);
+    expect(compose.services["gateway-2"].ports).toEqual([`\${GATEWAY_BIND_ADDRESS:-127.0.0.1}:4100:${PORT}`]);
   });
 
-  it("keeps PostgreSQL and the subgraphs on an internal network, which the gateway joins", () => {
+  it("keeps PostgreSQL, Redis and the subgraphs on an internal network, which the gateways join", () => {
     expect(compose.networks.internal).toEqual({ internal: true });
-    for (const name of ["postgres", ...SUBGRAPHS]) expect([name, compose.services[name].networks]).toEqual([name, ["internal"]]);
+    for (const name of ["postgres", "redis", ...SUBGRAPHS]) expect([name, compose.services[name].networks]).toEqual([name, ["internal"]]);
     const gatewayNetworks = compose.services.gateway.networks;
     expect(gatewayNetworks).toContain("internal");
     // Its published port needs a network that is not internal.
@@ -76,8 +85,9 @@ describe("docker-compose.yml", () => {
 
   it("takes the database password from the environment, with no default, and writes no password of its own", () => {
     expect(compose.services.postgres.environment.POSTGRES_PASSWORD).toBe(POSTGRES_PASSWORD);
-    const urls = Object.values(compose.services).flatMap(service => Object.values(service.environment).filter(value => value.startsWith("postgres://")));
-    expect(urls).toHaveLength(SUBGRAPHS.length + 1);
+    const urls = Object.values(compose.services).flatMap(service => Object.values(service.environment ?? {}).filter(value => value.startsWith("postgres://")));
+    // Each subgraph's, and the gateways' one database (both replicas share it).
+    expect(urls).toHaveLength(SUBGRAPHS.length + 2);
     for (const url of urls) expect(url.startsWith(`postgres://postgres:${POSTGRES_PASSWORD}@`)).toBe(true);
     // Nowhere in the file: a default for a secret (`${VAR:-...}`), or a password written out.
     expect(text).not.toMatch(/\$\{(POSTGRES_PASSWORD|GATEWAY_SECRET)(:?-|-)/);
@@ -86,6 +96,6 @@ describe("docker-compose.yml", () => {
   });
 
   it("runs every process of the graph with NODE_ENV=production", () => {
-    for (const name of ["gateway", ...SUBGRAPHS]) expect([name, compose.services[name].environment.NODE_ENV]).toEqual([name, "production"]);
+    for (const name of ["gateway", "gateway-2", ...SUBGRAPHS]) expect([name, compose.services[name].environment.NODE_ENV]).toEqual([name, "production"]);
   });
 });

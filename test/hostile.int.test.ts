@@ -1,5 +1,7 @@
 import fc from "fast-check";
-import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { startGateway } from "../scripts/graph";
+import { startOtlpCollector, type OtlpCollector } from "./helpers/otlp-collector";
 import { DASHBOARD_POLICY } from "../gateway/dashboard";
 import { send as sendRaw } from "./helpers/http";
 
@@ -356,6 +358,94 @@ describe("the hostile suite", () => {
       unsigned(deepVariables("{ __typename }")),
       unsigned(MEGABYTE),
     ]);
+  }, 60_000);
+});
+
+// A gateway of its own with tracing on, in front of the suite's subgraphs, exporting to a collector of the test's: what
+// a client puts in traceparent and tracestate decides at most which trace its spans join, and breaks nothing.
+describe("hostile trace context (traceparent, tracestate) with tracing on", () => {
+  let collector: OtlpCollector;
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  let tracedBase: string;
+
+  beforeAll(async () => {
+    collector = await startOtlpCollector();
+    gateway = await startGateway({
+      subgraphUrls: graph.subgraphUrls,
+      env: {
+        GATEWAY_SECRET: inject("gatewaySecret"),
+        RATE_LIMIT_PER_ADDRESS: "100000",
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+        OTEL_BSP_SCHEDULE_DELAY: "100",
+      },
+    });
+    tracedBase = gateway.url.replace(/\/graphql$/, "");
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await collector?.stop();
+  });
+
+  const hex = (length: number) => fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: length, maxLength: length });
+  /** A traceparent: well formed, nearly so (wrong version, zero ids, upper case, extra fields), or anything. */
+  const traceparent = fc.oneof(
+    fc.tuple(fc.constantFrom("00", "01", "cc", "ff", "0", "000", "zz"), hex(32), hex(16), fc.constantFrom("00", "01", "ff", "1", "zz")).map(parts => parts.join("-")),
+    fc.tuple(hex(32), hex(16)).map(([trace, span]) => `00-${trace.toUpperCase()}-${span}-01`),
+    fc.constantFrom(`00-${"0".repeat(32)}-${"1".repeat(16)}-01`, `00-${"1".repeat(32)}-${"0".repeat(16)}-01`, "00--", "-", ""),
+    fc.tuple(hex(32), hex(16), fc.constantFrom("00", "cc")).map(([trace, span, version]) => `${version}-${trace}-${span}-01-${"x".repeat(8000)}`),
+    headerText,
+  );
+  /** A tracestate: members well formed or not, many of them, or kilobytes. */
+  const tracestate = fc.oneof(
+    fc.array(fc.tuple(headerText, headerText).map(([key, value]) => `${key}=${value}`), { maxLength: 40 }).map(members => members.join(",")),
+    fc.constant(`a=${"b".repeat(8000)}`),
+    headerText,
+  );
+
+  it("answers a normal client's query whatever traceparent and tracestate it sends, and exports only sane trace ids", async () => {
+    const sent = fc.record({ traceparent, tracestate }, { requiredKeys: [] }).map(context =>
+      printable({ method: "POST", path: "/graphql", headers: { "content-type": "application/json", ...context }, body: json({ query: NORMAL }) }),
+    );
+    await assertAll(
+      sent,
+      async request => {
+        const answer = await send(request, tracedBase);
+        expectSane(answer, request);
+        // Headers over 16 KB in all are refused by Node's HTTP parser itself (431, empty), before any of our code.
+        if (answer.status === 431) return;
+        expect(JSON.parse(answer.text), `answered: ${fc.stringify(request)}`).toEqual({ data: { cluster: { name: "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych" } } });
+      },
+      [
+        request("POST", "/graphql", json({ query: NORMAL }), { ...JSON_TYPE, traceparent: `00-${"0".repeat(32)}-${"1".repeat(16)}-01` }),
+        request("POST", "/graphql", json({ query: NORMAL }), { ...JSON_TYPE, traceparent: `cc-${"a".repeat(32)}-${"b".repeat(16)}-01-${"x".repeat(8000)}`, tracestate: `a=${"b".repeat(8000)}` }),
+      ],
+    );
+    // Spans were exported, and every one of them has ids of the W3C form: no garbage from a header became an id.
+    const spans = await (async () => {
+      for (let tries = 0; tries < 100 && !collector.spans.length; tries++) await new Promise(resolve => setTimeout(resolve, 100));
+      return collector.spans;
+    })();
+    expect(spans.length).toBeGreaterThan(0);
+    const insane = spans.filter(span => !/^(?!0{32})[0-9a-f]{32}$/.test(span.traceId) || !/^(?!0{16})[0-9a-f]{16}$/.test(span.spanId));
+    expect(insane).toEqual([]);
+  }, 120_000);
+
+  it("starts a trace of its own for a malformed traceparent, and follows a well-formed one", async () => {
+    const well = `00-${"4bf92f3577b34da6a3ce929d0e0e4736"}-${"00f067aa0ba902b7"}-01`;
+    const malformed = [
+      `00-${"7BF92F3577B34DA6A3CE929D0E0E4736"}-00f067aa0ba902b7-01`,
+      `ff-${"5bf92f3577b34da6a3ce929d0e0e4736"}-00f067aa0ba902b7-01`,
+      `00-${"6bf92f3577b34da6a3ce929d0e0e4736"}-00f067aa0ba902b7-01-extra`,
+    ];
+    for (const header of [well, ...malformed]) {
+      const answer = await send(request("POST", "/graphql", json({ query: NORMAL }), { ...JSON_TYPE, traceparent: header }), tracedBase);
+      expect(answer.status).toBe(200);
+    }
+    const followed = (traceId: string) => collector.spans.some(span => span.traceId === traceId);
+    for (let tries = 0; tries < 200 && !followed("4bf92f3577b34da6a3ce929d0e0e4736"); tries++) await new Promise(resolve => setTimeout(resolve, 100));
+    expect(followed("4bf92f3577b34da6a3ce929d0e0e4736")).toBe(true);
+    for (const header of malformed) expect(followed(header.split("-")[1].toLowerCase()), header).toBe(false);
   }, 60_000);
 });
 

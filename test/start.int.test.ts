@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -130,4 +131,68 @@ describe("DATABASE_URL", () => {
       await graph.stop();
     }
   });
+});
+
+/** Runs `npm start`'s script with `env` until it exits by itself; answers its exit code and its last log line's message. */
+async function refusedStart(env: Record<string, string | undefined>): Promise<{ code: number | null; msg: string; output: string }> {
+  const child = spawn(process.execPath, ["-r", "@swc-node/register", "scripts/start.ts"], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn", ...env } });
+  let output = "";
+  child.stdout.on("data", chunk => (output += chunk));
+  child.stderr.on("data", chunk => (output += chunk));
+  const code = await new Promise<number | null>(resolve => child.once("exit", resolve));
+  const { msg } = JSON.parse(output.trim().split("\n").at(-1)!) as { msg: string };
+  return { code, msg, output };
+}
+
+describe("npm start with GATEWAY_PORTS", () => {
+  const REDIS_URL = "redis://127.0.0.1:6379";
+
+  it("refuses several gateways without REDIS_URL, naming it, since they would not share their limits and caches", async () => {
+    const ports = await freePorts();
+    const env = { ...ports, GATEWAY_PORTS: `${await freePort()},${await freePort()}`, REDIS_URL: undefined, PG_DATA_DIR: path.join(tmpdir(), "clusterhub-never-made") };
+    const { code, msg, output } = await refusedStart(env);
+    expect(code).toBe(1);
+    expect(msg).toContain("GATEWAY_PORTS");
+    expect(msg).toContain("several gateways need REDIS_URL");
+    expect(output).not.toContain("stack");
+  });
+
+  it("names a busy gateway port, and the variable to change", async () => {
+    const holder = net.createServer();
+    await new Promise<void>(resolve => holder.listen(0, "127.0.0.1", resolve));
+    const busy = (holder.address() as net.AddressInfo).port;
+    try {
+      const env = { ...(await freePorts()), GATEWAY_PORTS: `${await freePort()},${busy}`, REDIS_URL, PG_DATA_DIR: path.join(tmpdir(), "clusterhub-never-made") };
+      const { code, msg } = await refusedStart(env);
+      expect(code).toBe(1);
+      expect(msg).toBe(`Cluster Hub failed to start: port ${busy} (gateway 2 of GATEWAY_PORTS) is in use: stop what holds it, or set GATEWAY_PORTS=<free ports, comma-separated>`);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it("starts one gateway per port on one Redis, both serving the graph, and stops them all on Ctrl-C", async () => {
+    const serverUrl = new URL(inject("graph").postgresUrl);
+    serverUrl.pathname = "/startreplicas";
+    const gatewayPorts = [await freePort(), await freePort()];
+    const env = { ...(await freePorts()), GATEWAY_PORTS: gatewayPorts.join(","), REDIS_URL, REDIS_PREFIX: `test-start-${randomBytes(6).toString("hex")}`, DATABASE_URL: serverUrl.toString() };
+    const child = spawn(process.execPath, ["-r", "@swc-node/register", "scripts/start.ts"], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "ignore", "inherit"] });
+    const exited = new Promise<number | null>(resolve => child.once("exit", code => resolve(code)));
+    try {
+      const urls = gatewayPorts.map(port => `http://127.0.0.1:${port}`);
+      for (let attempt = 0; attempt < 600; attempt++) {
+        if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
+        const statuses = await Promise.all(urls.map(url => fetch(`${url}/health`).then(r => r.status, () => 0)));
+        if (statuses.every(status => status === 200)) break;
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
+      const answers = await Promise.all(urls.map(url => postQuery(`${url}/graphql`, DONE_WHEN)));
+      expect(answers.map(answer => answer.data?.clusters.totalCount)).toEqual([7, 7]);
+      child.kill("SIGINT");
+      expect(await exited).toBe(0);
+      for (const url of urls) await expect(fetch(`${url}/health`)).rejects.toThrow();
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  }, 120_000);
 });

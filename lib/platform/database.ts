@@ -25,8 +25,9 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
     const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
     if (!rowCount) await client.query(`create database "${name.replace(/"/g, '""')}"`);
   } catch (error) {
-    // Two processes may race to create the same database; the loser finds it there.
-    if ((error as { code?: string }).code !== "42P04") throw error;
+    // Two processes may race to create the same database (gateway replicas starting together); the loser finds it
+    // there (42P04), or loses on the catalogue's unique index (23505).
+    if (!["42P04", "23505"].includes(String((error as { code?: string }).code))) throw error;
   } finally {
     await client.end();
   }

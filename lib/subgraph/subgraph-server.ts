@@ -1,3 +1,5 @@
+// First: tracing, when on, must be in place before node:http, graphql and pg are loaded.
+import { stopTracing } from "../platform/tracing";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap, type BaseContext } from "@apollo/server";
@@ -219,7 +221,7 @@ export function main<C extends BaseContext>(definition: Subgraph<C>): void {
       process.send?.({ type: "ready", subgraph: definition.name, url: running.url });
       const shutdown = (signal: string) => {
         logger.info({ subgraph: definition.name, signal }, "stopping");
-        running.stop().then(() => process.exit(0), () => process.exit(1));
+        running.stop().then(stopTracing).then(() => process.exit(0), () => process.exit(1));
       };
       process.once("SIGINT", shutdown);
       process.once("SIGTERM", shutdown);
