@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
-import { promisify } from "node:util";
-import zlib, { brotliCompress, gzip as gzipCompress } from "node:zlib";
 import type { NextFunction, Request, Response } from "express";
-import { chargeMore } from "./front-door";
+import { compressedVariants, sendPage, type Variant } from "./page";
 
 /** Example queries in the explorer's tabs: one for each kind of user. */
 export const EXPLORER_EXAMPLES = [
@@ -52,15 +50,6 @@ query OurRecord {
 
 // The page changes only with a new build, so a browser keeps it ten minutes and then asks again with If-None-Match.
 const CACHE_CONTROL = "public, max-age=600";
-// A page sent whole counts one request against the rate limit per 256 KiB: 10 for the gzipped page, 35 uncompressed,
-// so one address cannot pull gigabytes of it; a 304 counts one, like any request.
-const BYTES_PER_REQUEST = 256 * 1024;
-
-interface Variant {
-  body: Buffer;
-  etag: string;
-  encoding?: "br" | "gzip";
-}
 
 interface Page {
   variants: Variant[];
@@ -94,20 +83,7 @@ let page: Promise<Page> | null = null;
 async function renderPage(): Promise<Page> {
   const { renderGraphiQL } = await import("@graphql-yoga/render-graphiql");
   const html = renderGraphiQL({ title: "Cluster Hub explorer", endpoint: "/graphql", defaultTabs: EXPLORER_EXAMPLES });
-  const body = Buffer.from(html);
-  const tag = createHash("sha256").update(body).digest("base64url").slice(0, 27);
-  const [br, gzip] = await Promise.all([
-    promisify(brotliCompress)(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
-    promisify(gzipCompress)(body),
-  ]);
-  return {
-    variants: [
-      { body: br, etag: `"${tag}-br"`, encoding: "br" },
-      { body: gzip, etag: `"${tag}-gz"`, encoding: "gzip" },
-      { body, etag: `"${tag}"` },
-    ],
-    policy: explorerPolicy(html),
-  };
+  return { variants: await compressedVariants(Buffer.from(html)), policy: explorerPolicy(html) };
 }
 
 /**
@@ -126,19 +102,11 @@ export async function explorerHandler(req: Request, res: Response, next: NextFun
     throw error;
   });
   const { variants, policy } = await page;
-  const variant = variants.find(v => !v.encoding || req.acceptsEncodings(v.encoding) === v.encoding)!;
-  const known = (req.get("if-none-match") ?? "").split(",").map(tag => tag.trim().replace(/^W\//, ""));
-  const fresh = known.includes(variant.etag) || known.includes("*");
-  // A refusal is sent with the API's headers: no page policy, and nothing a cache would keep.
-  if (!fresh && !(await chargeMore(req, res, Math.ceil(variant.body.length / BYTES_PER_REQUEST) - 1, `the explorer's page counts one request per 256 KiB sent`))) return;
-  res.setHeader("content-security-policy", policy);
-  res.setHeader("cache-control", CACHE_CONTROL);
-  res.setHeader("vary", "Accept, Accept-Encoding");
-  res.setHeader("etag", variant.etag);
-  if (fresh) {
-    res.status(304).end();
-    return;
-  }
-  if (variant.encoding) res.setHeader("content-encoding", variant.encoding);
-  res.status(200).type("html").end(variant.body);
+  // 10 requests for the gzipped page, 35 uncompressed.
+  await sendPage(req, res, {
+    variants,
+    type: "html",
+    name: "the explorer's page",
+    headers: { "content-security-policy": policy, "cache-control": CACHE_CONTROL, vary: "Accept, Accept-Encoding" },
+  });
 }

@@ -170,7 +170,7 @@ function checkOperations(config: GatewayConfig, metrics: GatewayMetrics): Reques
 /** A coded 404 for any path the gateway does not serve; the path itself is not echoed. */
 export function notFound(metrics: GatewayMetrics): RequestHandler {
   return function notFound(req, res) {
-    refuse(req, res, 404, DoorCode.NOT_FOUND, "Nothing here: the gateway serves /graphql, /export, /health and /metrics", metrics);
+    refuse(req, res, 404, DoorCode.NOT_FOUND, "Nothing here: the gateway serves /graphql, /export, /dashboard, /health and /metrics", metrics);
   };
 }
 

@@ -15,6 +15,7 @@ import { responseCache } from "./cache";
 import type { GatewayConfig } from "./config";
 import { SubgraphDataSource } from "./data-source";
 import { DoorCode, formatGatewayError } from "./errors";
+import { dashboardHandler } from "./dashboard";
 import { explorerHandler } from "./explorer";
 import { exportHandler, exportReadsOnly } from "./export";
 import { FieldPathErrors } from "./fetch-errors";
@@ -98,7 +99,7 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
 
 /**
  * Starts the gateway's HTTP server: every route behind one front door (gateway/front-door.ts), `/graphql` (and the
- * explorer for browsers), `/export`, `/metrics`, `/health` that says ready once the supergraph is composed, and for
+ * explorer for browsers), `/export`, `/dashboard` (the starter dashboard, its script and styles), `/metrics`, `/health` that says ready once the supergraph is composed, and for
  * orchestrators `/health/live` (the process serves) and `/health/ready` (503 while starting or draining).
  */
 export async function runGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
@@ -156,6 +157,8 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
   app.get("/graphql", whenReady, explorerHandler);
   app.all("/graphql", whenReady, (req, res, next) => graphql!(req, res, next));
   app.post("/export", whenReady, exportHandler(server));
+  app.get("/dashboard", dashboardHandler);
+  app.get("/dashboard/:file", dashboardHandler);
   app.use(notFound(metrics));
   app.use(lastResort(config, metrics));
 

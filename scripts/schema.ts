@@ -2,7 +2,8 @@ import "reflect-metadata";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { composeServices } from "@apollo/composition";
-import { execute, parse, type GraphQLSchema } from "graphql";
+import { Supergraph } from "@apollo/federation-internals";
+import { execute, parse, printSchema, type GraphQLSchema } from "graphql";
 import { loadSubgraphs, PARTNER_SUBGRAPHS } from "../services/registry";
 
 export const SCHEMA_DIR = path.resolve(__dirname, "../schema");
@@ -17,7 +18,13 @@ export async function servedSdl(schema: GraphQLSchema): Promise<string> {
   return (result.data as { _service: { sdl: string } })._service.sdl;
 }
 
-/** Prints every subgraph's SDL and composes the supergraph: file name -> contents. */
+/**
+ * The public API schema: the supergraph without federation's machinery (join__, link__, @inaccessible), what a client
+ * sees when it introspects the gateway. Checked in as schema/api.graphql for code generators when introspection is off.
+ */
+export const apiSchemaSdl = (supergraphSdl: string) => `${printSchema(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()).trim()}\n`;
+
+/** Prints every subgraph's SDL, composes the supergraph and prints its API schema: file name -> contents. */
 export async function generateSchemaFiles(): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   const services = [];
@@ -29,6 +36,7 @@ export async function generateSchemaFiles(): Promise<Record<string, string>> {
   const composition = composeServices(services);
   if (composition.errors) throw new Error(`Composition failed:\n${composition.errors.map(e => e.message).join("\n")}`);
   files["supergraph.graphql"] = `${composition.supergraphSdl.trim()}\n`;
+  files["api.graphql"] = apiSchemaSdl(composition.supergraphSdl);
   // Partner subgraphs kept here are printed too (and drift-tested), but join the graph only through subgraphs.json.
   for (const subgraph of await loadSubgraphs(PARTNER_SUBGRAPHS)) files[`${subgraph.name}.graphql`] = `${(await servedSdl(await subgraph.buildSchema())).trim()}\n`;
   return files;

@@ -88,6 +88,8 @@ describe("one front door for every route", () => {
         { method: "GET", path: "/graphql" },
         { method: "POST", path: "/graphql" },
         { method: "POST", path: "/export" },
+        { method: "GET", path: "/dashboard" },
+        { method: "GET", path: "/dashboard/:file" },
         { method: "GET", path: "/health" },
         { method: "GET", path: "/metrics" },
       ]),
@@ -134,7 +136,7 @@ describe("one front door for every route", () => {
     expect(answer.status).toBe(404);
     expect(answer.headers["content-type"]).toBe("application/json; charset=utf-8");
     expect(answer.json()).toEqual({
-      errors: [{ message: "Nothing here: the gateway serves /graphql, /export, /health and /metrics", extensions: { code: "NOT_FOUND", requestId: answer.headers["x-request-id"] } }],
+      errors: [{ message: "Nothing here: the gateway serves /graphql, /export, /dashboard, /health and /metrics", extensions: { code: "NOT_FOUND", requestId: answer.headers["x-request-id"] } }],
     });
   });
 });
@@ -334,5 +336,38 @@ describe.each(["production", "development"])("errors in NODE_ENV=%s", nodeEnv =>
     const answer = await send(child.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __schema { queryType { name } } }" }) });
     if (nodeEnv === "production") expectCodedJson(answer, 400, "GRAPHQL_VALIDATION_FAILED");
     else expect(answer.json()).toEqual({ data: { __schema: { queryType: { name: "Query" } } } });
+  });
+});
+
+describe("the dashboard at the front door", () => {
+  const file = (path: string, from: string, headers: Record<string, string> = {}) => send(`${base}${path}`, { headers: { "accept-encoding": "br, gzip", ...headers }, from });
+
+  it("sends the page, its script and its styles compressed, with their own policy (self only), and 304 when the browser has them", async () => {
+    const from = freshAddress();
+    for (const [path, type] of [
+      ["/dashboard", "text/html; charset=utf-8"],
+      ["/dashboard/dashboard.js", "text/javascript; charset=utf-8"],
+      ["/dashboard/dashboard.css", "text/css; charset=utf-8"],
+    ]) {
+      const first = await file(path, from);
+      expect({ path, status: first.status, type: first.headers["content-type"], encoding: first.headers["content-encoding"] }).toEqual({ path, status: 200, type, encoding: "br" });
+      expect(first.headers["content-security-policy"]).toBe(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      );
+      expect(first.headers["x-frame-options"]).toBe("DENY");
+      expect(first.headers["x-request-id"]).toBeTruthy();
+      const again = await file(path, from, { "if-none-match": first.headers.etag! });
+      expect({ path, status: again.status, length: again.body.length }).toEqual({ path, status: 304, length: 0 });
+    }
+    const html = (await file("/dashboard", from, { "accept-encoding": "identity" })).text;
+    expect(html).toContain('<script type="module" src="/dashboard/dashboard.js"></script>');
+    // No inline script, and nothing from another origin.
+    expect(html).not.toMatch(/<script>|<script [^>]*>[^<]|https?:\/\//);
+  });
+
+  it("answers any other file under /dashboard with the coded 404", async () => {
+    const answer = await file("/dashboard/main.ts", freshAddress());
+    expect(answer.status).toBe(404);
+    expect(codesOf(answer)).toEqual(["NOT_FOUND"]);
   });
 });

@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { startGateway } from "../scripts/graph";
 import { startOtlpCollector, type OtlpCollector } from "./helpers/otlp-collector";
+import { DASHBOARD_POLICY } from "../gateway/dashboard";
+import { send as sendRaw } from "./helpers/http";
 
 /**
  * The hostile suite: random, malformed and oversized requests against every route of the real gateway, and against a
@@ -477,4 +479,64 @@ describe("the hostile suite: places, bounding boxes and GeoJSON export", () => {
         if (Object.keys(within).length === 4) expect(body.errors[0].extensions.argument).toMatch(/^filter\.within\.(west|south|east|north)$/);
       }
     }, [["clusters", { west: -0, south: 1e308, east: -1e308, north: 90 }], ["organisations", { west: 180, south: 90, east: -180, north: 90 }], ["clusters", { west: 0 }]]), 60_000);
+});
+
+describe("the hostile suite: the dashboard's page and files", () => {
+  afterEach(expectStillServing);
+  const FILES = ["/dashboard", "/dashboard/dashboard.js", "/dashboard/dashboard.css"];
+  // A path the raw HTTP client sends as it is: fetch would resolve `..` before sending.
+  const raw = async (request: Hostile): Promise<Answer> => {
+    const answer = await sendRaw(base + request.path, { method: request.method, headers: request.headers, body: request.body as string | undefined });
+    return { status: answer.status, headers: new Headers(Object.entries(answer.headers).map(([name, value]): [string, string] => [name, String(value)])), text: answer.text };
+  };
+
+  it("GET or HEAD of the page and its files, with any query string and headers: the file, or a coded client error", () =>
+    assertAll(
+      fc.record({ method: fc.constantFrom("GET", "HEAD"), path: fc.tuple(fc.constantFrom(...FILES), queryString).map(([path, search]) => `${path}?${search}`), headers }).map(request => printable(request)),
+      async request => {
+        const answer = await send(request);
+        expectSane(answer, request);
+        if (answer.status === 200) expect(answer.headers.get("content-security-policy")).toBe(DASHBOARD_POLICY);
+      },
+      [request("GET", `/dashboard?${"q=x&".repeat(3000)}`), request("GET", "/dashboard/dashboard.js?%ZZ")],
+    ), 60_000);
+
+  it("any other file, a path out of the folder, or another method: a coded 4xx in JSON, and nothing read from the disk", () =>
+    assertAll(
+      fc
+        .record({
+          method: fc.constantFrom("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"),
+          path: fc.oneof(
+            fc.webPath().map(path => `/dashboard${path.startsWith("/") ? path : `/${path}`}`).filter(path => !FILES.includes(path.replace(/\/$/, "").split("?")[0])),
+            fc.constantFrom(
+              "/dashboard/../package.json",
+              "/dashboard/..%2f..%2fpackage.json",
+              "/dashboard/%2e%2e%2fpackage.json",
+              "/dashboard/index.html",
+              "/dashboard/main.ts",
+              "/dashboard/gql/graphql.ts",
+              "/dashboard/codegen.ts",
+              "/dashboard/dashboard.js%00",
+              "/dashboard/%00",
+              "/dashboard/%ZZ",
+              "/dashboard//etc/passwd",
+            ),
+          ),
+          headers,
+        })
+        .map(request => printable(request)),
+      async request => {
+        const answer = await raw(request);
+        expectSane(answer, request);
+        expect(answer.status, `refused: ${request.method} ${request.path} → ${answer.status}`).toBeGreaterThanOrEqual(400);
+        expect(answer.text).not.toMatch(/cluster-hub|"dependencies"|import |export |passwd|root:/);
+      },
+      [
+        request("POST", "/dashboard", "{}"),
+        request("DELETE", "/dashboard/dashboard.js"),
+        request("PUT", "/dashboard/dashboard.css", "x"),
+        request("GET", "/dashboard/../package.json"),
+        request("GET", "/dashboard/%2e%2e%2fpackage.json"),
+      ],
+    ), 60_000);
 });

@@ -89,4 +89,12 @@ describe("the checked-in schema", () => {
       ],
     );
   });
+
+  it("offers builders the public API schema in schema/api.graphql: the supergraph's public types, without federation's machinery", () => {
+    const sdl = readFileSync(path.join(SCHEMA_DIR, "api.graphql"), "utf8");
+    expect(sdl).not.toMatch(/join__|link__|@link|@inaccessible|_Service|_Entity/);
+    const api = buildSchema(sdl);
+    const named = Object.values(api.getTypeMap()).filter(type => !isIntrospectionType(type) && !isSpecifiedScalarType(type));
+    expect(named.map(type => type.name).sort()).toEqual(publicTypes().map(type => type.name).sort());
+  });
 });

@@ -1,0 +1,49 @@
+import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import zlib, { brotliCompress, gzip as gzipCompress } from "node:zlib";
+import type { Request, Response } from "express";
+import { chargeMore } from "./front-door";
+
+// A page sent whole counts one request against the rate limit per 256 KiB, so one address cannot pull gigabytes of it;
+// a 304 counts one, like any request.
+const BYTES_PER_REQUEST = 256 * 1024;
+
+/** One encoding of a page: its bytes and its ETag. */
+export interface Variant {
+  body: Buffer;
+  etag: string;
+  encoding?: "br" | "gzip";
+}
+
+/** A page (or asset) ready to serve: brotli, gzip and plain, each with its ETag. */
+export async function compressedVariants(body: Buffer): Promise<Variant[]> {
+  const tag = createHash("sha256").update(body).digest("base64url").slice(0, 27);
+  const [br, gzip] = await Promise.all([
+    promisify(brotliCompress)(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+    promisify(gzipCompress)(body),
+  ]);
+  return [
+    { body: br, etag: `"${tag}-br"`, encoding: "br" },
+    { body: gzip, etag: `"${tag}-gz"`, encoding: "gzip" },
+    { body, etag: `"${tag}"` },
+  ];
+}
+
+/**
+ * Sends a page the way the browser accepts it (brotli, gzip or plain), with its ETag; 304 when the browser has it already.
+ * A page sent whole is charged one request per 256 KiB; a refusal goes out with the API's headers, not the page's.
+ */
+export async function sendPage(req: Request, res: Response, page: { variants: Variant[]; type: string; headers: Record<string, string>; name: string }) {
+  const variant = page.variants.find(v => !v.encoding || req.acceptsEncodings(v.encoding) === v.encoding)!;
+  const known = (req.get("if-none-match") ?? "").split(",").map(tag => tag.trim().replace(/^W\//, ""));
+  const fresh = known.includes(variant.etag) || known.includes("*");
+  if (!fresh && !(await chargeMore(req, res, Math.ceil(variant.body.length / BYTES_PER_REQUEST) - 1, `${page.name} counts one request per 256 KiB sent`))) return;
+  for (const [name, value] of Object.entries(page.headers)) res.setHeader(name, value);
+  res.setHeader("etag", variant.etag);
+  if (fresh) {
+    res.status(304).end();
+    return;
+  }
+  if (variant.encoding) res.setHeader("content-encoding", variant.encoding);
+  res.status(200).type(page.type).end(variant.body);
+}
