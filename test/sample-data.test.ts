@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { partialDateProblem } from "../lib/subgraph/partial-date";
@@ -9,6 +9,15 @@ import funding from "../services/funding/data/sample.json";
 import organisations from "../services/organisations/data/sample.json";
 import partnerships from "../services/partnerships/data/sample.json";
 
+/** ../shared/seeds beside the checkout: /work/shared/seeds for /work/main, and for a worktree such as /work/wt/names. */
+function seedsFolder(): string {
+  for (let folder = path.resolve(__dirname, ".."); folder !== path.dirname(folder); folder = path.dirname(folder)) {
+    const seeds = path.join(path.dirname(folder), "shared", "seeds");
+    if (existsSync(seeds)) return seeds;
+  }
+  throw new Error("no shared/seeds folder beside the checkout or any folder above it");
+}
+
 const files = { organisations, clusters, partnerships, funding } as Record<string, Record<string, Record<string, unknown>[]>>;
 const ids = (rows: { id: string }[]) => new Set(rows.map(row => row.id));
 const organisationIds = ids(organisations.organisations);
@@ -17,7 +26,7 @@ const partnershipIds = ids(partnerships.partnerships);
 
 describe("the sample dataset", () => {
   it("cites, on every record, an article of the five in ../shared/seeds", () => {
-    const seeds = readdirSync(path.resolve(__dirname, "../../shared/seeds")).sort();
+    const seeds = readdirSync(seedsFolder()).sort();
     expect(catalogue.map(source => source.fileName).sort()).toEqual(seeds);
     const known = new Set(catalogue.map(source => source.id));
     for (const [file, tables] of Object.entries(files)) {
