@@ -50,7 +50,36 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const FORMATS = { csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson; charset=utf-8" } as const;
+const FORMATS = { csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson; charset=utf-8", geojson: "application/geo+json" } as const;
+
+/** A GeoJSON Feature (RFC 7946 section 3.2): a Point at [longitude, latitude], the record's fields flattened as properties. */
+export interface PointFeature {
+  type: "Feature";
+  id?: string | number;
+  geometry: { type: "Point"; coordinates: [number, number] };
+  properties: Row;
+}
+
+const inRange = (value: unknown, limit: number): value is number => typeof value === "number" && Number.isFinite(value) && Math.abs(value) <= limit;
+
+/**
+ * The features of the listed records that have a location: each record's `location { latitude longitude }` becomes its
+ * Point; a record whose location is null (no country, or not selected as a whole) is left out. Null when the query
+ * selects no `location` with both coordinates on the records, which a map could not use.
+ */
+export function pointFeatures(list: unknown[]): PointFeature[] | null {
+  const records = list.filter((item): item is Row => item !== null && typeof item === "object" && !Array.isArray(item));
+  const located = records.filter(record => record.location != null);
+  if (records.length && !records.some(record => "location" in record)) return null;
+  if (located.some(record => { const location = record.location as Row; return !("latitude" in location) || !("longitude" in location); })) return null;
+  return located.flatMap(record => {
+    const { latitude, longitude } = record.location as Row;
+    // Out of range would be invalid GeoJSON (RFC 7946 section 4); the graph's own points never are, a partner's might.
+    if (!inRange(latitude, 90) || !inRange(longitude, 180)) return [];
+    const id = typeof record.id === "string" || typeof record.id === "number" ? { id: record.id } : {};
+    return [{ type: "Feature" as const, ...id, geometry: { type: "Point" as const, coordinates: [longitude, latitude] as [number, number] }, properties: flatten(record) }];
+  });
+}
 
 function drainedOrClosed(res: Response): Promise<void> {
   return new Promise(resolve => {
@@ -92,14 +121,14 @@ export const exportReadsOnly: ApolloServerPlugin<GatewayContext> = {
 };
 
 /**
- * `POST /export?format=csv|ndjson` with `{ query, variables }`: runs the query through the gateway's Apollo server itself
+ * `POST /export?format=csv|ndjson|geojson` with `{ query, variables }`: runs the query through the gateway's Apollo server itself
  * (same limits, plan, errors and masking; the front door has checked its body and tokens) and streams its first list
- * flattened, one record per line.
+ * flattened, one record per line; GeoJSON is a FeatureCollection (RFC 7946) of the records that have a location.
  */
 export function exportHandler(server: ApolloServer<GatewayContext>) {
   return async function exportRows(req: Request, res: Response) {
     const format = String(req.query.format ?? "csv");
-    if (!(format in FORMATS)) return badInput(res, "format", `must be csv or ndjson, got "${format.slice(0, 20)}"`);
+    if (!(format in FORMATS)) return badInput(res, "format", `must be csv, ndjson or geojson, got "${format.slice(0, 20)}"`);
     const body: unknown = req.body;
     if (body === null || typeof body !== "object" || Array.isArray(body)) return badInput(res, "query", 'the body must be one JSON object with a GraphQL "query"');
     const { query, variables, operationName } = body as { query?: unknown; variables?: unknown; operationName?: unknown };
@@ -117,6 +146,19 @@ export function exportHandler(server: ApolloServer<GatewayContext>) {
     const list = firstList(data);
     if (errors?.length) return void res.status(response.http.status ?? 400).json({ errors });
     if (!list) return badInput(res, "query", "the answer holds no list to export; ask for a list such as clusters { nodes { ... } }");
+    if (format === "geojson") {
+      const features = pointFeatures(list);
+      if (!features) return badInput(res, "query", "GeoJSON needs the point of each record: select `location { latitude longitude }` on the listed records");
+      logger.info({ format, rows: list.length, features: features.length }, "export");
+      res.status(200).type(FORMATS.geojson);
+      res.setHeader("content-disposition", 'attachment; filename="export.geojson"');
+      await writeRows(res, (function* () {
+        yield '{"type":"FeatureCollection","features":[';
+        for (const [i, feature] of features.entries()) yield `${i ? "," : ""}\n${JSON.stringify(feature)}`;
+        yield "\n]}\n";
+      })());
+      return;
+    }
     const rows = list.map(item => flatten(item));
     logger.info({ format, rows: rows.length }, "export");
     res.status(200).type(FORMATS[format as keyof typeof FORMATS]);

@@ -28,11 +28,12 @@ describe("the cost of a request", () => {
         nodes {
           name
           sources { title }
+          location { latitude longitude precision sources { title } }
           memberCounts { count source { title } }
           latestMemberCount { count }
           coordinator { name }
           initiators { name }
-          memberships { roles sources { title } cluster { name } organisation { name sources { title } memberships { roles } partnerships { title } funding { role } } }
+          memberships { roles sources { title } cluster { name } organisation { name sources { title } location { precision sources { title } } memberships { roles } partnerships { title } funding { role } } }
           partnerships { title sources { title } parties { role organisation { name } cluster { name } } funding { role programme { name } } }
           funding { role opportunity { title programme { name } } programme { name parent { name } parts { name } funders { name } implementers { name } beneficiaries { role } opportunities { title } sources { title } } }
         }

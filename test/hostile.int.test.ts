@@ -361,6 +361,38 @@ describe("the hostile suite", () => {
   }, 60_000);
 });
 
+describe("the hostile suite: places, bounding boxes and GeoJSON export", () => {
+  afterEach(expectStillServing);
+  const LAYER = /* GraphQL */ `query Layer($box: BoundingBox) { clusters(filter: { within: $box }) { nodes { id location { latitude longitude } } } }`;
+  const degrees = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ min: -200, max: 200, noNaN: true }), fc.constantFrom(-180, 180, -90, 90, 0, -0, 1e308, -1e308));
+  const box = fc.record({ west: degrees, south: degrees, east: degrees, north: degrees }, { requiredKeys: [] });
+
+  it("POST /export?format=geojson: any body and headers get a FeatureCollection or a coded client error in JSON", () =>
+    assertAll(post(fc.constantFrom("/export?format=geojson", "/export?format=GeoJSON", "/export?format=geojson&format=csv")), async hostile => expectSane(await send(hostile), hostile), [
+      request("POST", "/export?format=geojson", json({ query: "{ clusters { nodes { id name } } }" })),
+      request("POST", "/export?format=geojson", json({ query: "{ clusters { nodes { id location { latitude } } } }" })),
+      request("POST", "/export?format=geojson", json({ query: "{ clusters(first: 1000) { nodes { id location { latitude longitude } } } }" })),
+      request("POST", "/export?format=geojson", json({ query: "{ __typename }" })),
+      request("POST", "/export?format=geojson", json({ query: LAYER, variables: { box: { west: 1e308, south: -1e308, east: 0, north: 0 } } })),
+      request("POST", "/export?format=geojson", json({ query: LAYER, padding: "x".repeat(2_000_000) })),
+      request("POST", "/export?format=geojson", deepVariables(LAYER)),
+    ]), 60_000);
+
+  it("any bounding box, in any list, gets the records in it or BAD_USER_INPUT naming the box's field", () =>
+    assertAll(fc.tuple(fc.constantFrom("clusters", "organisations"), box), async ([list, within]) => {
+      const query = `query Box($box: BoundingBox!) { ${list}(filter: { within: $box }) { totalCount nodes { id } } }`;
+      const hostile = request("POST", "/graphql", json({ query, variables: { box: within } }));
+      const answer = await send(hostile);
+      expectSane(answer, hostile);
+      const body = JSON.parse(answer.text) as { data?: unknown; errors?: { extensions: { code: string; argument?: string } }[] };
+      if (body.errors) {
+        expect(body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+        // A missing or non-number corner is refused by GraphQL itself; a number out of range names the corner.
+        if (Object.keys(within).length === 4) expect(body.errors[0].extensions.argument).toMatch(/^filter\.within\.(west|south|east|north)$/);
+      }
+    }, [["clusters", { west: -0, south: 1e308, east: -1e308, north: 90 }], ["organisations", { west: 180, south: 90, east: -180, north: 90 }], ["clusters", { west: 0 }]]), 60_000);
+});
+
 describe("hostile names in writes (issue 17)", () => {
   const source = { title: "Hostile names", document: "hostile-names.pdf", publishedOn: "2025", language: "pl" };
   // An update of a cluster that does not exist: rules run before the resolver, so nothing is ever written.

@@ -9,6 +9,7 @@ import { ConflictError, ForbiddenError, isLostRace, NotFoundError, Unauthenticat
 import { PartialDate } from "../subgraph/partial-date";
 import { citeNames } from "./provenance";
 import { refreshSearchDocument } from "./search";
+import { refreshLocation } from "./location";
 import type { OwnedRecord } from "./records";
 import { Source } from "./sources";
 
@@ -148,6 +149,7 @@ export async function createRecord<T extends { id: string }>(ctx: RequestContext
     const data = citeNames(Object.fromEntries(Object.entries(options.data).filter(([, value]) => value != null)), sourceId);
     const record = em.create(options.entity, { ...data, id, ...cited } as never);
     refreshSearchDocument(options.entity, record);
+    refreshLocation(options.entity, record, sourceId);
     await em.flush();
     audit(em, caller, options.name, id, null, snapshot(record));
     return record;
@@ -200,6 +202,8 @@ export async function updateRecord<T extends WritableRecord>(ctx: RequestContext
     } as never);
     // A changed name, alias or place must find the record at once, and an old one no longer.
     refreshSearchDocument(options.entity, record);
+    // A changed city or country moves the record, placed by this write's source; coordinates never come from the client.
+    refreshLocation(options.entity, record, sourceId);
     await em.flush();
     audit(em, caller, options.name, options.id, before, snapshot(record));
     return record;

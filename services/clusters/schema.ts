@@ -1,4 +1,5 @@
 import { searchResultsReference } from "../../lib/records/search";
+import { LocationSourcesResolver } from "../../lib/records/location";
 import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph/subgraph-schema";
 import { clusterReference } from "./cluster/cluster.reference";
 import { ClusterFactResolvers, ClusterResolver } from "./cluster/cluster.resolver";
@@ -10,6 +11,6 @@ import { ClusterStatsResolver } from "./stats/cluster-stats.resolver";
 /** The clusters subgraph schema. */
 export const buildClustersSchema = () =>
   buildFederatedSchema({
-    resolvers: [ClusterResolver, MembershipResolver, MembershipChangesResolver, OrganisationMembershipsResolver, ClusterStatsResolver, SearchResolver, ClusterSearchHitsResolver, ...ClusterFactResolvers],
+    resolvers: [ClusterResolver, MembershipResolver, MembershipChangesResolver, OrganisationMembershipsResolver, ClusterStatsResolver, SearchResolver, ClusterSearchHitsResolver, LocationSourcesResolver, ...ClusterFactResolvers],
     references: { Cluster: clusterReference, Organisation: keyOnlyReference, SearchResults: searchResultsReference },
   });

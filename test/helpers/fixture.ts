@@ -1,6 +1,7 @@
 import type { EntityName } from "@mikro-orm/postgresql";
 import { subgraphDatabaseUrl, openDatabase } from "../../lib/platform/database";
 import { Source } from "../../lib/records/sources";
+import { withLocation } from "../../lib/records/location";
 import { Cluster, MemberCountQualifier } from "../../services/clusters/cluster/cluster.entity";
 import { MemberCount } from "../../services/clusters/cluster/member-count.entity";
 import { Membership, MembershipRole } from "../../services/clusters/membership/membership.entity";
@@ -23,10 +24,10 @@ export async function writeLinkedClusters(serverUrl: string, count: number): Pro
   const n = Array.from({ length: count }, (_, i) => String(i).padStart(3, "0"));
   const rows: Record<string, [EntityName<object>, object[]][]> = {
     organisations: [
-      [Organisation, n.flatMap(i => ["a", "b"].map(side => ({ id: `org-${i}-${side}`, name: `Organisation ${i}${side}`, kind: OrganisationKind.COMPANY, country: "PL", ...cite })))],
+      [Organisation, n.flatMap(i => ["a", "b"].map(side => ({ id: `org-${i}-${side}`, name: `Organisation ${i}${side}`, kind: OrganisationKind.COMPANY, country: "PL", ...cite }))).map(withLocation)],
     ],
     clusters: [
-      [Cluster, n.map(i => ({ id: `cluster-${i}`, name: `Cluster ${i}`, country: "PL", ...cite }))],
+      [Cluster, n.map(i => withLocation({ id: `cluster-${i}`, name: `Cluster ${i}`, country: "PL", ...cite }))],
       [MemberCount, n.flatMap(i => [2020, 2021].map(year => ({ id: `count-${i}-${year}`, clusterId: `cluster-${i}`, count: year - 2000, qualifier: MemberCountQualifier.EXACTLY, asOf: String(year), asWritten: "-", sourceId: source.id })))],
       [Membership, n.flatMap(i => [
         { id: `member-${i}-a`, clusterId: `cluster-${i}`, organisationId: `org-${i}-a`, roles: [MembershipRole.MEMBER, MembershipRole.COORDINATOR], ...cite },

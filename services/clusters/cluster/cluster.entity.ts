@@ -4,6 +4,7 @@ import { NamedRecord, type NamedRow, namedSearchNames } from "../../../lib/recor
 import { CountryCode } from "../../../lib/records/country";
 import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { searchIndex, searchRankIndex } from "../../../lib/records/search";
+import { Location, locationIndex } from "../../../lib/records/location";
 
 export enum ClusterMilestoneKind {
   ESTABLISHED = "ESTABLISHED",
@@ -79,6 +80,7 @@ export class ClusterActivity {
 @Entity({ tableName: "cluster" })
 @Index(searchIndex("cluster"))
 @Index(searchRankIndex("cluster"))
+@Index(locationIndex("cluster"))
 export class Cluster extends NamedRecord {
   /** The names a record goes by, for its search document (sample data and every write): every name in every language, aliases, city and region. */
   static searchNamesOf = (c: NamedRow) => namedSearchNames(c);
@@ -117,6 +119,16 @@ export class Cluster extends NamedRecord {
   @Property({ type: "text[]", default: "{}" })
   @Index({ type: "gin" })
   sectors: string[] = [];
+
+  /** Its `location` is made from its city and country (lib/records/location.ts), on every write and sample load. */
+  static located = true as const;
+
+  @Field(_type => Location, {
+    nullable: true,
+    description: "Where the cluster is, from its city and country and a gazetteer, with the source of its coordinates; empty when it has no country (an international body).",
+  })
+  @Property({ type: "jsonb", nullable: true })
+  location?: Location | null;
 
   @Field(_type => String, { nullable: true, description: "Web site, where a source gives one." })
   @Property({ type: "text", nullable: true })

@@ -7,6 +7,7 @@ import { MAX_NAMES, NameInput } from "../../../lib/records/provenance";
 import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
 import { MemberCountQualifier } from "./cluster.entity";
 import { IntRange, OrderInput, registerOrderFields } from "../../../lib/subgraph/listing";
+import { BoundingBox } from "../../../lib/records/location";
 
 @InputType({ description: "Which clusters to list; every field narrows the list." })
 export class ClusterFilter {
@@ -30,6 +31,9 @@ export class ClusterFilter {
     description: "Only clusters whose name, alias, city or region matches this text, in any alphabet: `Lviv`, `Львів` and `Lwów` find the same cluster.",
   })
   search?: string;
+
+  @Field(_type => BoundingBox, { nullable: true, description: "Only clusters whose location's point is in this box; those without a location are left out." })
+  within?: BoundingBox;
 }
 
 @InputType({ description: "A new cluster. The caller's partner becomes its owner." })

@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { intRange, sortOf, sql, type Listing, type SortKey } from "../../../lib/subgraph/listing";
 import { findSearchHits, searchFilter } from "../../../lib/records/search";
+import { withinBox } from "../../../lib/records/location";
 import { Cluster } from "./cluster.entity";
 import type { ClusterFilter, ClusterOrder } from "./cluster.inputs";
 
@@ -26,6 +27,7 @@ export function clusterListing(filter: ClusterFilter | null, orderBy: InstanceTy
       ...intRange("t.founded_year", filter?.foundedYear, "filter.foundedYear"),
       ...intRange(LATEST_MEMBER_COUNT, filter?.latestMemberCount, "filter.latestMemberCount"),
       ...searchFilter(filter?.search),
+      ...withinBox(filter?.within, "filter.within"),
     ],
     ...sortOf(SORT_KEYS, orderBy),
   };

@@ -3,6 +3,7 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql
 import { NamedRecord, type NamedRow, namedSearchNames } from "../../../lib/records/provenance";
 import { CountryCode } from "../../../lib/records/country";
 import { searchIndex, searchRankIndex } from "../../../lib/records/search";
+import { Location, locationIndex } from "../../../lib/records/location";
 
 export enum OrganisationKind {
   COMPANY = "COMPANY",
@@ -52,6 +53,7 @@ export class OrganisationIdentifier {
 @Entity({ tableName: "organisation" })
 @Index(searchIndex("organisation"))
 @Index(searchRankIndex("organisation"))
+@Index(locationIndex("organisation"))
 export class Organisation extends NamedRecord {
   /** The names a record goes by, for its search document (sample data and every write): every name in every language, aliases, city and region. */
   static searchNamesOf = (o: NamedRow) => namedSearchNames(o);
@@ -90,6 +92,16 @@ export class Organisation extends NamedRecord {
   @Field(_type => String, { nullable: true, description: "Region (oblast, voivodeship, voblast) where the organisation is based, where a source says." })
   @Property({ type: "text", nullable: true })
   region?: string | null;
+
+  /** Its `location` is made from its city and country (lib/records/location.ts), on every write and sample load. */
+  static located = true as const;
+
+  @Field(_type => Location, {
+    nullable: true,
+    description: "Where the organisation is, from its city and country and a gazetteer, with the source of its coordinates; empty when it has no country (an international body).",
+  })
+  @Property({ type: "jsonb", nullable: true })
+  location?: Location | null;
 
   @Field(_type => String, { nullable: true, description: "Web site, where a source gives one." })
   @Property({ type: "text", nullable: true })

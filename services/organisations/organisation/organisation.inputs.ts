@@ -5,6 +5,7 @@ import { updateInputOf } from "../../../lib/records/inputs";
 import { MAX_NAMES, NameInput } from "../../../lib/records/provenance";
 import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
 import { OrderInput, registerOrderFields } from "../../../lib/subgraph/listing";
+import { BoundingBox } from "../../../lib/records/location";
 import { OrganisationKind } from "./organisation.entity";
 
 @InputType({ description: "Which organisations to list; every field narrows the list." })
@@ -26,6 +27,9 @@ export class OrganisationFilter {
     description: "Only organisations whose name, English name, alias, city or region matches this text, in any alphabet.",
   })
   search?: string;
+
+  @Field(_type => BoundingBox, { nullable: true, description: "Only organisations whose location's point is in this box; those without a location are left out." })
+  within?: BoundingBox;
 }
 
 @InputType({ description: "A new organisation. The caller's partner becomes its owner." })

@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { sortOf, sql, type Listing, type SortKey } from "../../../lib/subgraph/listing";
 import { findSearchHits, searchFilter } from "../../../lib/records/search";
+import { withinBox } from "../../../lib/records/location";
 import { Organisation } from "./organisation.entity";
 import type { OrganisationFilter, OrganisationOrder } from "./organisation.inputs";
 
@@ -23,6 +24,7 @@ export function organisationListing(filter: OrganisationFilter | null, orderBy: 
       ...(filter?.kind ? [sql("t.kind = ?", filter.kind)] : []),
       ...(filter?.kinds?.length ? [sql("t.kind in (?)", filter.kinds)] : []),
       ...searchFilter(filter?.search),
+      ...withinBox(filter?.within, "filter.within"),
     ],
     ...sortOf(SORT_KEYS, orderBy),
   };

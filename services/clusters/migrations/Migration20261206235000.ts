@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261206231654 extends Migration {
+export class Migration20261206235000 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter table "cluster" add column "names" jsonb not null default '[]', add column "provenance" jsonb not null default '[]';`);
