@@ -53,6 +53,8 @@ const en = {
   TRAINING_SERIES: "training series",
   JOINT_COMPANY: "joint companies",
   JOINT_PROJECT: "joint projects",
+  PROJECT: "projects in another country",
+  SUPPORT: "named supporters",
 };
 
 export type Label = keyof typeof en;
@@ -111,6 +113,8 @@ export const LABELS: Record<Language, Record<Label, string>> = {
     TRAINING_SERIES: "цикли навчань",
     JOINT_COMPANY: "спільні компанії",
     JOINT_PROJECT: "спільні проєкти",
+    PROJECT: "проєкти в іншій країні",
+    SUPPORT: "названі партнери підтримки",
   },
   pl: {
     title: "Klastry Ukrainy, Polski i Białorusi",
@@ -163,6 +167,8 @@ export const LABELS: Record<Language, Record<Label, string>> = {
     TRAINING_SERIES: "cykle szkoleń",
     JOINT_COMPANY: "wspólne spółki",
     JOINT_PROJECT: "wspólne projekty",
+    PROJECT: "projekty w innym kraju",
+    SUPPORT: "wymienieni partnerzy wspierający",
   },
 };
 

@@ -46,13 +46,15 @@ describe("a dashboard builder's aggregates, computed in SQL", () => {
   it("fills the partnership matrix: country pairs by kind, domestic ones on the diagonal", async () => {
     const query = /* GraphQL */ `query Matrix { partnershipMatrix { countryA countryB kind partnerships } }`;
     expect((await graph.data(query)).partnershipMatrix).toEqual([
-      { countryA: "BY", countryB: "PL", kind: "COOPERATION_AGREEMENT", partnerships: 1 },
+      { countryA: "BY", countryB: "PL", kind: "COOPERATION_AGREEMENT", partnerships: 2 },
+      { countryA: "BY", countryB: "PL", kind: "PROJECT", partnerships: 1 },
       { countryA: "BY", countryB: "PL", kind: "STUDY_VISIT", partnerships: 1 },
       { countryA: "BY", countryB: "PL", kind: "TRAINING_SERIES", partnerships: 2 },
       { countryA: "ES", countryB: "PL", kind: "JOINT_COMPANY", partnerships: 1 },
       { countryA: "ES", countryB: "US", kind: "JOINT_COMPANY", partnerships: 1 },
       { countryA: "PL", countryB: "PL", kind: "COOPERATION_AGREEMENT", partnerships: 1 },
       { countryA: "PL", countryB: "US", kind: "JOINT_COMPANY", partnerships: 1 },
+      { countryA: "UA", countryB: "UA", kind: "SUPPORT", partnerships: 1 },
     ]);
     expect(await statementsFor(graph, query)).toEqual({ organisations: 0, clusters: 0, partnerships: 1, funding: 0 });
   });
@@ -66,12 +68,12 @@ describe("a dashboard builder's aggregates, computed in SQL", () => {
       }
     `);
     expect(data.byFunder).toEqual([
-      { funder: { id: "european-union", nameEn: "European Union" }, programmes: 3, opportunities: 1, beneficiaries: 3 },
-      { funder: { id: "uriad-nimechchyny", nameEn: "Government of Germany" }, programmes: 1, opportunities: 1, beneficiaries: 1 },
+      { funder: { id: "european-union", nameEn: "European Union" }, programmes: 2, opportunities: 1, beneficiaries: 2 },
+      { funder: { id: "uriad-nimechchyny", nameEn: "Government of Germany" }, programmes: 1, opportunities: 1, beneficiaries: 0 },
     ]);
+    // EU4Business's article names no eligible country, so it counts under none.
     expect(data.byCountry).toEqual([
       { country: "BY", programmes: 1, opportunities: 0, beneficiaries: 2 },
-      { country: "UA", programmes: 1, opportunities: 1, beneficiaries: 1 },
       { country: "PL", programmes: 1, opportunities: 0, beneficiaries: 0 },
     ]);
     expect(data.byProgramme.map((g: { programme: { id: string } }) => g.programme.id)).toEqual([

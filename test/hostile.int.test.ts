@@ -1,9 +1,13 @@
+import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { startGateway } from "../scripts/graph";
 import { startOtlpCollector, type OtlpCollector } from "./helpers/otlp-collector";
 import { DASHBOARD_POLICY } from "../gateway/dashboard";
 import { send as sendRaw } from "./helpers/http";
+import { createPartner, openPartnerStore } from "../gateway/partners";
+import { subgraphDatabaseUrl } from "../lib/platform/database";
+import { postQuery } from "./helpers/graph";
 
 /**
  * The hostile suite: random, malformed and oversized requests against every route of the real gateway, and against a
@@ -539,4 +543,72 @@ describe("the hostile suite: the dashboard's page and files", () => {
         request("GET", "/dashboard/%2e%2e%2fpackage.json"),
       ],
     ), 60_000);
+});
+
+describe("hostile names in writes (issue 17)", () => {
+  const source = { title: "Hostile names", document: "hostile-names.pdf", publishedOn: "2025", language: "pl" };
+  // An update of a cluster that does not exist: rules run before the resolver, so nothing is ever written.
+  const UPDATE = /* GraphQL */ `
+    mutation HostileNames($id: ID!, $input: UpdateClusterInput!) { updateCluster(id: $id, expectedVersion: 1, input: $input) { id } }
+  `;
+  const CREATE = /* GraphQL */ `
+    mutation HostileOrganisationNames($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }
+  `;
+  let key: string;
+  let store: Awaited<ReturnType<typeof openPartnerStore>>;
+
+  beforeAll(async () => {
+    store = await openPartnerStore(subgraphDatabaseUrl(graph.postgresUrl, "gateway"));
+    key = (await createPartner(store.em.fork(), { name: "Hostile names", id: `hostile-names-${randomUUID().slice(0, 8)}` })).key;
+  });
+  afterAll(() => store?.close());
+
+  const asPartner = (query: string, variables: Record<string, unknown>) =>
+    postQuery(graph.gatewayUrl, query, variables, { authorization: `Bearer ${key}` });
+  const missing = () => `no-such-cluster-${randomUUID()}`;
+  const name = (fields: Record<string, unknown> = {}) => ({ text: "Lviv region medical cluster", language: "en", kind: "DESCRIPTIVE_LABEL", note: "A label.", ...fields });
+
+  it.each([
+    ["a language that is not ISO 639-1", [name({ language: "english" })], "names.0.language"],
+    ["a hub-made name that says not what it rests on", [name({ note: null })], "names.0.note"],
+    ["a hub-made name with an empty note", [name({ kind: "TRANSLATION", note: "" })], "names.0.note"],
+    ["an empty name", [name({ text: "" })], "names.0.text"],
+    ["a name longer than 300 characters", [name({ text: "к".repeat(301) })], "names.0.text"],
+    ["more than 20 names", Array.from({ length: 21 }, (_, i) => name({ text: `name ${i}` })), "names"],
+    ["null for the list (a list is replaced, never cleared)", null, "names"],
+  ])("refuses %s with BAD_USER_INPUT naming the field, and writes nothing", async (_what, names, field) => {
+    const answer = await asPartner(UPDATE, { id: missing(), input: { names, source } });
+    expect(answer.status).toBeLessThan(500);
+    expect(answer.errors?.[0].extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: field }));
+    const created = await asPartner(CREATE, { input: { name: "Hostile", kind: "NGO", names: Array.isArray(names) ? names : [], source } });
+    if (Array.isArray(names)) expect(created.errors?.[0].extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: field }));
+  });
+
+  it("refuses a kind the schema does not know, such as OFFICIAL, before any resolver runs", async () => {
+    const answer = await asPartner(UPDATE, { id: missing(), input: { names: [name({ kind: "OFFICIAL" })], source } });
+    expect(answer.status).toBeLessThan(500);
+    expect(answer.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("any list of names gets a coded refusal (NOT_FOUND for the missing cluster when the names pass), never a server error", async () => {
+    const names = fc.array(
+      fc.record({
+        text: hostileText,
+        language: fc.oneof(fc.constantFrom("uk", "pl", "en", "EN", "u", ""), hostileText),
+        kind: fc.constantFrom("AS_WRITTEN", "TRANSLATION", "TRANSLITERATION", "DESCRIPTIVE_LABEL", "OUTSIDE_KNOWLEDGE", "OFFICIAL", ""),
+        note: fc.option(hostileText, { nil: undefined }),
+      }),
+      { maxLength: 25 },
+    );
+    await fc.assert(
+      fc.asyncProperty(names, async list => {
+        const answer = await asPartner(UPDATE, { id: missing(), input: { names: list, source } });
+        expect(answer.status).toBeLessThan(500);
+        const code = answer.errors?.[0].extensions?.code;
+        expect(typeof code).toBe("string");
+        expect(code).not.toBe("INTERNAL_SERVER_ERROR");
+      }),
+      { ...params, numRuns: Math.min(RUNS, 40) },
+    );
+  }, 60_000);
 });

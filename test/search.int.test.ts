@@ -60,6 +60,33 @@ describe("one search box over the whole graph", () => {
     });
   });
 
+  it.each([
+    ["Lviv medical cluster", "Lviv region medical cluster", "en"],
+    ["lwowski klaster medyczny", "Lwowski klaster medyczny", "pl"],
+    ["Львів", "Львів", null],
+  ])("finds the Lviv cluster first for %s, by a name that says the hub made it", async (query, matchedName, language) => {
+    const data = await graph.data(
+      /* GraphQL */ `
+        query LvivCluster($q: String!) {
+          search(query: $q) { clusters(first: 3) { node { id names { text language kind madeByHub source { fileName } } } matchedName } }
+        }
+      `,
+      { q: query },
+    );
+    const [best] = data.search.clusters;
+    expect(best.node.id).toBe("medychnyi-klaster-lvivshchyny");
+    expect(best.matchedName).toBe(matchedName);
+    // Article 000 never names the cluster: the name it matched by, unless the city, is the hub's label, and says so.
+    if (language)
+      expect(best.node.names).toContainEqual({
+        text: matchedName,
+        language,
+        kind: "DESCRIPTIVE_LABEL",
+        madeByHub: true,
+        source: { fileName: "000_67a849953958aec4.txt" },
+      });
+  });
+
   it("finds Lubelska Medycyna in lower case without its diacritics, best first among the clusters of Lublin", async () => {
     const data = await graph.data(/* GraphQL */ `
       query Lubelska {

@@ -17,8 +17,14 @@ describe("search keys across alphabets", () => {
   it("keeps each name as written beside its key, one key per name", () => {
     expect(searchDocument(["Медичний кластер Львівщини", "Львів"])).toEqual({
       searchNames: ["Медичний кластер Львівщини", "Львів"],
-      searchText: "medichniy klaster lvivshchini ; lviv",
+      searchText: "medichniy klaster lviv ; lviv",
     });
+  });
+
+  it("meets the Lviv region's adjectives and name in Ukrainian and Polish at the city's key", () => {
+    expect(normaliseSearchQuery("lwowski klaster medyczny")).toBe("lviv klaster medyczny");
+    expect(normaliseSearchQuery("Львівщина")).toBe(normaliseSearchQuery("Lwowszczyzna"));
+    expect(normaliseSearchQuery("Львівська область")).toBe("lviv oblast");
   });
 
   it("refuses a query with nothing to search for, or longer than any name, naming the argument", () => {

@@ -134,3 +134,33 @@ describe("writes in the clusters subgraph", () => {
     expect(reloaded.data.cluster).toEqual({ region: "podlaskie", version: version + 1 });
   });
 });
+
+describe("names a partner writes (issue 17)", () => {
+  let clusters: Awaited<ReturnType<typeof subgraphAs>>;
+  beforeAll(async () => void (clusters = await subgraphAs("clusters")));
+  afterAll(() => clusters?.stop());
+
+  it("keeps each name with its kind, cites the write's source on it, finds the record by any of them, and replaces the list on update", async () => {
+    const id = `klaster-${randomUUID()}`;
+    const names = [
+      { text: "Klaster Medyczny Zamojszczyzny", language: "pl", kind: "AS_WRITTEN" },
+      { text: "Zamość region medical cluster", language: "en", kind: "TRANSLATION", note: "Translation of the Polish name." },
+    ];
+    const created = await clusters.execute(alpha, `mutation C($input: CreateClusterInput!) { createCluster(input: $input) { names { text language kind madeByHub note source { title } } } }`, {
+      input: { id, name: names[0].text, nameEn: names[1].text, names, country: "PL", source },
+    });
+    expect(created.errors).toBeUndefined();
+    expect(created.data.createCluster.names).toEqual([
+      { ...names[0], madeByHub: false, note: null, source: { title: source.title } },
+      { ...names[1], madeByHub: true, source: { title: source.title } },
+    ]);
+    const found = await clusters.execute(null, `query S($q: String!) { search(query: $q) { clusters { node { id } matchedName } } }`, { q: "zamosc medical cluster" });
+    expect(found.data.search.clusters).toContainEqual({ node: { id }, matchedName: names[1].text });
+
+    const updated = await clusters.execute(alpha, `mutation U($id: ID!, $input: UpdateClusterInput!) { updateCluster(id: $id, expectedVersion: 1, input: $input) { names { text } } }`, {
+      id,
+      input: { names: [names[0]], source },
+    });
+    expect(updated.data.updateCluster.names).toEqual([{ text: names[0].text }]);
+  });
+});

@@ -546,8 +546,12 @@ export type PartnershipKind =
   | 'JOINT_COMPANY'
   /** A project the parties carry out together. */
   | 'JOINT_PROJECT'
+  /** A project one party runs for or in another country; the source names no joint party. */
+  | 'PROJECT'
   /** A visit of one side's delegation to learn from the other. */
   | 'STUDY_VISIT'
+  /** Outside bodies that a source names as supporters or partners of a cluster or its founders, with no agreement, project or funding it states. */
+  | 'SUPPORT'
   /** Seminars, trainings, workshops or talks given by one side to the other. */
   | 'TRAINING_SERIES';
 

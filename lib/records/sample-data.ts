@@ -1,5 +1,6 @@
 import type { EntityName, MikroORM } from "@mikro-orm/postgresql";
 import catalogue from "./sample-sources.json";
+import { HUB } from "./provenance";
 import { Source } from "./sources";
 
 /** A sample row: its id, and its sources in `sourceIds` or, for a single fact, `sourceId`. */
@@ -29,14 +30,14 @@ export async function loadSample(orm: MikroORM, tables: SampleTable[]): Promise<
   });
 }
 
-/** Every source id a sample record cites: its own and those of the facts nested in it. */
+/** Every source id a sample record cites: its own and those of the facts nested in it; the hub's own knowledge (HUB) is none. */
 export function citedSources(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(citedSources);
   if (value === null || typeof value !== "object") return [];
   const record = value as Record<string, unknown>;
   return [
     ...(Array.isArray(record.sourceIds) ? (record.sourceIds as string[]) : []),
-    ...(typeof record.sourceId === "string" ? [record.sourceId] : []),
+    ...(typeof record.sourceId === "string" && record.sourceId !== HUB ? [record.sourceId] : []),
     ...Object.entries(record).filter(([key]) => key !== "sourceIds").flatMap(([, nested]) => citedSources(nested)),
   ];
 }

@@ -18,6 +18,19 @@ export const PLACE_EXONYMS: Readonly<Record<string, string>> = {
   lemberg: "lviv", // German Lemberg
   lvov: "lviv", // Russian Львов
   lwiw: "lviv", // Polish transcription of Львів
+  // Adjectives and the region's name (Львівщина, Lwowszczyzna): the cluster article 000 describes is "of Львівщина".
+  lvivshchina: "lviv", // Львівщина
+  lvivshchini: "lviv", // Львівщини
+  lvivska: "lviv", // Львівська
+  lvivskiy: "lviv", // Львівський
+  lvivskoyi: "lviv", // Львівської
+  lvivskogo: "lviv", // Львівського
+  lwowszczyzna: "lviv", // Polish Lwowszczyzna
+  lwowszczyzny: "lviv",
+  lwowski: "lviv", // Polish lwowski, -a, -e, -ego
+  lwowska: "lviv",
+  lwowskie: "lviv",
+  lwowskiego: "lviv",
   kijow: "kiyiv", // Polish Kijów
   kiev: "kiyiv", // English Kiev
   kyiv: "kiyiv", // the official Latin spelling; transliteration of Київ gives kiyiv

@@ -7,6 +7,7 @@ import { audit } from "./audit";
 import type { RequestContext } from "./context";
 import { ConflictError, ForbiddenError, isLostRace, NotFoundError, UnauthenticatedError } from "../platform/errors";
 import { PartialDate } from "../subgraph/partial-date";
+import { citeNames } from "./provenance";
 import { refreshSearchDocument } from "./search";
 import { refreshLocation } from "./location";
 import type { OwnedRecord } from "./records";
@@ -145,7 +146,7 @@ export async function createRecord<T extends { id: string }>(ctx: RequestContext
     const cited =
       options.kind === "observation" ? { sourceId } : options.kind === "part" ? { sourceIds: [sourceId] } : { ownerId: caller.partnerId, version: 1, sourceIds: [sourceId] };
     // A field left empty takes the column's default: an empty list, or null.
-    const data = Object.fromEntries(Object.entries(options.data).filter(([, value]) => value != null));
+    const data = citeNames(Object.fromEntries(Object.entries(options.data).filter(([, value]) => value != null)), sourceId);
     const record = em.create(options.entity, { ...data, id, ...cited } as never);
     refreshSearchDocument(options.entity, record);
     refreshLocation(options.entity, record, sourceId);
@@ -195,7 +196,7 @@ export async function updateRecord<T extends WritableRecord>(ctx: RequestContext
     const before = snapshot(record);
     const sourceId = await citeSource(em, options.source);
     wrap(record).assign({
-      ...options.changes,
+      ...citeNames(options.changes, sourceId),
       version: record.version + 1,
       sourceIds: record.sourceIds.includes(sourceId) ? record.sourceIds : [...record.sourceIds, sourceId],
     } as never);

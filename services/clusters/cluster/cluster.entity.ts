@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { SearchableRecord } from "../../../lib/records/records";
+import { NamedRecord, type NamedRow, namedSearchNames } from "../../../lib/records/provenance";
 import { CountryCode } from "../../../lib/records/country";
 import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { searchIndex, searchRankIndex } from "../../../lib/records/search";
@@ -55,7 +55,7 @@ export class ClusterLabel {
   @Field({ description: "The label, in the language of its source." })
   name!: string;
 
-  @Field(_type => String, { nullable: true, description: "The label in English." })
+  @Field(_type => String, { nullable: true, description: "The label in English: a translation made by the hub unless its source writes it in English." })
   nameEn?: string | null;
 
   @Field(_type => String, { nullable: true, description: "What the source says about the label: its meaning, renewal or ranking." })
@@ -66,7 +66,7 @@ export class ClusterLabel {
 
 @ObjectType({ description: "A working group, service or line of activity of a cluster." })
 export class ClusterActivity {
-  @Field({ description: "The activity, in the language of its source." })
+  @Field({ description: "The activity, in the language of its source: its words, or the hub's short form of a sentence that lists it." })
   name!: string;
 
   @Field({ description: "Whether this is a working group of members (true) or a service or activity of the cluster (false)." })
@@ -81,20 +81,20 @@ export class ClusterActivity {
 @Index(searchIndex("cluster"))
 @Index(searchRankIndex("cluster"))
 @Index(locationIndex("cluster"))
-export class Cluster extends SearchableRecord {
-  /** The names a record goes by, for its search document (sample data and every write): name, English name, aliases, city and region. */
-  static searchNamesOf = (c: Pick<Cluster, "name" | "nameEn" | "aliases" | "city" | "region">) => [c.name, c.nameEn, ...c.aliases, c.city, c.region];
+export class Cluster extends NamedRecord {
+  /** The names a record goes by, for its search document (sample data and every write): every name in every language, aliases, city and region. */
+  static searchNamesOf = (c: NamedRow) => namedSearchNames(c);
 
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
   id!: string;
 
-  @Field({ description: "Name in the cluster's own language, as its sources write it." })
+  @Field({ description: "Main name, in the cluster's own language: as its sources write it or, where they never name it, a descriptive label made by the hub. `names` says which (kind AS_WRITTEN or DESCRIPTIVE_LABEL); a label is never an official name." })
   @Property({ type: "text" })
   @Index()
   name!: string;
 
-  @Field(_type => String, { nullable: true, description: "Name in English, where one is in use." })
+  @Field(_type => String, { nullable: true, description: "Name in English: as a source writes it or, where none does, a translation or label made by the hub. `names` says which (the entry in language `en`); a hub-made one is not a name in use." })
   @Property({ type: "text", nullable: true })
   nameEn?: string | null;
 

@@ -4,6 +4,7 @@ import { checkPageSize, Connection, MAX_PAGE, PageArgs } from "../../../lib/subg
 import type { GraphQLResolveInfo } from "graphql";
 import { findListPage, selects } from "../../../lib/subgraph/listing";
 import { SearchHitType } from "../../../lib/records/search";
+import { provenanceResolvers } from "../../../lib/records/provenance";
 import { loadSources, Source, SourceOfFactResolver } from "../../../lib/records/sources";
 import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
 import type { ClustersContext } from "../context";
@@ -137,4 +138,5 @@ export const ClusterFactResolvers = [
   SourceOfFactResolver(ClusterActivity),
   SourceOfFactResolver(MemberCount),
   ChangesResolver(Cluster, "Cluster"),
+  ...provenanceResolvers(),
 ];

@@ -39,7 +39,7 @@ export class Membership extends OwnedRecord {
   @Index()
   organisationId!: string;
 
-  @Field(_type => [MembershipRole], { description: "The roles the organisation plays in the cluster." })
+  @Field(_type => [MembershipRole], { description: "The roles the organisation plays in the cluster; empty when its sources link it to the cluster but give it no role." })
   @Property({ type: "text[]" })
   roles!: MembershipRole[];
 

@@ -7,6 +7,7 @@ import { Migration20261124011914 } from "./Migration20261124011914";
 import { Migration20261124020113 } from "./Migration20261124020113";
 import { Migration20261124021818 } from "./Migration20261124021818";
 import { Migration20261206232340 } from "./Migration20261206232340";
+import { Migration20261206235000 } from "./Migration20261206235000";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261124020113", class: Migration20261124020113 },
   { name: "Migration20261124021818", class: Migration20261124021818 },
   { name: "Migration20261206232340", class: Migration20261206232340 },
+  { name: "Migration20261206235000", class: Migration20261206235000 },
 ];

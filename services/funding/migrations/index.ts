@@ -5,6 +5,7 @@ import { Migration20261123225318 } from "./Migration20261123225318";
 import { Migration20261124000737 } from "./Migration20261124000737";
 import { Migration20261124011129 } from "./Migration20261124011129";
 import { Migration20261124020118 } from "./Migration20261124020118";
+import { Migration20261206234800 } from "./Migration20261206234800";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261124000737", class: Migration20261124000737 },
   { name: "Migration20261124011129", class: Migration20261124011129 },
   { name: "Migration20261124020118", class: Migration20261124020118 },
+  { name: "Migration20261206234800", class: Migration20261206234800 },
 ];

@@ -61,7 +61,7 @@ export class FundingOpportunity extends SearchableRecord {
   @Index()
   deadline?: string | null;
 
-  @Field(_type => [CountryCode], { description: "Countries whose organisations may take part, where a source says." })
+  @Field(_type => [CountryCode], { description: "Countries whose organisations may take part, where a source says; empty when no source says (unknown, not \"none\"), and a country filter then keeps it." })
   @Property({ type: "text[]", default: "{}" })
   @Index({ type: "gin" })
   eligibleCountries: CountryCode[] = [];

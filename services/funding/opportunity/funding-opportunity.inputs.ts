@@ -9,10 +9,10 @@ import { FundingOpportunityStatus } from "./funding-opportunity.entity";
 
 @InputType({ description: "Which funding opportunities to list; every field narrows the list." })
 export class FundingOpportunityFilter {
-  @Field(_type => CountryCode, { nullable: true, description: "Only opportunities open to organisations of this country." })
+  @Field(_type => CountryCode, { nullable: true, description: "Only opportunities open to organisations of this country, and those whose sources name no eligible countries (unknown, an empty `eligibleCountries`)." })
   country?: CountryCode;
 
-  @Field(_type => [CountryCode], { nullable: true, description: "Only opportunities open to organisations of at least one of these countries." })
+  @Field(_type => [CountryCode], { nullable: true, description: "Only opportunities open to organisations of at least one of these countries, and those whose sources name no eligible countries (unknown)." })
   countries?: CountryCode[];
 
   @Field(_type => FundingOpportunityStatus, { nullable: true, description: "Only opportunities with this status." })

@@ -56,7 +56,7 @@ export class FundingProgramme extends SearchableRecord {
   @Property({ type: "text", nullable: true })
   endDate?: string | null;
 
-  @Field(_type => [CountryCode], { description: "Countries whose organisations the programme is open to, where a source says." })
+  @Field(_type => [CountryCode], { description: "Countries whose organisations the programme is open to, where a source says; empty when no source says (unknown, not \"none\"), and a country filter then keeps it." })
   @Property({ type: "text[]", default: "{}" })
   @Index({ type: "gin" })
   eligibleCountries: CountryCode[] = [];

@@ -8,10 +8,10 @@ import { OrderInput, PartialDateRange, registerOrderFields } from "../../../lib/
 
 @InputType({ description: "Which funding programmes to list; every field narrows the list." })
 export class FundingProgrammeFilter {
-  @Field(_type => CountryCode, { nullable: true, description: "Only programmes open to organisations of this country." })
+  @Field(_type => CountryCode, { nullable: true, description: "Only programmes open to organisations of this country, and those whose sources name no eligible countries (unknown, an empty `eligibleCountries`)." })
   country?: CountryCode;
 
-  @Field(_type => [CountryCode], { nullable: true, description: "Only programmes open to organisations of at least one of these countries." })
+  @Field(_type => [CountryCode], { nullable: true, description: "Only programmes open to organisations of at least one of these countries, and those whose sources name no eligible countries (unknown)." })
   countries?: CountryCode[];
 
   @Field(_type => String, { nullable: true, description: "Only programmes for this sector, as written in their sources (case-insensitive)." })

@@ -23,9 +23,10 @@ const OPPORTUNITY_SORT_KEYS: Record<string, SortKey | null> = {
 const sector = (value: string | undefined) =>
   value ? [sql("exists (select 1 from unnest(t.sectors) s where lower(s) = lower(?))", value)] : [];
 
+// An empty list means no source says which countries are eligible: unknown, so a country filter keeps the record.
 const eligible = (country: string | undefined, countries: string[] | undefined) => [
-  ...(country ? [sql("t.eligible_countries @> array[?]::text[]", [country])] : []),
-  ...(countries?.length ? [sql("t.eligible_countries && array[?]::text[]", countries)] : []),
+  ...(country ? [sql("(t.eligible_countries = '{}' or t.eligible_countries @> array[?]::text[])", [country])] : []),
+  ...(countries?.length ? [sql("(t.eligible_countries = '{}' or t.eligible_countries && array[?]::text[])", countries)] : []),
 ];
 
 /** The SQL of a `fundingProgrammes` list. */

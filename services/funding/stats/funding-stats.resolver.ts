@@ -18,7 +18,7 @@ registerEnumType(FundingDimension, {
   valuesConfig: {
     FUNDER: { description: "Each organisation that funds programmes; a programme with two funders counts for each." },
     PROGRAMME: { description: "Each programme." },
-    COUNTRY: { description: "Each country a programme is open to; a programme open to several countries counts in each." },
+    COUNTRY: { description: "Each country a programme is open to; a programme open to several countries counts in each, and one whose sources name no eligible country (unknown) in none." },
   },
 });
 

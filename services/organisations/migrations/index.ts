@@ -5,6 +5,7 @@ import { Migration20261123225313 } from "./Migration20261123225313";
 import { Migration20261124010541 } from "./Migration20261124010541";
 import { Migration20261124020110 } from "./Migration20261124020110";
 import { Migration20261206232401 } from "./Migration20261206232401";
+import { Migration20261206235010 } from "./Migration20261206235010";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261124010541", class: Migration20261124010541 },
   { name: "Migration20261124020110", class: Migration20261124020110 },
   { name: "Migration20261206232401", class: Migration20261206232401 },
+  { name: "Migration20261206235010", class: Migration20261206235010 },
 ];

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { SearchableRecord } from "../../../lib/records/records";
+import { NamedRecord, type NamedRow, namedSearchNames } from "../../../lib/records/provenance";
 import { CountryCode } from "../../../lib/records/country";
 import { searchIndex, searchRankIndex } from "../../../lib/records/search";
 import { Location, locationIndex } from "../../../lib/records/location";
@@ -54,20 +54,20 @@ export class OrganisationIdentifier {
 @Index(searchIndex("organisation"))
 @Index(searchRankIndex("organisation"))
 @Index(locationIndex("organisation"))
-export class Organisation extends SearchableRecord {
-  /** The names a record goes by, for its search document (sample data and every write): name, English name, aliases, city and region. */
-  static searchNamesOf = (o: Pick<Organisation, "name" | "nameEn" | "aliases" | "city" | "region">) => [o.name, o.nameEn, ...o.aliases, o.city, o.region];
+export class Organisation extends NamedRecord {
+  /** The names a record goes by, for its search document (sample data and every write): every name in every language, aliases, city and region. */
+  static searchNamesOf = (o: NamedRow) => namedSearchNames(o);
 
   @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
   @PrimaryKey({ type: "text" })
   id!: string;
 
-  @Field({ description: "Name in the organisation's own language, as its sources write it." })
+  @Field({ description: "Main name, in the organisation's own language: as its sources write it or, where they never name it, a descriptive label made by the hub. `names` says which (kind AS_WRITTEN or DESCRIPTIVE_LABEL); a label is never an official name." })
   @Property({ type: "text" })
   @Index()
   name!: string;
 
-  @Field(_type => String, { nullable: true, description: "Name in English, where one is in use." })
+  @Field(_type => String, { nullable: true, description: "Name in English: as a source writes it or, where none does, a translation or label made by the hub. `names` says which (the entry in language `en`); a hub-made one is not a name in use." })
   @Property({ type: "text", nullable: true })
   nameEn?: string | null;
 

@@ -4,6 +4,7 @@ import { Migration20261123225215 } from "./Migration20261123225215";
 import { Migration20261123225315 } from "./Migration20261123225315";
 import { Migration20261124010203 } from "./Migration20261124010203";
 import { Migration20261124020115 } from "./Migration20261124020115";
+import { Migration20261206230345 } from "./Migration20261206230345";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261123225315", class: Migration20261123225315 },
   { name: "Migration20261124010203", class: Migration20261124010203 },
   { name: "Migration20261124020115", class: Migration20261124020115 },
+  { name: "Migration20261206230345", class: Migration20261206230345 },
 ];

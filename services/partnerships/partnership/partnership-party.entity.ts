@@ -12,6 +12,7 @@ export enum PartyRole {
   FOUNDER = "FOUNDER",
   PARTNER = "PARTNER",
   FRAMEWORK = "FRAMEWORK",
+  INVITED = "INVITED",
 }
 
 registerEnumType(PartyRole, {
@@ -26,6 +27,7 @@ registerEnumType(PartyRole, {
     FOUNDER: { description: "Set up the joint company or body." },
     PARTNER: { description: "Cooperates as a partner." },
     FRAMEWORK: { description: "The programme or body under whose framework the partnership took place." },
+    INVITED: { description: "Was invited, as the source says; whether and how it took part is only what the party's note says." },
   },
 });
 

@@ -11,6 +11,8 @@ export enum PartnershipKind {
   TRAINING_SERIES = "TRAINING_SERIES",
   JOINT_COMPANY = "JOINT_COMPANY",
   JOINT_PROJECT = "JOINT_PROJECT",
+  PROJECT = "PROJECT",
+  SUPPORT = "SUPPORT",
 }
 
 registerEnumType(PartnershipKind, {
@@ -22,6 +24,8 @@ registerEnumType(PartnershipKind, {
     TRAINING_SERIES: { description: "Seminars, trainings, workshops or talks given by one side to the other." },
     JOINT_COMPANY: { description: "A company or body the parties set up together." },
     JOINT_PROJECT: { description: "A project the parties carry out together." },
+    PROJECT: { description: "A project one party runs for or in another country; the source names no joint party." },
+    SUPPORT: { description: "Outside bodies that a source names as supporters or partners of a cluster or its founders, with no agreement, project or funding it states." },
   },
 });
 
