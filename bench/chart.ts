@@ -1,10 +1,11 @@
 export type Dataset = "sample" | "synthetic";
-export type GatewayName = "apollo" | "apollo-traced" | "hive" | "hive-rust" | "grafbase" | "one-process";
+export type GatewayName = "apollo" | "apollo-traced" | "apollo-replicas" | "hive" | "hive-rust" | "grafbase" | "one-process";
 
 /** How the report names each system measured: ours (Apollo Gateway and the subgraphs), its peers, and the limit. */
 export const GATEWAY_LABELS: Record<GatewayName, string> = {
   apollo: "ours",
   "apollo-traced": "ours, tracing on",
+  "apollo-replicas": "ours, two gateway replicas on one Redis",
   hive: "Hive Gateway (JS planner)",
   "hive-rust": "Hive Gateway (Rust planner)",
   grafbase: "Grafbase",
@@ -93,11 +94,11 @@ export function renderTable(run: BenchRun): string {
   const ratios = datasets.flatMap(d => [
     `### ${d} data`,
     "",
-    `| scenario | ours (rps) | ${PEERS.map(peer => `ours / ${GATEWAY_LABELS[peer]}`).join(" | ")} | ours with tracing on / off |`,
-    `| --- | --- | ${PEERS.map(() => "---").join(" | ")} | --- |`,
+    `| scenario | ours (rps) | ${PEERS.map(peer => `ours / ${GATEWAY_LABELS[peer]}`).join(" | ")} | ours with tracing on / off | ours, two replicas / one |`,
+    `| --- | --- | ${PEERS.map(() => "---").join(" | ")} | --- | --- |`,
     ...scenarios.map(
       scenario =>
-        `| ${scenario} | ${rps(d, "apollo", scenario) ?? "–"} | ${PEERS.map(peer => ratio(rps(d, "apollo", scenario), rps(d, peer, scenario))).join(" | ")} | ${ratio(rps(d, "apollo-traced", scenario), rps(d, "apollo", scenario))} |`,
+        `| ${scenario} | ${rps(d, "apollo", scenario) ?? "–"} | ${PEERS.map(peer => ratio(rps(d, "apollo", scenario), rps(d, peer, scenario))).join(" | ")} | ${ratio(rps(d, "apollo-traced", scenario), rps(d, "apollo", scenario))} | ${ratio(rps(d, "apollo-replicas", scenario), rps(d, "apollo", scenario))} |`,
     ),
     "",
   ]);

@@ -21,10 +21,11 @@ import { freePort } from "../scripts/ports";
  * `npm run bench`: starts the graph on the sample data and on the synthetic data, and drives it with autocannon
  * (in-process, loopback, a fixed short duration) through six scenarios, each through every system in turn: ours
  * (Apollo Gateway), Hive Gateway with its JavaScript planner and with Hive Router's Rust one, Grafbase (bench/peers.ts),
- * the gateway and subgraphs in one process (the limit), and ours again with tracing on (OTEL_EXPORTER_OTLP_ENDPOINT
- * pointed at a sink in this process).
+ * the gateway and subgraphs in one process (the limit), ours with two gateway replicas sharing one Redis (REDIS_URL, by
+ * default the machine's at 127.0.0.1:6379, under a prefix of this run's own; the load spread over both), and ours again
+ * with tracing on (OTEL_EXPORTER_OTLP_ENDPOINT pointed at a sink in this process).
  * Options: --duration <s> (5), --connections <n> (8), --data sample,synthetic,
- * --gateways apollo,hive,hive-rust,grafbase,one-process,apollo-traced,
+ * --gateways apollo,hive,hive-rust,grafbase,one-process,apollo-replicas,apollo-traced,
  * --scenarios dashboard,list,list-paged,one,search,aggregate, --warmup <s> (2: unmeasured load before each run), --cache-max-age <s>
  * (0: the response cache off), --node-env <env> (production, as the Docker image runs; every process of every system).
  */
@@ -82,7 +83,7 @@ function childRss(extraPids: Record<string, number>): Record<string, number> {
 }
 
 async function runScenario(
-  url: string,
+  urls: string[],
   scenario: Scenario,
   dataset: Dataset,
   gateway: GatewayName,
@@ -93,6 +94,12 @@ async function runScenario(
   warmup: number,
 ): Promise<ScenarioResult> {
   const body = JSON.stringify({ query: scenario.query, variables: scenario.variables(dataset) });
+  const url = urls[0];
+  // The load is spread over every URL (gateway replicas): one autocannon each, with its share of the connections.
+  const load = (options: Omit<autocannon.Options, "url" | "connections">, onResult: (error: unknown, res: autocannon.Result) => void) =>
+    urls.map((target, index) =>
+      autocannon({ ...options, url: target, connections: Math.ceil((connections - index) / urls.length) } as autocannon.Options, onResult as never),
+    );
   // A warm-up request that must answer without errors. The first one after a start meets cold connections and caches,
   // and one after a heavy scenario may queue behind its last requests still running in PostgreSQL (past the gateway's
   // 5 s subgraph timeout on the synthetic data), so it gets three tries.
@@ -104,10 +111,12 @@ async function runScenario(
 
   // Then load that is not measured: JIT-compiled code, warm sockets and PostgreSQL's caches for every system alike.
   // Without it the first system measured on a fresh graph paid for them (Apollo's dashboard: 236 rps first, 342 after).
-  if (warmup > 0)
+  if (warmup > 0) {
+    let left = urls.length;
     await new Promise<void>((resolve, reject) =>
-      autocannon({ url, method: "POST", headers: { "content-type": "application/json" }, body, duration: warmup, connections }, error => (error ? reject(error) : resolve())),
+      load({ method: "POST", headers: { "content-type": "application/json" }, body, duration: warmup }, error => (error ? reject(error) : --left === 0 && resolve())),
     );
+  }
   // The warm-up's last requests finish before the measured ones start.
   if (warmup > 0) await settledStatements(subgraphUrls);
 
@@ -119,12 +128,11 @@ async function runScenario(
   const latencies: number[] = [];
   let errors = 0;
   const before = await statements(subgraphUrls);
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
+  const outcomes: autocannon.Result[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const instances = load(
       {
-        url,
         duration,
-        connections,
         // An answer with GraphQL errors (a subgraph timeout, say) is an error too, whatever its HTTP status.
         requests: [
           {
@@ -137,10 +145,12 @@ async function runScenario(
           },
         ],
       },
-      (error, res) => (error ? reject(error) : resolve(res)),
+      (error, res) => (error ? reject(error) : outcomes.push(res) === urls.length && resolve()),
     );
-    instance.on("response", (_client: unknown, _statusCode: number, _bytes: number, responseTime: number) => void latencies.push(responseTime));
+    for (const instance of instances)
+      instance.on("response", (_client: unknown, _statusCode: number, _bytes: number, responseTime: number) => void latencies.push(responseTime));
   });
+  const result = { errors: outcomes.reduce((sum, r) => sum + r.errors, 0), timeouts: outcomes.reduce((sum, r) => sum + r.timeouts, 0) };
   // autocannon stops with one request in flight on each connection; the subgraphs still answer them. Wait until
   // their counters settle and count those requests too (each connection runs one request at a time).
   const after = await settledStatements(subgraphUrls);
@@ -217,9 +227,10 @@ async function main() {
   const warmup = Number(option("warmup", "2"));
   const connections = Number(option("connections", "8"));
   const datasets = option("data", "sample,synthetic").split(",") as Dataset[];
-  // Ours with tracing on comes last whatever the order asked: it restarts our graph with tracing, which stays on.
-  const asked = option("gateways", "apollo,hive,hive-rust,grafbase,one-process,apollo-traced").split(",") as GatewayName[];
-  const gateways = [...asked.filter(g => g !== "apollo-traced"), ...asked.filter(g => g === "apollo-traced")];
+  // Ours with two replicas, then ours with tracing on, come last whatever the order asked: each restarts our graph.
+  const asked = option("gateways", "apollo,hive,hive-rust,grafbase,one-process,apollo-replicas,apollo-traced").split(",") as GatewayName[];
+  const restarting: GatewayName[] = ["apollo-replicas", "apollo-traced"];
+  const gateways = [...asked.filter(g => !restarting.includes(g)), ...restarting.filter(g => asked.includes(g))];
   const scenarioKeys = option("scenarios", SCENARIOS.map(s => s.key).join(",")).split(",");
   const scenarios = SCENARIOS.filter(s => scenarioKeys.includes(s.key));
   // Uncached by default: every request does its work. `--cache-max-age 60` measures the response cache instead.
@@ -231,6 +242,7 @@ async function main() {
   delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
   // One secret for this run, shared by every router in front, the one-process variant and the subgraphs.
   const secret = randomBytes(32).toString("base64url");
+  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   const work = await mkdtemp(path.join(os.tmpdir(), "clusterhub-bench-"));
   let postgres: PostgresServer | null = null;
   const serverUrl =
@@ -251,7 +263,7 @@ async function main() {
       }
       // Ours: the gateway and the four subgraphs. With `traceTo`, every one of them exports its traces there over OTLP
       // (OTEL_EXPORTER_OTLP_ENDPOINT, which they inherit from this process while they start).
-      const startOurs = async (traceTo?: string): Promise<RunningGraph> => {
+      const startOurs = async (traceTo?: string, gateways = 1): Promise<RunningGraph> => {
         if (traceTo) process.env.OTEL_EXPORTER_OTLP_ENDPOINT = traceTo;
         try {
           return await startGraph({
@@ -260,7 +272,8 @@ async function main() {
             sampleData: dataset === "sample" ? "on" : "off",
             logLevel: "error",
             gatewaySecret: secret,
-            gatewayEnv: BENCH_GATEWAY_ENV,
+            gatewayEnv: gateways > 1 ? { ...BENCH_GATEWAY_ENV, REDIS_URL: redisUrl, REDIS_PREFIX: `clusterhub-bench-${secret.slice(0, 8)}` } : BENCH_GATEWAY_ENV,
+            ...(gateways > 1 ? { gatewayPorts: Array.from({ length: gateways }, () => 0) } : {}),
           });
         } finally {
           delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -269,7 +282,7 @@ async function main() {
       let graph: RunningGraph = await startOurs();
       try {
         for (const gateway of gateways) {
-          let target: { url: string; subgraphUrls: Record<string, string> } = { url: graph.gatewayUrl, subgraphUrls: graph.subgraphUrls };
+          let target: { urls: string[]; subgraphUrls: Record<string, string> } = { urls: [graph.gatewayUrl], subgraphUrls: graph.subgraphUrls };
           let peer: Peer | null = null;
           let sink: Awaited<ReturnType<typeof startOtlpSink>> | null = null;
           const pids: Record<string, number> = {};
@@ -279,16 +292,22 @@ async function main() {
             if (gateway === "one-process") {
               const one = await startOneProcess(url.toString(), secret);
               peer = { url: one.url, processes: { "one-process": one.process }, stop: async () => void one.process.kill("SIGTERM") };
-              target = { url: one.url, subgraphUrls: one.subgraphUrls };
+              target = { urls: [one.url], subgraphUrls: one.subgraphUrls };
             }
             if (gateway === "apollo-traced") {
               // Ours again from a fresh start, tracing on: the untraced graph stops first, so that one graph's memory is read.
               await graph.stop();
               sink = await startOtlpSink();
               graph = await startOurs(sink.url);
-              target = { url: graph.gatewayUrl, subgraphUrls: graph.subgraphUrls };
+              target = { urls: [graph.gatewayUrl], subgraphUrls: graph.subgraphUrls };
             }
-            if (peer && gateway !== "one-process") target = { url: peer.url, subgraphUrls: graph.subgraphUrls };
+            if (gateway === "apollo-replicas") {
+              // Ours with two gateways on one Redis, as `GATEWAY_PORTS` starts them: the untraced graph stops first, as above.
+              await graph.stop();
+              graph = await startOurs(undefined, 2);
+              target = { urls: graph.gatewayUrls, subgraphUrls: graph.subgraphUrls };
+            }
+            if (peer && gateway !== "one-process") target = { urls: [peer.url], subgraphUrls: graph.subgraphUrls };
             for (const [name, child] of Object.entries(peer?.processes ?? {})) if (child.pid) pids[name] = child.pid;
           } catch (error) {
             notes.push(`${gateway} not measured on ${dataset}: ${(error as Error).message}`);
@@ -298,7 +317,7 @@ async function main() {
           try {
             for (const scenario of scenarios) {
               try {
-                const result = await runScenario(target.url, scenario, dataset, gateway, target.subgraphUrls, pids, duration, connections, warmup);
+                const result = await runScenario(target.urls, scenario, dataset, gateway, target.subgraphUrls, pids, duration, connections, warmup);
                 results.push(result);
                 console.log(JSON.stringify(result));
               } catch (error) {

@@ -33,7 +33,7 @@ const LVIV_PANEL = /* GraphQL */ `
   query LvivClusterPanel {
     cluster(id: "medychnyi-klaster-lvivshchyny") {
       name
-      initiators { name }
+      memberships { roles organisation { name } }
       partnerships { id }
       funding { role programme { nameEn funders { nameEn } } }
     }
