@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +19,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(OUTPUT, { recursive: true });
+  // Said plainly rather than as playwright's launch error: the one thing a developer's machine may lack.
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), or set CHROMIUM_PATH`);
   // playwright-core gives each launch a fresh profile (--user-data-dir) of its own, and removes it on close.
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 });
