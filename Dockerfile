@@ -5,3 +5,5 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts=false
 COPY . .
 ENV NODE_ENV=production
+# Not root: the uid (1000) the Kubernetes manifests run as, with nothing written outside /tmp.
+USER node
