@@ -1,5 +1,5 @@
 import { Property } from "@mikro-orm/postgresql";
-import { Length, Matches, ValidateIf } from "class-validator";
+import { ArrayMaxSize, IsArray, IsOptional, Length, Matches, ValidateIf, ValidateNested } from "class-validator";
 import { type ClassType, Ctx, Directive, Field, FieldResolver, InputType, ObjectType, Resolver, Root, registerEnumType } from "type-graphql";
 import { SearchableRecord } from "./records";
 import { normaliseSearchText } from "./search";
@@ -90,6 +90,15 @@ export class NameInput {
 
 /** The most names one record may have: a few languages, each with a name and its forms. */
 export const MAX_NAMES = 20;
+
+/** The `names` field of a record's Create input (`noun`: "cluster", "organisation"), with every rule of it in one place. */
+export const NamesInputField =
+  (noun: string): PropertyDecorator =>
+  (target, key) => {
+    const description = `Every name of the ${noun} in every language, at most ${MAX_NAMES}, each saying whether the source writes it or it was made (a translation, transliteration or label).`;
+    for (const decorate of [Field(_type => [NameInput], { nullable: true, description }), IsOptional(), IsArray(), ArrayMaxSize(MAX_NAMES), ValidateNested({ each: true })])
+      decorate(target, key);
+  };
 
 /** A write's names as stored: each cites the write's source (the article that writes it, or whose words it renders). */
 export const citeNames = <T extends { names?: readonly NameInput[] | null }>(fields: T, sourceId: string): T =>

@@ -1,9 +1,9 @@
-import { ArrayMaxSize, IsArray, IsOptional, IsUrl, Length, Matches, Max, Min, ValidateNested } from "class-validator";
+import { IsOptional, IsUrl, Length, Matches, Max, Min, ValidateNested } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { CountryCode } from "../../../lib/records/country";
 import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { updateInputOf } from "../../../lib/records/inputs";
-import { MAX_NAMES, NameInput } from "../../../lib/records/provenance";
+import { NameInput, NamesInputField } from "../../../lib/records/provenance";
 import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
 import { MemberCountQualifier } from "./cluster.entity";
 import { IntRange, OrderInput, registerOrderFields } from "../../../lib/subgraph/listing";
@@ -57,11 +57,7 @@ export class CreateClusterInput {
   @Length(1, 300, { each: true })
   aliases?: string[] | null;
 
-  @Field(_type => [NameInput], { nullable: true, description: `Every name of the cluster in every language, at most ${MAX_NAMES}, each saying whether the source writes it or it was made (a translation, transliteration or label).` })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_NAMES)
-  @ValidateNested({ each: true })
+  @NamesInputField("cluster")
   names?: NameInput[] | null;
 
   @Field(_type => CountryCode, { description: "Country where the cluster works." })

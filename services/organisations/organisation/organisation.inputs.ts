@@ -1,8 +1,8 @@
-import { ArrayMaxSize, IsArray, IsOptional, IsUrl, Length, Matches, ValidateNested } from "class-validator";
+import { IsArray, IsOptional, IsUrl, Length, Matches, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/records/country";
 import { updateInputOf } from "../../../lib/records/inputs";
-import { MAX_NAMES, NameInput } from "../../../lib/records/provenance";
+import { NameInput, NamesInputField } from "../../../lib/records/provenance";
 import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
 import { OrderInput, registerOrderFields } from "../../../lib/subgraph/listing";
 import { BoundingBox } from "../../../lib/records/location";
@@ -54,11 +54,7 @@ export class CreateOrganisationInput {
   @Length(1, 300, { each: true })
   aliases?: string[] | null;
 
-  @Field(_type => [NameInput], { nullable: true, description: `Every name of the organisation in every language, at most ${MAX_NAMES}, each saying whether the source writes it or it was made (a translation, transliteration or label).` })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_NAMES)
-  @ValidateNested({ each: true })
+  @NamesInputField("organisation")
   names?: NameInput[] | null;
 
   @Field(_type => OrganisationKind, { description: "What kind of body the organisation is." })
