@@ -50,14 +50,23 @@ interface Answer {
   text: string;
 }
 
+// Bodies over every process's limit (1 MiB at the subgraphs, MAX_BODY_BYTES, 100 kB by default, at the gateway): refused unread.
+const OVER_ANY_LIMIT = 1024 * 1024;
+
 async function send(request: Hostile, to = base): Promise<Answer> {
-  const response = await fetch(to + request.path, {
-    method: request.method,
-    headers: request.headers,
-    body: typeof request.body === "string" || request.body === undefined ? request.body : Buffer.from(request.body),
-    signal: AbortSignal.timeout(20_000),
-  });
-  return { status: response.status, headers: response.headers, text: await response.text() };
+  const body = typeof request.body === "string" || request.body === undefined ? request.body : Buffer.from(request.body);
+  try {
+    const response = await fetch(to + request.path, { method: request.method, headers: request.headers, body, signal: AbortSignal.timeout(20_000) });
+    return { status: response.status, headers: response.headers, text: await response.text() };
+  } catch (error) {
+    // A server that refuses an over-limit body answers 413 and closes the socket while the client may still be sending
+    // it (EPIPE, ECONNRESET): the client then sees the close, not the answer. That is a refusal, not a fault.
+    const code = (error as { cause?: { code?: string } }).cause?.code ?? "";
+    if (body !== undefined && Buffer.byteLength(body) > OVER_ANY_LIMIT && ["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"].includes(code)) {
+      return { status: 413, headers: new Headers(), text: "" };
+    }
+    throw error;
+  }
 }
 
 // A stack line (`    at fn (file:1:2)`), a path of this machine, or a dependency's file.
