@@ -12,7 +12,7 @@ import { SUBGRAPHS, subgraphPort } from "../services/registry";
  * in front"), so it sends its subgraph requests here instead, on the same host. It listens on loopback only: whoever
  * reaches it gets signed requests.
  *
- * `node -r @swc-node/register routers/signing-proxy.ts`, with SIGNING_PROXY_PORT (4090), the subgraph URLs as our
+ * `node -r @swc-node/register bench/signing-proxy.ts`, with SIGNING_PROXY_PORT (4090), the subgraph URLs as our
  * gateway takes them (ORGANISATIONS_URL, …; the registry's by default) and the gateway's key (GATEWAY_SECRET, or
  * GATEWAY_SIGNING_KEY for Ed25519; GATEWAY_KEY_ID).
  */

@@ -11,6 +11,9 @@ import { portInUse } from "./ports";
 /** A reason not to start that the user can mend (a bad variable, a busy port): said plainly, without a stack. */
 class StartRefused extends Error {}
 
+/** A port as SUBGRAPH_PORTS and GATEWAY_PORTS write it (1-65535, digits only), or null. */
+const portOf = (value: string): number | null => (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 65535 ? Number(value) : null);
+
 /** SUBGRAPH_PORTS: `organisations=5001,clusters=5002`, ports other than the registry's (services/registry.ts) by subgraph. */
 const subgraphPorts = z
   .string()
@@ -19,9 +22,9 @@ const subgraphPorts = z
     const ports: Partial<Record<SubgraphName, number>> = {};
     for (const item of text.split(",").map(part => part.trim()).filter(Boolean)) {
       const [name, value = ""] = item.split("=").map(part => part.trim());
-      const number = Number(value);
+      const number = portOf(value);
       if (!(SUBGRAPHS as readonly string[]).includes(name)) context.addIssue({ code: z.ZodIssueCode.custom, message: `"${name}" is not one of ${SUBGRAPHS.join(", ")}` });
-      else if (!/^\d+$/.test(value) || number < 1 || number > 65535) context.addIssue({ code: z.ZodIssueCode.custom, message: `${name}: "${value}" is not a port (1-65535)` });
+      else if (number === null) context.addIssue({ code: z.ZodIssueCode.custom, message: `${name}: "${value}" is not a port (1-65535)` });
       else ports[name as SubgraphName] = number;
     }
     return ports;
@@ -35,8 +38,8 @@ const gatewayPorts = z
     if (text === undefined || !text.trim()) return undefined;
     const ports: number[] = [];
     for (const value of text.split(",").map(part => part.trim())) {
-      const number = Number(value);
-      if (!/^\d+$/.test(value) || number < 1 || number > 65535) context.addIssue({ code: z.ZodIssueCode.custom, message: `"${value}" is not a port (1-65535)` });
+      const number = portOf(value);
+      if (number === null) context.addIssue({ code: z.ZodIssueCode.custom, message: `"${value}" is not a port (1-65535)` });
       else ports.push(number);
     }
     return ports;
