@@ -70,6 +70,7 @@ describe("the checked-in schema", () => {
         "cluster",
         "clusterStats",
         "clusters",
+        "fundingMatchesFor",
         "fundingOpportunities",
         "fundingOpportunity",
         "fundingProgramme",

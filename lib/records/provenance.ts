@@ -191,7 +191,7 @@ export const FIELD_EVIDENCE: Readonly<Record<string, Evidence>> = {
   count: "NUMBER", participantCount: "NUMBER", budget: "NUMBER",
   foundedYear: "YEAR", date: "YEAR", asOf: "YEAR", since: "YEAR", startDate: "YEAR", endDate: "YEAR", deadline: "YEAR",
   country: "COUNTRY", countries: "COUNTRY", eligibleCountries: "COUNTRY",
-  kind: "READING", roles: "READING", role: "READING", status: "READING", qualifier: "READING", workingGroup: "READING",
+  kind: "READING", eligibleKinds: "READING", roles: "READING", role: "READING", status: "READING", qualifier: "READING", workingGroup: "READING",
   description: "SUMMARY", note: "SUMMARY", title: "SUMMARY", founded: "SUMMARY", labels: "SUMMARY", activities: "SUMMARY",
 };
 

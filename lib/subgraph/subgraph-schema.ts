@@ -113,3 +113,8 @@ function withTypename(value: unknown, typename: string): unknown {
 
 /** `__resolveReference` of an entity a subgraph only extends: the key is all it holds of it. */
 export const keyOnlyReference = { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) };
+
+/** `__resolveReference` of an entity a subgraph extends with `@requires` fields: the key and the owner's fields the gateway sent. */
+export const representationReference = {
+  __resolveReference: ({ __typename: _typename, ...fields }: { __typename: string; id: string }) => fields,
+};

@@ -2,6 +2,7 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import type { Caller } from "../../lib/platform/auth";
 import { createRequestContext, type RequestContext } from "../../lib/records/context";
 import { fundingInvolvementLoaders } from "./involvement/funding-involvement.loaders";
+import { fundingMatchLoaders } from "./matches/funding-match.loaders";
 import { fundingOpportunityLoaders } from "./opportunity/funding-opportunity.loaders";
 import { fundingProgrammeLoaders } from "./programme/funding-programme.loaders";
 
@@ -9,6 +10,7 @@ const loaders = (em: Parameters<typeof fundingProgrammeLoaders>[0]) => ({
   ...fundingProgrammeLoaders(em),
   ...fundingOpportunityLoaders(em),
   ...fundingInvolvementLoaders(em),
+  ...fundingMatchLoaders(em),
 });
 
 export type FundingContext = RequestContext<ReturnType<typeof loaders>>;

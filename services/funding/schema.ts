@@ -1,6 +1,7 @@
 import { searchResultsReference } from "../../lib/records/search";
-import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph/subgraph-schema";
+import { buildFederatedSchema, keyOnlyReference, representationReference } from "../../lib/subgraph/subgraph-schema";
 import { FundingInvolvementResolver } from "./involvement/funding-involvement.resolver";
+import { ClusterFundingMatchesResolver, FundingMatchesResolver, OrganisationFundingMatchesResolver } from "./matches/funding-match.resolver";
 import { fundingOpportunityReference } from "./opportunity/funding-opportunity.reference";
 import { FundingOpportunityChangesResolver, FundingOpportunityResolver } from "./opportunity/funding-opportunity.resolver";
 import { fundingProgrammeReference } from "./programme/funding-programme.reference";
@@ -22,6 +23,9 @@ export const buildFundingSchema = () =>
       ClusterFundingResolver,
       PartnershipFundingResolver,
       FundingStatsResolver,
+      ClusterFundingMatchesResolver,
+      OrganisationFundingMatchesResolver,
+      FundingMatchesResolver,
       FundingProgrammeSearchHitsResolver,
     ],
     // Reached only through the gateway (`_entities`), so no root field of this subgraph leads type-graphql to it.
@@ -29,8 +33,8 @@ export const buildFundingSchema = () =>
     references: {
       FundingProgramme: fundingProgrammeReference,
       FundingOpportunity: fundingOpportunityReference,
-      Organisation: keyOnlyReference,
-      Cluster: keyOnlyReference,
+      Organisation: representationReference,
+      Cluster: representationReference,
       Partnership: keyOnlyReference,
       SearchResults: searchResultsReference,
     },

@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { SearchableRecord } from "../../../lib/records/records";
 import { CountryCode } from "../../../lib/records/country";
+import { OrganisationKind } from "../../../lib/records/organisation-kind";
 import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { searchIndex, searchRankIndex } from "../../../lib/records/search";
 import { FundingProgramme } from "../programme/funding-programme.entity";
@@ -65,6 +66,10 @@ export class FundingOpportunity extends SearchableRecord {
   @Property({ type: "text[]", default: "{}" })
   @Index({ type: "gin" })
   eligibleCountries: CountryCode[] = [];
+
+  @Field(_type => [OrganisationKind], { description: "Kinds of organisation that may take part, where a source says; empty when no source says (unknown, not \"none\")." })
+  @Property({ type: "text[]", default: "{}" })
+  eligibleKinds: OrganisationKind[] = [];
 
   @Field(_type => [String], { description: "Sectors it is for, where a source says." })
   @Property({ type: "text[]", default: "{}" })

@@ -1,6 +1,7 @@
 import { IsArray, IsOptional, IsUrl, Length, Matches, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/records/country";
+import { OrganisationKind } from "../../../lib/records/organisation-kind";
 import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { updateInputOf } from "../../../lib/records/inputs";
 import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
@@ -66,6 +67,11 @@ export class CreateFundingOpportunityInput {
   @IsOptional()
   @IsArray()
   eligibleCountries?: CountryCode[] | null;
+
+  @Field(_type => [OrganisationKind], { nullable: true, description: "Kinds of organisation that may take part (replaces the list)." })
+  @IsOptional()
+  @IsArray()
+  eligibleKinds?: OrganisationKind[] | null;
 
   @Field(_type => [String], { nullable: true, description: "Sectors it is for (replaces the list)." })
   @IsOptional()

@@ -2,6 +2,7 @@ import { Entity, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postg
 import { Directive, Field, Float, ID, ObjectType } from "type-graphql";
 import { SearchableRecord } from "../../../lib/records/records";
 import { CountryCode } from "../../../lib/records/country";
+import { OrganisationKind } from "../../../lib/records/organisation-kind";
 import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { searchIndex, searchRankIndex } from "../../../lib/records/search";
 
@@ -60,6 +61,10 @@ export class FundingProgramme extends SearchableRecord {
   @Property({ type: "text[]", default: "{}" })
   @Index({ type: "gin" })
   eligibleCountries: CountryCode[] = [];
+
+  @Field(_type => [OrganisationKind], { description: "Kinds of organisation that the programme is open to, where a source says; empty when no source says (unknown, not \"none\")." })
+  @Property({ type: "text[]", default: "{}" })
+  eligibleKinds: OrganisationKind[] = [];
 
   @Field(_type => [String], { description: "Sectors the programme is for, where a source says." })
   @Property({ type: "text[]", default: "{}" })

@@ -1,6 +1,7 @@
 import { IsArray, IsOptional, Length, Matches, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/records/country";
+import { OrganisationKind } from "../../../lib/records/organisation-kind";
 import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { updateInputOf } from "../../../lib/records/inputs";
 import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
@@ -61,6 +62,11 @@ export class CreateFundingProgrammeInput {
   @IsOptional()
   @IsArray()
   eligibleCountries?: CountryCode[] | null;
+
+  @Field(_type => [OrganisationKind], { nullable: true, description: "Kinds of organisation that the programme is open to (replaces the list)." })
+  @IsOptional()
+  @IsArray()
+  eligibleKinds?: OrganisationKind[] | null;
 
   @Field(_type => [String], { nullable: true, description: "Sectors the programme is for (replaces the list)." })
   @IsOptional()
