@@ -621,3 +621,73 @@ describe("hostile names in writes (issue 17)", () => {
     );
   }, 60_000);
 });
+
+describe("the hostile suite: funding matches (funding-matches)", () => {
+  const FOR = /* GraphQL */ `
+    query HostileProspect($country: CountryCode!, $kind: OrganisationKind!, $sectors: [String!], $asOf: PartialDate) {
+      fundingMatchesFor(country: $country, kind: $kind, sectors: $sectors, asOf: $asOf) { asOf matches { programme { id } } nearMisses { failedRule } }
+    }
+  `;
+  const CLUSTER = /* GraphQL */ `
+    query HostileClusterMatches($asOf: PartialDate) { cluster(id: "lubelska-medycyna") { fundingMatches(asOf: $asOf) { asOf } } }
+  `;
+  const prospect = { country: "PL", kind: "COMPANY", sectors: ["farmacja"], asOf: "2026-12-07" };
+  const ask = (query: string, variables: Record<string, unknown>) => postQuery(graph.gatewayUrl, query, variables);
+
+  it.each([
+    ["a year where a day is wanted", { asOf: "2015" }, "asOf"],
+    ["a month where a day is wanted", { asOf: "2015-03" }, "asOf"],
+    ["more than 20 sectors", { sectors: Array.from({ length: 21 }, (_, i) => `sector ${i}`) }, "sectors"],
+    ["ten thousand sectors", { sectors: Array.from({ length: 10_000 }, () => "x") }, "sectors"],
+    ["an empty sector", { sectors: [""] }, "sectors"],
+    ["a blank sector", { sectors: ["   "] }, "sectors"],
+    ["a sector of 201 characters", { sectors: ["s".repeat(201)] }, "sectors"],
+    ["a NUL in a sector", { sectors: [`farm${NUL}acja`] }, "sectors.0"],
+    ["a lone surrogate in a sector", { sectors: ["\uD800"] }, "sectors.0"],
+  ])("refuses %s with BAD_USER_INPUT naming the argument", async (_what, change, argument) => {
+    const answer = await ask(FOR, { ...prospect, ...change });
+    expect(answer.status).toBeLessThan(500);
+    expect(answer.data?.fundingMatchesFor ?? null).toBeNull();
+    expect(answer.errors?.[0].extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument }));
+  });
+
+  it("refuses a day that is no day, on a cluster's matches too, with BAD_USER_INPUT naming asOf", async () => {
+    const answer = await ask(CLUSTER, { asOf: "2015" });
+    expect(answer.errors?.[0].extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: "asOf" }));
+    expect(answer.data?.cluster).toEqual({ fundingMatches: null });
+  });
+
+  it.each([
+    ["a country that is no ISO code", { country: "XX" }],
+    ["a kind the schema does not know", { kind: "CLUSTER" }],
+    ["a date that is no date", { asOf: "2015-02-30" }],
+    ["no country", { country: null }],
+    ["a sector that is a number", { sectors: [42] }],
+  ])("refuses %s before any resolver runs, with a code", async (_what, change) => {
+    const answer = await ask(FOR, { ...prospect, ...change });
+    expect(answer.status).toBeLessThan(500);
+    expect(answer.data ?? null).toBeNull();
+    expect(answer.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("any arguments get an answer or a coded refusal, never a server error", async () => {
+    const args = fc.record({
+      country: fc.oneof(fc.constantFrom("PL", "UA", "BY", "DE", "XX", "pl", ""), hostileText),
+      kind: fc.oneof(fc.constantFrom("COMPANY", "NGO", "CLUSTER", ""), hostileText),
+      sectors: fc.option(fc.array(fc.oneof(hostileText, fc.constantFrom("biotechnologia", "Біотехнології", "")), { maxLength: 25 }), { nil: undefined }),
+      asOf: fc.option(fc.oneof(fc.constantFrom("2015-03-16", "2015", "0000-01-01", "9999-12-31", "2015-02-30"), hostileText), { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(args, async variables => {
+        const answer = await ask(FOR, variables);
+        expect(answer.status).toBeLessThan(500);
+        for (const error of answer.errors ?? []) {
+          expect(typeof error.extensions?.code).toBe("string");
+          expect(SERVER_FAULTS.has(error.extensions!.code!)).toBe(false);
+        }
+        if (!answer.errors) expect(answer.data.fundingMatchesFor.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }),
+      { ...params, numRuns: Math.min(RUNS, 40) },
+    );
+  }, 60_000);
+});
