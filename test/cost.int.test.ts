@@ -59,6 +59,23 @@ describe("the cost of a request", () => {
     expect(last.funding[0].programme.funders).toEqual([{ name: "Organisation 039b" }]);
   });
 
+  it("judges the funding matches of one cluster and forty, and of their members, with the same statements", async () => {
+    const matches = /* GraphQL */ `
+      query Matches($first: Int!) {
+        clusters(first: $first) {
+          nodes {
+            fundingMatches(asOf: "2026-12-07") { matches { programme { name } judgements { outcome fundingSources { title } } } nearMisses { failedRule } }
+            memberships(first: 1) { organisation { fundingMatches(asOf: "2026-12-07") { matches { opportunity { title } } } } }
+          }
+        }
+      }
+    `;
+    const one = await statementsFor(graph, matches, { first: 1 });
+    const all = await statementsFor(graph, matches, { first: CLUSTERS });
+    expect(one.funding).toBeGreaterThan(0);
+    expect(all).toEqual(one);
+  });
+
   it("reads each cluster's first members in one statement, however many clusters the page holds", async () => {
     const firstMembers = /* GraphQL */ `
       query FirstMembers($first: Int!) {

@@ -126,6 +126,54 @@ describe("entity references", () => {
   });
 });
 
+describe("funding matches of entities the gateway sends with their owners' facts (@requires)", () => {
+  let funding: Awaited<ReturnType<typeof subgraphAlone>>;
+  beforeAll(async () => void (funding = await subgraphAlone("funding")));
+  afterAll(() => funding?.stop());
+
+  it("judges the facts a representation carries, and a representation without them as unknown, never as passed", async () => {
+    const result = await funding.execute(
+      /* GraphQL */ `query Matches($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on Cluster { fundingMatches(asOf: "2015-03-16") { country matches { programme { id } opportunity { id } passed } nearMisses { programme { id } failedRule } } }
+        }
+      }`,
+      {
+        representations: [
+          { __typename: "Cluster", id: "a-belarusian-cluster", country: "BY", sectors: ["obróbka metali"], sources: [] },
+          { __typename: "Cluster", id: "a-cluster-asked-bare" },
+        ],
+      },
+    );
+    expect(result.errors).toBeUndefined();
+    const eu4business = "eu4business-konkurentospromozhnist-ta-internatsionalizatsiia-msp";
+    const belarus = "wsparcie-rozwoju-gospodarczego-na-poziomie-lokalnym-w-republice-bialorus";
+    const silent = [
+      { programme: { id: eu4business }, opportunity: { id: "covid-19-biznes-klinika" }, passed: 0 },
+      { programme: { id: eu4business }, opportunity: null, passed: 0 },
+    ];
+    expect(result.data).toEqual({
+      _entities: [
+        {
+          fundingMatches: {
+            country: "BY",
+            matches: [{ programme: { id: belarus }, opportunity: null, passed: 1 }, ...silent],
+            nearMisses: [{ programme: { id: "perspektywa-finansowa-2014-2020" }, failedRule: "COUNTRY" }],
+          },
+        },
+        {
+          // No country: COUNTRY is UNKNOWN everywhere; the perspective still passes on its dates (2014-2020).
+          fundingMatches: {
+            country: null,
+            matches: [{ programme: { id: "perspektywa-finansowa-2014-2020" }, opportunity: null, passed: 1 }, ...silent, { programme: { id: belarus }, opportunity: null, passed: 0 }],
+            nearMisses: [],
+          },
+        },
+      ],
+    });
+  });
+});
+
 describe("the loaders' query", () => {
   it("answers what em.find answers: the same records, columns and order, lazy search columns left out, as unmanaged instances", async () => {
     const clusters = await subgraphAlone("clusters");
