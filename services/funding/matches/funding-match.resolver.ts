@@ -26,7 +26,7 @@ export class ClusterFundingMatchesResolver {
     description: "The funding programmes and opportunities open to this cluster, ranked, each with the reason for every rule it was judged on, and the near misses apart (docs/funding-matches.md). Null when the funding subgraph did not answer; the error names it.",
   })
   fundingMatches(@Root() cluster: ClusterRef, @Args() { asOf }: FundingMatchesArgs, @Ctx() ctx: FundingContext) {
-    const sectors = Array.isArray(cluster.sectors) ? cluster.sectors : [];
+    const sectors = Array.isArray(cluster.sectors) ? cluster.sectors.filter(sector => typeof sector === "string") : [];
     return matchesFor(ctx, { noun: "cluster", country: cluster.country ?? null, kind: null, sectors, sources: sourcesOf(cluster) }, asOf);
   }
 }
