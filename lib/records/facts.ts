@@ -133,8 +133,9 @@ export function FactListResolver<P extends WritableRecord, F extends ListedFact>
 
   @Resolver(_of => entity)
   class FactsResolver {
-    @FieldResolver(_returns => [options.fact], { name: field, description: `${options.description} Retracted ones only with \`includeRetracted: true\`.` })
-    facts(@Root() record: P, @Arg("includeRetracted", INCLUDE_RETRACTED) includeRetracted: boolean): F[] {
+    // Named after the list: type-graphql finds a field's resolver by its method's name.
+    @FieldResolver(_returns => [options.fact], { description: `${options.description} Retracted ones only with \`includeRetracted: true\`.` })
+    [field](@Root() record: P, @Arg("includeRetracted", INCLUDE_RETRACTED) includeRetracted: boolean): F[] {
       return standing(factsOf(record), includeRetracted);
     }
 
