@@ -310,6 +310,40 @@ describe("partners editing the facts of their records", () => {
     const read = await graph.data(`query R($id: ID!) { fundingProgramme(id: $id) { version implementers { id } changes { action } } }`, { id: programmeId });
     expect(read.fundingProgramme).toEqual({ version: 3, implementers: [{ id: organisationId }], changes: [{ action: "UPDATE" }, { action: "UPDATE" }, { action: "CREATE" }] });
   });
+
+  it("changes and retracts a partnership's party under the partnership's version; the organisation's partnerships leave it out", async () => {
+    const organisation = await as(alpha.key)(`mutation O($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, {
+      input: { name: `Izba ${randomUUID().slice(0, 8)}`, kind: "ASSOCIATION", country: "PL", source },
+    });
+    const organisationId = organisation.data.createOrganisation.id;
+    const partnership = await as(alpha.key)(`mutation P($input: CreatePartnershipInput!) { createPartnership(input: $input) { id } }`, {
+      input: { title: "Wizyta studyjna", kind: "STUDY_VISIT", countries: ["PL", "UA"], source },
+    });
+    expect(partnership.errors).toBeUndefined();
+    const partnershipId = partnership.data.createPartnership.id;
+    const party = await as(alpha.key)(
+      `mutation A($id: ID!, $input: AddPartnershipPartyInput!) { addPartnershipParty(partnershipId: $id, expectedVersion: 1, input: $input) { id role } }`,
+      { id: partnershipId, input: { organisationId, role: "PARTICIPANT", source } },
+    );
+    const partyId = party.data.addPartnershipParty.id;
+    const updated = await as(alpha.key)(
+      `mutation U($id: ID!, $input: UpdatePartnershipPartyInput!) { updatePartnershipParty(id: $id, expectedVersion: 2, input: $input) { role note } }`,
+      { id: partyId, input: { role: "ORGANISER", note: "Organizator wizyty", source } },
+    );
+    expect(updated.data).toEqual({ updatePartnershipParty: { role: "ORGANISER", note: "Organizator wizyty" } });
+    const RETRACT = `mutation R($id: ID!, $v: Int!) { retractPartnershipParty(id: $id, expectedVersion: $v, reason: "Pomyłka w nazwie") { id retracted { reason } } }`;
+    expect(codes(await as(beta.key)(RETRACT, { id: partyId, v: 3 }))).toEqual(["FORBIDDEN"]);
+    expect(codes(await as(alpha.key)(RETRACT, { id: partyId, v: 2 }))).toEqual(["CONFLICT"]);
+    expect((await as(alpha.key)(RETRACT, { id: partyId, v: 3 })).data).toEqual({ retractPartnershipParty: { id: partyId, retracted: { reason: "Pomyłka w nazwie" } } });
+    const read = await graph.data(
+      `query R($p: ID!, $o: ID!) {
+        partnership(id: $p) { version parties { id } all: parties(includeRetracted: true) { id role } }
+        organisation(id: $o) { partnerships { id } }
+      }`,
+      { p: partnershipId, o: organisationId },
+    );
+    expect(read).toEqual({ partnership: { version: 4, parties: [], all: [{ id: partyId, role: "ORGANISER" }] }, organisation: { partnerships: [] } });
+  });
 });
 
 // The events subgraph is a partner's, outside the default graph (issue 17): its story is told to the subgraph alone.
