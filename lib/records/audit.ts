@@ -8,6 +8,8 @@ import { manyLoader } from "../subgraph/loaders";
 export enum ChangeAction {
   CREATE = "CREATE",
   UPDATE = "UPDATE",
+  RETRACT = "RETRACT",
+  RESTORE = "RESTORE",
 }
 
 registerEnumType(ChangeAction, {
@@ -16,6 +18,8 @@ registerEnumType(ChangeAction, {
   valuesConfig: {
     CREATE: { description: "The record was created." },
     UPDATE: { description: "The record was changed; `before` holds what it was." },
+    RETRACT: { description: "The record was retracted (`after.retracted` says why): hidden from lists and search, never deleted." },
+    RESTORE: { description: "A retracted record was restored: listed and found again." },
   },
 });
 
@@ -37,7 +41,7 @@ export class AuditEntry {
   @Property({ type: "text" })
   recordId!: string;
 
-  @Field(_type => ChangeAction, { description: "Whether the write created or changed the record." })
+  @Field(_type => ChangeAction, { description: "Whether the write created, changed, retracted or restored the record." })
   @Property({ type: "text" })
   action!: ChangeAction;
 
@@ -58,6 +62,14 @@ export class AuditEntry {
   after!: Record<string, unknown>;
 }
 
+/** What a write did, read from the record before and after it: a retraction is a change that sets `retracted`. */
+function actionOf(before: Record<string, unknown> | null, after: Record<string, unknown>): ChangeAction {
+  if (!before) return ChangeAction.CREATE;
+  if (before.retracted == null && after.retracted != null) return ChangeAction.RETRACT;
+  if (before.retracted != null && after.retracted == null) return ChangeAction.RESTORE;
+  return ChangeAction.UPDATE;
+}
+
 /** Writes one entry of the audit trail, in the transaction of the write it records. */
 export function audit(
   em: EntityManager,
@@ -71,7 +83,7 @@ export function audit(
     em.create(AuditEntry, {
       entity,
       recordId,
-      action: before ? ChangeAction.UPDATE : ChangeAction.CREATE,
+      action: actionOf(before, after),
       partnerId: caller.partnerId,
       at: new Date(),
       before,

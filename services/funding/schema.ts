@@ -1,11 +1,11 @@
 import { searchResultsReference } from "../../lib/records/search";
 import { buildFederatedSchema, keyOnlyReference, representationReference } from "../../lib/subgraph/subgraph-schema";
-import { FundingInvolvementResolver } from "./involvement/funding-involvement.resolver";
+import { FundingInvolvementResolver, FundingInvolvementWriteResolvers } from "./involvement/funding-involvement.resolver";
 import { ClusterFundingMatchesResolver, FundingMatchesResolver, OrganisationFundingMatchesResolver } from "./matches/funding-match.resolver";
 import { fundingOpportunityReference } from "./opportunity/funding-opportunity.reference";
-import { FundingOpportunityChangesResolver, FundingOpportunityResolver } from "./opportunity/funding-opportunity.resolver";
+import { FundingOpportunityChangesResolver, FundingOpportunityResolver, FundingOpportunityRetractionResolver } from "./opportunity/funding-opportunity.resolver";
 import { fundingProgrammeReference } from "./programme/funding-programme.reference";
-import { FundingProgrammeChangesResolver, FundingProgrammeResolver } from "./programme/funding-programme.resolver";
+import { FundingProgrammeChangesResolver, FundingProgrammeResolver, FundingProgrammeRetractionResolver } from "./programme/funding-programme.resolver";
 import { ClusterFundingResolver, OrganisationFundingResolver, PartnershipFundingResolver } from "./refs/refs.resolver";
 import { FundingProgrammeSearchHitsResolver, SearchResults } from "./search/search.resolver";
 import { FundingStatsResolver } from "./stats/funding-stats.resolver";
@@ -19,6 +19,9 @@ export const buildFundingSchema = () =>
       FundingOpportunityResolver,
       FundingOpportunityChangesResolver,
       FundingInvolvementResolver,
+      ...FundingInvolvementWriteResolvers,
+      FundingProgrammeRetractionResolver,
+      FundingOpportunityRetractionResolver,
       OrganisationFundingResolver,
       ClusterFundingResolver,
       PartnershipFundingResolver,

@@ -1,10 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/records/audit";
+import { inScope, RecordScopeArgs } from "../../../lib/records/retraction";
+import { RecordRetractionResolver } from "../../../lib/records/facts";
 import { Connection, PageArgs } from "../../../lib/subgraph/pagination";
 import type { GraphQLResolveInfo } from "graphql";
 import { findListPage, selects } from "../../../lib/subgraph/listing";
 import { loadSources, Source } from "../../../lib/records/sources";
-import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
+import { createRecord, EXPECTED_VERSION, given, PARENT_VERSION, updateRecord } from "../../../lib/records/writes";
 import type { FundingContext } from "../context";
 import { FundingProgramme } from "../programme/funding-programme.entity";
 import { FundingOpportunity } from "./funding-opportunity.entity";
@@ -16,9 +18,20 @@ export const FundingOpportunityConnection = Connection(FundingOpportunity, "Fund
 @Resolver(_of => FundingOpportunity)
 export class FundingOpportunityResolver {
   @Mutation(_returns => FundingOpportunity, { description: "Creates a funding opportunity owned by the caller's partner, citing the source given." })
-  createFundingOpportunity(@Arg("input", _type => CreateFundingOpportunityInput, { description: "The new funding opportunity and its source." }) input: CreateFundingOpportunityInput, @Ctx() ctx: FundingContext) {
+  createFundingOpportunity(
+    @Arg("input", _type => CreateFundingOpportunityInput, { description: "The new funding opportunity and its source." }) input: CreateFundingOpportunityInput,
+    @Arg("expectedVersion", _type => Int, PARENT_VERSION("programme")) expectedVersion: number | null,
+    @Ctx() ctx: FundingContext,
+  ) {
     const { id, source, ...data } = input;
-    return createRecord(ctx, { entity: FundingOpportunity, name: "FundingOpportunity", id, data, source, parent: { entity: FundingProgramme, name: "FundingProgramme", id: data.programmeId } });
+    return createRecord(ctx, {
+      entity: FundingOpportunity,
+      name: "FundingOpportunity",
+      id,
+      data,
+      source,
+      parent: { entity: FundingProgramme, name: "FundingProgramme", id: data.programmeId, expectedVersion },
+    });
   }
 
   @Mutation(_returns => FundingOpportunity, { description: "Changes a funding opportunity the caller's partner owns or has been granted." })
@@ -38,10 +51,11 @@ export class FundingOpportunityResolver {
     @Arg("orderBy", _type => FundingOpportunityOrder, { nullable: true, description: "How to sort the opportunities; by id when absent." })
     orderBy: InstanceType<typeof FundingOpportunityOrder> | null,
     @Args(_type => PageArgs) page: PageArgs,
+    @Args(_type => RecordScopeArgs) scope: RecordScopeArgs,
     @Ctx() ctx: FundingContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return findListPage(ctx.em, FundingOpportunity, opportunityListing(filter, orderBy), page, selects(info, "totalCount"));
+    return findListPage(ctx.em, FundingOpportunity, inScope(opportunityListing(filter, orderBy), ctx.caller, "FundingOpportunity", scope), page, selects(info, "totalCount"));
   }
 
   @Query(_returns => FundingOpportunity, { nullable: true, description: "One funding opportunity by id; null when there is none." })
@@ -61,3 +75,4 @@ export class FundingOpportunityResolver {
 }
 
 export const FundingOpportunityChangesResolver = ChangesResolver(FundingOpportunity, "FundingOpportunity");
+export const FundingOpportunityRetractionResolver = RecordRetractionResolver(FundingOpportunity, "FundingOpportunity", "funding opportunity");

@@ -5,12 +5,13 @@ import { CountryCode } from "../../../lib/records/country";
 import { searchIndex, searchRankIndex } from "../../../lib/records/search";
 import { Location, locationIndex } from "../../../lib/records/location";
 import { OrganisationKind } from "../../../lib/records/organisation-kind";
+import { ListedFact } from "../../../lib/records/facts";
 
 // Re-exported: the organisations subgraph owns the kind; lib/records holds it so that funding can judge by it.
 export { OrganisationKind };
 
 @ObjectType({ description: "An identifier an organisation has in some register (KRS, REGON, ЄДРПОУ, ...)." })
-export class OrganisationIdentifier {
+export class OrganisationIdentifier extends ListedFact {
   @Field({ description: "The register or scheme: KRS, NIP, REGON, EDRPOU, UNP, ..." })
   scheme!: string;
 
@@ -81,7 +82,7 @@ export class Organisation extends NamedRecord {
   @Property({ type: "text", nullable: true })
   description?: string | null;
 
-  @Field(_type => [OrganisationIdentifier], { description: "Identifiers of the organisation in public registers." })
+  // A list of facts: a field of OrganisationResolver's FactListResolver, standing identifiers unless asked.
   @Property({ type: "jsonb", default: "[]" })
   identifiers: OrganisationIdentifier[] = [];
 }
