@@ -7,8 +7,8 @@ import { SearchHitType } from "../../../lib/records/search";
 import { loadSources, Source } from "../../../lib/records/sources";
 import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
 import type { OrganisationsContext } from "../context";
-import { Organisation } from "./organisation.entity";
-import { CreateOrganisationInput, OrganisationFilter, OrganisationOrder, UpdateOrganisationInput } from "./organisation.inputs";
+import { IdentifierScheme, Organisation } from "./organisation.entity";
+import { checkedIdentifier, compactIdentifiers, CreateOrganisationInput, OrganisationFilter, OrganisationOrder, UpdateOrganisationInput } from "./organisation.inputs";
 import { organisationListing, searchOrganisations } from "./organisation.listing";
 
 export const OrganisationConnection = Connection(Organisation, "Organisation", "organisations");
@@ -18,8 +18,8 @@ export const OrganisationSearchHit = SearchHitType(Organisation, "Organisation")
 export class OrganisationResolver {
   @Mutation(_returns => Organisation, { description: "Creates a organisation owned by the caller's partner, citing the source given." })
   createOrganisation(@Arg("input", _type => CreateOrganisationInput, { description: "The new organisation and its source." }) input: CreateOrganisationInput, @Ctx() ctx: OrganisationsContext) {
-    const { id, source, ...data } = input;
-    return createRecord(ctx, { entity: Organisation, name: "Organisation", id, data, source });
+    const { id, source, identifiers, ...data } = input;
+    return createRecord(ctx, { entity: Organisation, name: "Organisation", id, data: { ...data, ...(identifiers && { identifiers: compactIdentifiers(identifiers) }) }, source });
   }
 
   @Mutation(_returns => Organisation, { description: "Changes a organisation the caller's partner owns or has been granted." })
@@ -29,8 +29,9 @@ export class OrganisationResolver {
     @Arg("input", _type => UpdateOrganisationInput, { description: "The fields to change and the source of the change." }) input: UpdateOrganisationInput,
     @Ctx() ctx: OrganisationsContext,
   ) {
-    const { source, ...changes } = input;
-    return updateRecord(ctx, { entity: Organisation, name: "Organisation", id, expectedVersion, changes: given(changes), source });
+    const { source, identifiers, ...changes } = input;
+    const kept = identifiers === undefined ? {} : { identifiers: compactIdentifiers(identifiers ?? []) };
+    return updateRecord(ctx, { entity: Organisation, name: "Organisation", id, expectedVersion, changes: { ...given(changes), ...kept }, source });
   }
 
   @Query(_returns => OrganisationConnection, { description: "Organisations, a page at a time, ordered by id unless `orderBy` says otherwise." })
@@ -57,6 +58,18 @@ export class OrganisationResolver {
   @Query(_returns => Organisation, { nullable: true, description: "One organisation by id; null when there is none." })
   organisation(@Arg("id", _type => ID, { description: "The organisation's id." }) id: string, @Ctx() ctx: OrganisationsContext) {
     return ctx.loaders.organisationById.load(id);
+  }
+
+  @Query(_returns => Organisation, {
+    nullable: true,
+    description: "The organisation that carries an identifier in a public register; null when none does. The value may be written as its source writes it (`123-456-32-18`, `https://ror.org/03vek6s52`); one that is not of the scheme's format is refused.",
+  })
+  organisationByIdentifier(
+    @Arg("scheme", _type => IdentifierScheme, { description: "The register or scheme." }) scheme: IdentifierScheme,
+    @Arg("value", { description: "The identifier in that scheme." }) value: string,
+    @Ctx() ctx: OrganisationsContext,
+  ) {
+    return ctx.loaders.organisationByIdentifier.load(`${scheme}:${checkedIdentifier(scheme, value, "value")}`);
   }
 
   @FieldResolver(_returns => [Source], { description: "The articles and documents this organisation's record rests on." })
