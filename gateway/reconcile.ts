@@ -319,9 +319,9 @@ async function reconcileOne(server: ApolloServer<GatewayContext>, contextValue: 
 
 // --- routes --------------------------------------------------------------------------------------------------------
 
-/** The address clients reach the gateway at: PUBLIC_URL, or the request's own scheme and Host when that is a plain host name. */
+/** The address clients reach the gateway at: GATEWAY_PUBLIC_URL, or the request's own scheme and Host when that is a plain host name. */
 function baseUrl(config: GatewayConfig, req: Request): string {
-  if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/+$/, "");
+  if (config.GATEWAY_PUBLIC_URL) return config.GATEWAY_PUBLIC_URL.replace(/\/+$/, "");
   const host = req.get("host") ?? "";
   return `${req.protocol}://${/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? host : `${config.HOST}:${config.PORT}`}`;
 }
