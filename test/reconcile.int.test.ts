@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPartner, openPartnerStore } from "../gateway/partners";
 import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { startGraph, type RunningGraph } from "../scripts/graph";
-import { postQuery, theGraph } from "./helpers/graph";
+import { postQuery, statementsFor, theGraph } from "./helpers/graph";
 
 // The specification's own JSON Schemas (test/fixtures/reconciliation-api-0.2/README.md says where from).
 const SCHEMAS = path.join(__dirname, "fixtures/reconciliation-api-0.2");
@@ -177,6 +177,20 @@ describe("an analyst reconciling a spreadsheet from OpenRefine", () => {
     expect(extended.rows["lubelska-medycyna"]).toMatchObject({ country: [{ str: "PL" }], foundedYear: [{ int: 2014 }], kind: [] });
     expect(extended.rows["lubelska-medycyna"].members).toContainEqual({ id: "uniwersytet-medyczny-w-lublinie", name: "Uniwersytet Medyczny w Lublinie" });
     expect(extended.rows["no-such-record"]).toEqual({ country: [], foundedYear: [], members: [], kind: [] });
+  });
+});
+
+describe("looking organisations up by registry identifier", () => {
+  it("answers null for an identifier no organisation carries (the sample articles give none), and several lookups cost one statement", async () => {
+    const query = /* GraphQL */ `
+      query ThreeIdentifiers {
+        krs: organisationByIdentifier(scheme: KRS, value: "0000012345") { id }
+        ror: organisationByIdentifier(scheme: ROR, value: "https://ror.org/03vek6s52") { id }
+        wikidata: organisationByIdentifier(scheme: WIKIDATA, value: "Q42") { id }
+      }
+    `;
+    expect(await graph.data(query)).toEqual({ krs: null, ror: null, wikidata: null });
+    expect((await statementsFor(graph, query)).organisations).toBe(1);
   });
 });
 
