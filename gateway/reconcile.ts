@@ -217,10 +217,12 @@ function typesOf(value: string | string[] | undefined, argument: string): Reconc
 /** `SCHEME:value`, `SCHEME value`, or a Wikidata Q-id or ror.org URL alone, as a scheme and the value as written. */
 function identifierOf(text: string, scheme: string | null, argument: string): { scheme: string; value: string } {
   if (scheme) return { scheme, value: text };
-  const written = /^\s*([A-Za-z][A-Za-z_ ]*?)\s*[:\s]\s*(\S.*)$/.exec(text);
-  const named = written?.[1].toUpperCase().replace(/ /g, "_");
-  const alias = named === "PIC" ? "EU_PIC" : named === "EDRPOU" || named === "ЄДРПОУ" ? "EDRPOU" : named;
-  if (alias && (SCHEMES as readonly string[]).includes(alias)) return { scheme: alias, value: written![2] };
+  // The scheme is what stands before the first colon, or else before the first space: no pattern to backtrack over.
+  const trimmed = text.trim();
+  const cut = trimmed.includes(":") && !/^https?:/i.test(trimmed) ? trimmed.indexOf(":") : trimmed.search(/\s/);
+  const named = cut > 0 ? trimmed.slice(0, cut).trim().toUpperCase().replace(/[\s-]+/g, "_") : "";
+  const alias = named === "PIC" ? "EU_PIC" : named === "ЄДРПОУ" ? "EDRPOU" : named;
+  if ((SCHEMES as readonly string[]).includes(alias)) return { scheme: alias, value: trimmed.slice(cut + 1).trim() };
   if (/^\s*(https?:\/\/(www\.)?wikidata\.org\/(wiki|entity)\/)?Q\d+\s*$/i.test(text)) return { scheme: "WIKIDATA", value: text };
   if (/^\s*https?:\/\/ror\.org\//i.test(text)) return { scheme: "ROR", value: text };
   throw new Refusal(argument, `an identifier must name its scheme, as SCHEME:value with SCHEME one of ${SCHEMES.join(", ")}`);
