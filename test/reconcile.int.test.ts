@@ -6,7 +6,7 @@ import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPartner, openPartnerStore } from "../gateway/partners";
 import { subgraphDatabaseUrl } from "../lib/platform/database";
-import { startGraph, type RunningGraph } from "../scripts/graph";
+import { startGateway, startGraph, type RunningGraph } from "../scripts/graph";
 import { postQuery, statementsFor, theGraph } from "./helpers/graph";
 
 // The specification's own JSON Schemas (test/fixtures/reconciliation-api-0.2/README.md says where from).
@@ -177,6 +177,29 @@ describe("an analyst reconciling a spreadsheet from OpenRefine", () => {
     expect(extended.rows["lubelska-medycyna"]).toMatchObject({ country: [{ str: "PL" }], foundedYear: [{ int: 2014 }], kind: [] });
     expect(extended.rows["lubelska-medycyna"].members).toContainEqual({ id: "uniwersytet-medyczny-w-lublinie", name: "Uniwersytet Medyczny w Lublinie" });
     expect(extended.rows["no-such-record"]).toEqual({ country: [], foundedYear: [], members: [], kind: [] });
+  });
+});
+
+describe("the rate limit, which a batch of queries pays query by query", () => {
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  beforeAll(async () => {
+    // A gateway of its own in front of the shared subgraphs, with 12 requests a minute from one address.
+    gateway = await startGateway({ subgraphUrls: graph.subgraphUrls, env: { GATEWAY_SECRET: inject("gatewaySecret"), RATE_LIMIT_PER_ADDRESS: "12", GATEWAY_PUBLIC_URL: "https://hub.example.org/" } });
+  });
+  afterAll(() => gateway?.stop());
+
+  it("counts each query of a batch as a request: a second batch of ten within the minute gets 429 with Retry-After, and nothing runs", async () => {
+    const at = gateway.url.replace(/\/graphql$/, "");
+    const manifest = await (await fetch(`${at}/reconcile`)).json();
+    // Behind a proxy, the manifest names the address its clients reach, not the Host header.
+    expect(manifest.preview.url).toBe("https://hub.example.org/reconcile/preview?id={{id}}");
+    const ten = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`q${i}`, { query: "Lubelska Medycyna", type: "Cluster" }]));
+    const first = await postForm({ queries: ten }, `${at}/reconcile`);
+    expect(first.status).toBe(200);
+    const second = await postForm({ queries: ten }, `${at}/reconcile`);
+    expect(second.status).toBe(429);
+    expect(Number(second.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await second.json()).errors[0].extensions.code).toBe("RATE_LIMITED");
   });
 });
 
