@@ -256,8 +256,11 @@ function wantedOf(key: string, query: z.infer<typeof querySchema>): Wanted & { t
 
 // --- through the graph ---------------------------------------------------------------------------------------------
 
-/** Runs one of the service's operations through the gateway's Apollo server; a refusal or fault becomes a Refusal naming `argument`. */
-async function ask(server: ApolloServer<GatewayContext>, contextValue: GatewayContext, query: string, variables: Row, argument: string): Promise<Row> {
+/**
+ * Runs one of the service's operations through the gateway's Apollo server; a refusal or fault becomes a Refusal naming
+ * `argument`, or what `argument` makes of the GraphQL argument the graph named.
+ */
+async function ask(server: ApolloServer<GatewayContext>, contextValue: GatewayContext, query: string, variables: Row, argument: string | ((named?: string) => string)): Promise<Row> {
   const response = await server.executeOperation({ query, variables }, { contextValue });
   if (response.body.kind !== "single") throw new Error("an operation of the reconciliation service was answered incrementally");
   const { data, errors } = response.body.singleResult;
@@ -265,7 +268,8 @@ async function ask(server: ApolloServer<GatewayContext>, contextValue: GatewayCo
   if (error) {
     const code = String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
     const status = (ERROR_CODES as Record<string, { status?: number }>)[code]?.status ?? 503;
-    throw code === ErrorCode.BAD_USER_INPUT ? new Refusal(argument, error.message) : new Refusal(argument, error.message, code, status < 400 ? 500 : status);
+    const at = typeof argument === "string" ? argument : argument(error.extensions?.argument as string | undefined);
+    throw code === ErrorCode.BAD_USER_INPUT ? new Refusal(at, error.message) : new Refusal(at, error.message, code, status < 400 ? 500 : status);
   }
   return (data ?? {}) as Row;
 }
@@ -296,7 +300,6 @@ async function reconcileOne(server: ApolloServer<GatewayContext>, contextValue: 
   const byName = !!wanted.text && !!searchKey(wanted.text);
   const identifier = wanted.types.includes("Organisation") ? wanted.identifiers[0] : undefined;
   if (!byName && !identifier) return { result: [] };
-  const identifierArgument = `queries.${key}.properties`;
   const data = await ask(
     server,
     contextValue,
@@ -311,7 +314,8 @@ async function reconcileOne(server: ApolloServer<GatewayContext>, contextValue: 
       value: identifier?.value ?? "",
       byIdentifier: !!identifier,
     },
-    identifier ? identifierArgument : `queries.${key}.query`,
+    // The graph names `value` for the identifier's value and `query` for the text.
+    named => (named === "value" ? `queries.${key}.properties` : `queries.${key}.query`),
   );
   const search = (data.search ?? {}) as Row;
   const byIdentifier = data.organisationByIdentifier ? [{ ...(data.organisationByIdentifier as Omit<Found, "type">), type: "Organisation" as const, byIdentifier: true }] : [];

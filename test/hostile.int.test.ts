@@ -711,6 +711,7 @@ describe("the hostile suite: reconciliation (/reconcile) and organisationByIdent
     ["an identifier the scheme's check refuses", queriesForm({ q0: { properties: [{ pid: "identifier.NIP", v: "123-456-32-19" }] } }), "queries.q0.properties"],
     ["a query of 201 characters", queriesForm({ q0: { query: "к".repeat(201) } }), "queries.q0.query"],
     ["a query with neither text nor properties", queriesForm({ q0: { type: "Cluster" } }), "queries.q0.query"],
+    ["a query with a NUL beside a good identifier", queriesForm({ q0: { query: `Fundacja${NUL}`, properties: [{ pid: "identifier", v: "NIP:123-456-32-18" }] } }), "queries.q0.query"],
     ["JSON 5,000 deep", queriesForm(nested(5000, "array")), "queries"],
     ["an extension of a property the service lacks", request("POST", "/reconcile", form({ extend: JSON.stringify({ ids: ["lubelska-medycyna"], properties: [{ id: "password" }] }) }), FORM), "extend.properties.0.id"],
     ["an extension without ids", request("POST", "/reconcile", form({ extend: JSON.stringify({ properties: [{ id: "country" }] }) }), FORM), "extend.ids"],
