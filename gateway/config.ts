@@ -16,6 +16,9 @@ export const subgraphUrlVariable = (subgraph: string) => `${subgraph.toUpperCase
 export const gatewayEnvSchema = z.object({
     PORT: port(GATEWAY_PORT),
     HOST: z.string().default("127.0.0.1"),
+    // The gateway's address as its clients reach it (behind a proxy, say), for the links of the /reconcile manifest;
+    // without it they are made from the request's Host header.
+    GATEWAY_PUBLIC_URL: z.string().url().regex(/^https?:\/\//, "must be an http:// or https:// URL").optional(),
     SUPERGRAPH_PATH: z.string().default(path.resolve(__dirname, "../schema/supergraph.graphql")),
     // `file`: serve the checked-in supergraph (production); `live`: compose from the running subgraphs (development).
     // `config`: compose the subgraphs listed in SUBGRAPHS_PATH, and again whenever that file changes (partner subgraphs).

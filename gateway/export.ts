@@ -1,10 +1,9 @@
 import type { ApolloServer, ApolloServerPlugin } from "@apollo/server";
 import type { Request, Response } from "express";
 import { GraphQLError } from "graphql";
-import { ErrorCode } from "../lib/platform/errors";
 import { logger } from "../lib/platform/logger";
-import { currentRequestId } from "../lib/platform/request-id";
 import { DoorCode } from "./errors";
+import { badInput } from "./http";
 import { gatewayContext, type GatewayContext } from "./identity";
 
 type Row = Record<string, unknown>;
@@ -102,9 +101,6 @@ async function writeRows(res: Response, lines: Iterable<string>) {
   }
   res.end();
 }
-
-const badInput = (res: Response, argument: string, message: string) =>
-  void res.status(400).json({ errors: [{ message: `Invalid value for "${argument}": ${message}`, extensions: { code: ErrorCode.BAD_USER_INPUT, argument, requestId: currentRequestId() } }] });
 
 /** Export serves reads: a mutation goes through /graphql. Refused once Apollo has parsed the document, so it is parsed once. */
 export const exportReadsOnly: ApolloServerPlugin<GatewayContext> = {

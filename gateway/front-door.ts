@@ -66,7 +66,7 @@ export async function chargeMore(req: Request, res: Response, count: number, why
  *      authentication (malformed, unknown or revoked key) to the address's, and a key not seen valid lately pays its
  *      lookup from the address's bucket, so that a flood of made-up keys ends in 429s that look nothing up
  *   4. overload guard (gateway/admission.ts), when given
- *   5. body: JSON only (415 otherwise), at most MAX_BODY_BYTES (413), parsed once (400 when it is not JSON)
+ *   5. body: JSON only (415 otherwise; /reconcile also reads a form), at most MAX_BODY_BYTES (413), parsed once (400 when it is not JSON)
  *   6. operations: at most MAX_BATCH in a batch, one rate-limit token each, each document within MAX_TOKENS
  * graphql-armor's depth, alias and directive limits run later, as Apollo validation rules, for /graphql and /export alike.
  */
@@ -131,15 +131,21 @@ function admitCaller(config: GatewayConfig, metrics: GatewayMetrics, keys: KeyCh
 // A body is there when its length is announced and not zero, or when it is sent in chunks.
 const hasBody = (req: Request) => req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] ?? "0") !== "0";
 
+// The Reconciliation Service API's clients (OpenRefine) send a form with one field, `queries` or `extend`, holding JSON.
+const FORM_FIELDS = 2;
+
 function readBody(config: GatewayConfig, metrics: GatewayMetrics): RequestHandler {
   // Failures (413, 400, an unsupported charset or encoding) go on to the last resort below, which codes them.
   const parse = express.json({ limit: config.MAX_BODY_BYTES, type: "application/json" });
+  const parseForm = express.urlencoded({ limit: config.MAX_BODY_BYTES, extended: false, parameterLimit: FORM_FIELDS, type: "application/x-www-form-urlencoded" });
   return function body(req, res, next) {
     if (!hasBody(req)) {
       // Apollo's Express integration answers 500 when no body parser ran: it needs the property, even empty.
       (req as { body?: unknown }).body = undefined;
       return next();
     }
+    // /reconcile only reads public data, for no cookie or key a cross-site form could carry: its forms are read (the protocol's own).
+    if (req.path === "/reconcile" && req.is("application/x-www-form-urlencoded")) return parseForm(req, res, next);
     // A form or text/plain POST is what a cross-site page can send without a preflight (CSRF): no such body is read.
     if (!req.is("application/json")) {
       return refuse(req, res, 415, DoorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be JSON, sent with Content-Type: application/json", metrics);
@@ -170,7 +176,7 @@ function checkOperations(config: GatewayConfig, metrics: GatewayMetrics): Reques
 /** A coded 404 for any path the gateway does not serve; the path itself is not echoed. */
 export function notFound(metrics: GatewayMetrics): RequestHandler {
   return function notFound(req, res) {
-    refuse(req, res, 404, DoorCode.NOT_FOUND, "Nothing here: the gateway serves /graphql, /export, /dashboard, /health and /metrics", metrics);
+    refuse(req, res, 404, DoorCode.NOT_FOUND, "Nothing here: the gateway serves /graphql, /export, /reconcile, /dashboard, /health and /metrics", metrics);
   };
 }
 
@@ -183,6 +189,7 @@ const BODY_FAILURES: Record<string, [number, string, string]> = {
   "encoding.unsupported": [415, DoorCode.UNSUPPORTED_MEDIA_TYPE, "The body's Content-Encoding is not supported; send gzip, deflate, br or none"],
   "request.aborted": [400, DoorCode.BAD_REQUEST, "The request was aborted before its body was read"],
   "request.size.invalid": [400, DoorCode.BAD_REQUEST, "The body's length does not match its Content-Length"],
+  "parameters.too.many": [400, DoorCode.BAD_REQUEST, `A form may hold at most ${FORM_FIELDS} fields: \`queries\` or \`extend\``],
 };
 
 /**

@@ -21,6 +21,7 @@ import { exportHandler, exportReadsOnly } from "./export";
 import { FieldPathErrors } from "./fetch-errors";
 import { frontDoor, lastResort, notFound } from "./front-door";
 import { refuse } from "./http";
+import { addReconcileRoutes } from "./reconcile";
 import { gatewayContext, KeyCheck, type GatewayContext } from "./identity";
 import { armorProtection, costPlugin } from "./limits";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
@@ -99,7 +100,7 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
 
 /**
  * Starts the gateway's HTTP server: every route behind one front door (gateway/front-door.ts), `/graphql` (and the
- * explorer for browsers), `/export`, `/dashboard` (the starter dashboard, its script and styles), `/metrics`, `/health` that says ready once the supergraph is composed, and for
+ * explorer for browsers), `/export`, `/reconcile` (the Reconciliation Service API, gateway/reconcile.ts), `/dashboard` (the starter dashboard, its script and styles), `/metrics`, `/health` that says ready once the supergraph is composed, and for
  * orchestrators `/health/live` (the process serves) and `/health/ready` (503 while starting or draining).
  */
 export async function runGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
@@ -157,6 +158,7 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
   app.get("/graphql", whenReady, explorerHandler);
   app.all("/graphql", whenReady, (req, res, next) => graphql!(req, res, next));
   app.post("/export", whenReady, exportHandler(server));
+  addReconcileRoutes(app, server, config, metrics, whenReady);
   app.get("/dashboard", dashboardHandler);
   app.get("/dashboard/:file", dashboardHandler);
   app.use(notFound(metrics));

@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { ErrorCode } from "../lib/platform/errors";
 import { currentRequestId } from "../lib/platform/request-id";
 import type { GatewayMetrics } from "./metrics";
 
@@ -14,6 +15,10 @@ export function refuse(req: Request, res: Response, status: number, code: string
     .type(accept.includes("application/graphql-response+json") ? "application/graphql-response+json; charset=utf-8" : "application/json; charset=utf-8")
     .send(JSON.stringify({ errors: [{ message, extensions: { code, requestId: currentRequestId() } }] }));
 }
+
+/** Answers 400 BAD_USER_INPUT for a route outside GraphQL, naming the parameter or field at fault (`argument`) and what is wrong. */
+export const badInput = (res: Response, argument: string, message: string) =>
+  void res.status(400).json({ errors: [{ message: `Invalid value for "${argument}": ${message}`, extensions: { code: ErrorCode.BAD_USER_INPUT, argument, requestId: currentRequestId() } }] });
 
 /**
  * A token bucket per caller, in memory (one gateway process): `perMinute` requests a minute, in bursts of up

@@ -41,6 +41,11 @@ export const limitsEnvSchema = {
   MAX_BODY_BYTES: count(100_000),
   /** Most operations in one batched (JSON array) request. */
   MAX_BATCH: count(10),
+  /**
+   * Most reconciliation queries in one request to /reconcile, and most ids in one data-extension request; each beyond
+   * the first costs one more request of the rate limit, as an operation of a batch does.
+   */
+  MAX_RECONCILE_QUERIES: count(50),
   /** Requests per minute for each API key (Authorization: Bearer …; keys are kept only as SHA-256 hashes). */
   RATE_LIMIT_PER_KEY: count(1200),
   /** Requests per minute for each client address without an API key. */

@@ -830,3 +830,137 @@ describe("the hostile suite: nested-facts (editing facts, retracting, mine)", ()
     }
   });
 });
+
+describe("the hostile suite: reconciliation (/reconcile) and organisationByIdentifier (branch reconcile)", () => {
+  afterEach(expectStillServing);
+  const FORM = { "content-type": "application/x-www-form-urlencoded" };
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const refusal = async (hostile: Hostile) => {
+    const answer = await send(hostile);
+    expectSane(answer, hostile);
+    const body = JSON.parse(answer.text) as { errors?: { extensions: { code: string; argument?: string } }[] };
+    return { status: answer.status, code: body.errors?.[0].extensions.code, argument: body.errors?.[0].extensions.argument };
+  };
+  const queriesForm = (queries: unknown) => request("POST", "/reconcile", form({ queries: typeof queries === "string" ? queries : JSON.stringify(queries) }), FORM);
+
+  /** A reconciliation query as a careless or hostile spreadsheet tool might write one. */
+  const hostileQuery = fc.record(
+    {
+      query: fc.oneof(hostileText, fc.constantFrom("Lubelska Medycyna", "Lwów", "", "   ", "—"), anyValue),
+      type: fc.oneof(fc.constantFrom("Cluster", "Organisation", "Person", ""), fc.array(fc.constantFrom("Cluster", "Organisation", "X"), { maxLength: 4 }), anyValue),
+      limit: fc.oneof(fc.double(), fc.integer(), fc.constantFrom(0, -1, 1e308, 51, 1_000_000), anyValue),
+      properties: fc.oneof(
+        fc.array(fc.record({ pid: fc.oneof(fc.constantFrom("country", "city", "identifier", "identifier.KRS", "identifier.NOPE", "kind"), hostileText), v: anyValue }, { requiredKeys: [] }), { maxLength: 12 }),
+        anyValue,
+      ),
+      type_strict: fc.oneof(fc.constantFrom("any", "should", "all"), anyValue),
+      extra: anyValue,
+    },
+    { requiredKeys: [] },
+  );
+  const hostileBatch = fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), hostileText.filter(t => t.length < 300)), fc.oneof(hostileQuery, anyValue), { maxKeys: 12 });
+  const hostileExtend = fc.record({ ids: fc.oneof(fc.array(fc.oneof(hostileText, fc.constantFrom("lubelska-medycyna")), { maxLength: 60 }), anyValue), properties: fc.oneof(fc.array(fc.record({ id: fc.oneof(fc.constantFrom("country", "members", "identifier.NIP"), hostileText), settings: anyValue }, { requiredKeys: [] }), { maxLength: 40 }), anyValue) }, { requiredKeys: [] });
+
+  it("POST /reconcile: any batch of queries or extension, as a form or JSON, gets candidates or a coded client error", () =>
+    assertAll(
+      fc.tuple(fc.oneof(hostileBatch, anyValue), fc.constantFrom("queries", "extend"), fc.constantFrom("form", "json", "raw"), fc.option(hostileExtend, { nil: undefined })).map(([batch, field, as, extend]) => {
+        const value = field === "extend" && extend ? extend : batch;
+        if (as === "json") return request("POST", "/reconcile", JSON.stringify({ [field]: value }));
+        return request("POST", "/reconcile", form({ [field]: as === "raw" && typeof value === "string" ? value : JSON.stringify(value) ?? "null" }), FORM);
+      }),
+      async hostile => {
+        const answer = await send(hostile);
+        expectSane(answer, hostile);
+        expect([200, 400, 413], `${hostile.body?.slice?.(0, 200)} → ${answer.status} ${answer.text.slice(0, 200)}`).toContain(answer.status);
+      },
+      [
+        queriesForm("{not json"),
+        queriesForm({ q0: { query: `${NUL}`, type: "Cluster" } }),
+        queriesForm({ q0: { query: "\uD800", type: "Organisation" } }),
+        queriesForm({ q0: { query: "Lwów", properties: [{ pid: "identifier", v: MEGABYTE.slice(0, 150) }] } }),
+        queriesForm({ q0: { properties: [{ pid: "identifier.KRS", v: "x".repeat(150) }] } }),
+        queriesForm({ q0: { query: "Lwów", limit: 1e308 } }),
+        request("POST", "/reconcile", form({ extend: JSON.stringify({ ids: ["lubelska-medycyna", `a${NUL}b`], properties: [{ id: "country" }] }) }), FORM),
+        request("POST", "/reconcile", JSON.stringify([{ queries: {} }])),
+      ],
+    ), 120_000);
+
+  it("GET on every service: any parameters get an answer or a coded client error, and `callback` (JSONP) is refused everywhere", async () => {
+    const PATHS = ["/reconcile", "/reconcile/preview", "/reconcile/suggest/entity", "/reconcile/suggest/type", "/reconcile/suggest/property", "/reconcile/properties/propose"];
+    const names = fc.oneof(fc.constantFrom("queries", "extend", "id", "prefix", "type", "cursor", "limit"), fc.string({ maxLength: 8 }));
+    const parameters = fc.array(fc.tuple(names, fc.oneof(hostileText.filter(t => t.length < 3000), fc.json(), deepJson.filter(t => t.length < 3000))), { maxLength: 5 });
+    await assertAll(
+      fc.tuple(fc.constantFrom(...PATHS), parameters).map(([path, pairs]) => {
+        const search = new URLSearchParams();
+        for (const [name, value] of pairs) search.append(name, value);
+        return request("GET", `${path}?${search.toString()}`, undefined, {});
+      }),
+      async hostile => {
+        const answer = await send(hostile);
+        expectSane(answer, hostile);
+        expect([200, 400, 404, 414, 431], `${answer.status} ${answer.text.slice(0, 200)}`).toContain(answer.status);
+      },
+      [request("GET", "/reconcile/preview?id=%3Cscript%3Ealert(1)%3C%2Fscript%3E", undefined, {}), request("GET", "/reconcile/suggest/entity?prefix=a&prefix=b", undefined, {}), request("GET", "/reconcile/suggest/entity?cursor=1e308&prefix=Lw", undefined, {})],
+    );
+    for (const path of PATHS) {
+      expect(await refusal(request("GET", `${path}?callback=alert`, undefined, {})), path).toEqual({ status: 400, code: "JSONP_NOT_SUPPORTED", argument: undefined });
+    }
+  }, 120_000);
+
+  it.each([
+    ["malformed JSON", queriesForm("{\"q0\": {\"query\": "), "queries"],
+    ["a batch that is a list", queriesForm([{ query: "Lwów" }]), "queries"],
+    ["an unknown type", queriesForm({ q0: { query: "Lwów", type: "Person" } }), "queries.q0.type"],
+    ["a limit that is text", queriesForm({ q0: { query: "Lwów", limit: "ten" } }), "queries.q0.limit"],
+    ["a query that is a number", queriesForm({ q0: { query: 42 } }), "queries.q0.query"],
+    ["a field the protocol lacks", queriesForm({ q0: { query: "Lwów", mode: "fuzzy" } }), "queries.q0"],
+    ["properties that are no list", queriesForm({ q0: { query: "Lwów", properties: { pid: "country" } } }), "queries.q0.properties"],
+    ["a property queries may not give", queriesForm({ q0: { query: "Lwów", properties: [{ pid: "website", v: "x" }] } }), "queries.q0.properties.0.pid"],
+    ["an identifier without its scheme", queriesForm({ q0: { properties: [{ pid: "identifier", v: "0000012345" }] } }), "queries.q0.properties.0.v"],
+    ["an identifier the scheme's check refuses", queriesForm({ q0: { properties: [{ pid: "identifier.NIP", v: "123-456-32-19" }] } }), "queries.q0.properties"],
+    ["a query of 201 characters", queriesForm({ q0: { query: "к".repeat(201) } }), "queries.q0.query"],
+    ["a query with neither text nor properties", queriesForm({ q0: { type: "Cluster" } }), "queries.q0.query"],
+    ["a query with a NUL beside a good identifier", queriesForm({ q0: { query: `Fundacja${NUL}`, properties: [{ pid: "identifier", v: "NIP:123-456-32-18" }] } }), "queries.q0.query"],
+    ["JSON 5,000 deep", queriesForm(nested(5000, "array")), "queries"],
+    ["an extension of a property the service lacks", request("POST", "/reconcile", form({ extend: JSON.stringify({ ids: ["lubelska-medycyna"], properties: [{ id: "password" }] }) }), FORM), "extend.properties.0.id"],
+    ["an extension without ids", request("POST", "/reconcile", form({ extend: JSON.stringify({ properties: [{ id: "country" }] }) }), FORM), "extend.ids"],
+    ["queries and extend at once", request("POST", "/reconcile", form({ queries: "{}", extend: "{}" }), FORM), "extend"],
+    ["a preview without an id", request("GET", "/reconcile/preview", undefined, {}), "id"],
+    ["a preview id of 201 characters", request("GET", `/reconcile/preview?id=${"a".repeat(201)}`, undefined, {}), "id"],
+    ["a proposal for an unknown type", request("GET", "/reconcile/properties/propose?type=Person", undefined, {}), "type"],
+  ])("refuses %s with 400 BAD_USER_INPUT naming it", async (_what, hostile, argument) => {
+    expect(await refusal(hostile)).toEqual({ status: 400, code: "BAD_USER_INPUT", argument });
+  });
+
+  it("bounds a batch: 51 queries, or 51 ids to extend, are refused with BATCH_LIMIT_EXCEEDED before any is run; a megabyte with 413", async () => {
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`q${i}`, { query: "Lwów" }]));
+    expect(await refusal(queriesForm(many))).toEqual({ status: 400, code: "BATCH_LIMIT_EXCEEDED", argument: undefined });
+    const thousands = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`q${i}`, { query: "a" }]));
+    expect(await refusal(queriesForm(thousands))).toEqual({ status: 400, code: "BATCH_LIMIT_EXCEEDED", argument: undefined });
+    const ids = Array.from({ length: 51 }, (_, i) => `id-${i}`);
+    expect(await refusal(request("POST", "/reconcile", form({ extend: JSON.stringify({ ids, properties: [{ id: "country" }] }) }), FORM))).toEqual({ status: 400, code: "BATCH_LIMIT_EXCEEDED", argument: undefined });
+    expect(await refusal(queriesForm({ q0: { query: MEGABYTE } }))).toEqual({ status: 413, code: "BODY_TOO_LARGE", argument: undefined });
+  });
+
+  it("reads a form only at /reconcile, and only with its fields: three fields, a form elsewhere and text/plain are refused", async () => {
+    expect(await refusal(request("POST", "/reconcile", form({ queries: "{}", a: "1", b: "2" }), FORM))).toMatchObject({ status: 400, code: "BAD_REQUEST" });
+    expect(await refusal(request("POST", "/graphql", form({ query: "{ __typename }" }), FORM))).toMatchObject({ status: 415, code: "UNSUPPORTED_MEDIA_TYPE" });
+    expect(await refusal(request("POST", "/reconcile/suggest/entity", form({ prefix: "Lw" }), FORM))).toMatchObject({ status: 415, code: "UNSUPPORTED_MEDIA_TYPE" });
+    expect(await refusal(request("POST", "/reconcile", "queries={}", { "content-type": "text/plain" }))).toMatchObject({ status: 415, code: "UNSUPPORTED_MEDIA_TYPE" });
+  });
+
+  it("organisationByIdentifier: any scheme and value get an organisation, null or BAD_USER_INPUT, never a server error", () =>
+    assertAll(
+      fc.tuple(fc.oneof(fc.constantFrom("KRS", "REGON", "NIP", "EDRPOU", "ROR", "WIKIDATA", "EU_PIC", "UNP"), hostileText.filter(t => t.length < 100)), fc.oneof(hostileText, fc.stringMatching(/^[0-9 -]{0,20}$/), fc.constantFrom("https://ror.org/03vek6s52", "Q42", "0000012345"))).map(([scheme, value]) =>
+        request("POST", "/graphql", json({ query: `query ById($scheme: IdentifierScheme!, $value: String!) { organisationByIdentifier(scheme: $scheme, value: $value) { id } }`, variables: { scheme, value } })),
+      ),
+      async hostile => {
+        const answer = await send(hostile);
+        expectSane(answer, hostile);
+        const body = JSON.parse(answer.text) as { data?: { organisationByIdentifier: unknown }; errors?: { extensions: { code: string } }[] };
+        if (body.errors) expect(["BAD_USER_INPUT", "BODY_TOO_LARGE"]).toContain(body.errors[0].extensions.code);
+        else expect(body.data).toEqual({ organisationByIdentifier: null });
+      },
+      [request("POST", "/graphql", json({ query: `{ organisationByIdentifier(scheme: KRS, value: "${"9".repeat(5000)}") { id } }` }))],
+    ), 60_000);
+});

@@ -78,6 +78,7 @@ describe("the checked-in schema", () => {
         "fundingStats",
         "memberCountSeries",
         "organisation",
+        "organisationByIdentifier",
         "organisations",
         "partnership",
         "partnershipMatrix",

@@ -69,6 +69,11 @@ export const ERROR_CODES = {
   RATE_LIMITED: { from: "limit", status: 429, description: "Too many requests from this address or key: retry after the seconds the message gives." },
   OVERLOADED: { from: "limit", status: 503, description: "The gateway is near its memory or work limit and sheds this request: retry shortly." },
   UNSUPPORTED_MEDIA_TYPE: { from: "door", status: 415, description: "The body is not JSON, or its charset or Content-Encoding is not one the gateway reads." },
+  JSONP_NOT_SUPPORTED: {
+    from: "door",
+    status: 400,
+    description: "A `callback` parameter asks for JSONP, which the gateway never answers (the answer would run as a script in the asking page): read it as JSON with CORS, which /reconcile allows from any origin.",
+  },
   NOT_READY: { from: "door", status: 503, description: "The gateway is starting and has no composed graph yet; retry shortly." },
   SUBGRAPH_UNAVAILABLE: {
     from: "subgraph",

@@ -194,3 +194,26 @@ export function loaderPer<A extends unknown[], L>(make: (...args: A) => L): (...
     return loader;
   };
 }
+
+/**
+ * The rows of `entity` whose JSON column `property` contains each of `probes` (`@>`), as records to read, each with the
+ * index of the probe it contains: one statement for the whole batch, a lateral lookup per probe, so that a GIN index on
+ * the column (`jsonb_path_ops`) answers each one.
+ */
+export async function findContaining<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  property: keyof T & string,
+  probes: readonly unknown[],
+): Promise<{ probe: number; record: T }[]> {
+  const meta = em.getMetadata().get<T>(entity.name);
+  const column = columnOf(em, meta as EntityMetadata);
+  const rows = await rawRows<Record<string, unknown> & { probe_n: string }>(
+    em,
+    `select k.n as probe_n, r.* from unnest(?::jsonb[]) with ordinality as k(probe, n) cross join lateral ` +
+      `(select t.* from ${em.getPlatform().quoteIdentifier(meta.tableName)} t where t.${column(property)} @> k.probe) r order by k.n`,
+    [probes.map(probe => JSON.stringify(probe))],
+  );
+  const records = recordsFrom(em, entity, rows);
+  return rows.map((row, i) => ({ probe: Number(row.probe_n) - 1, record: records[i] }));
+}

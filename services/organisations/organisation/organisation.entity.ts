@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { NamedRecord, type NamedRow, namedSearchNames } from "../../../lib/records/provenance";
 import { CountryCode } from "../../../lib/records/country";
 import { searchIndex, searchRankIndex } from "../../../lib/records/search";
@@ -10,12 +10,37 @@ import { ListedFact } from "../../../lib/records/facts";
 // Re-exported: the organisations subgraph owns the kind; lib/records holds it so that funding can judge by it.
 export { OrganisationKind };
 
-@ObjectType({ description: "An identifier an organisation has in some register (KRS, REGON, ЄДРПОУ, ...)." })
-export class OrganisationIdentifier extends ListedFact {
-  @Field({ description: "The register or scheme: KRS, NIP, REGON, EDRPOU, UNP, ..." })
-  scheme!: string;
+/** The registers whose identifiers an organisation can carry; each value's format is checked (organisation.inputs.ts). */
+export enum IdentifierScheme {
+  KRS = "KRS",
+  REGON = "REGON",
+  NIP = "NIP",
+  EDRPOU = "EDRPOU",
+  ROR = "ROR",
+  WIKIDATA = "WIKIDATA",
+  EU_PIC = "EU_PIC",
+}
 
-  @Field({ description: "The identifier in that scheme." })
+registerEnumType(IdentifierScheme, {
+  name: "IdentifierScheme",
+  description: "A register or scheme an organisation's identifier belongs to.",
+  valuesConfig: {
+    KRS: { description: "Poland's National Court Register (Krajowy Rejestr Sądowy): 10 digits, such as 0000012345." },
+    REGON: { description: "Poland's statistical business number (REGON): 9 or 14 digits with a check digit." },
+    NIP: { description: "Poland's tax identification number (NIP): 10 digits with a check digit; hyphens and a PL prefix are dropped." },
+    EDRPOU: { description: "Ukraine's register of enterprises and organisations (ЄДРПОУ): 8 digits with a check digit." },
+    ROR: { description: "Research Organization Registry: a 9-character id such as 03vek6s52 (a https://ror.org/ URL is cut to it)." },
+    WIKIDATA: { description: "A Wikidata item: Q and digits, such as Q42 (a Wikidata URL is cut to it)." },
+    EU_PIC: { description: "The European Commission's Participant Identification Code for EU programmes: 9 digits." },
+  },
+});
+
+@ObjectType({ description: "An identifier an organisation has in a public register (KRS, REGON, NIP, ЄДРПОУ, ROR, Wikidata, EU PIC)." })
+export class OrganisationIdentifier extends ListedFact {
+  @Field(_type => IdentifierScheme, { description: "The register or scheme the identifier belongs to." })
+  scheme!: IdentifierScheme;
+
+  @Field({ description: "The identifier in that scheme, in its compact form (digits only for the Polish and Ukrainian numbers)." })
   value!: string;
 }
 
@@ -25,6 +50,8 @@ export class OrganisationIdentifier extends ListedFact {
 @Index(searchIndex("organisation"))
 @Index(searchRankIndex("organisation"))
 @Index(locationIndex("organisation"))
+// `organisationByIdentifier` asks `identifiers @> [{scheme, value}]`: a GIN index of containment answers it.
+@Index({ name: "organisation_identifiers_index", expression: `create index "organisation_identifiers_index" on "organisation" using gin ("identifiers" jsonb_path_ops)` })
 export class Organisation extends NamedRecord {
   /** The names a record goes by, for its search document (sample data and every write): every name in every language, aliases, city and region. */
   static searchNamesOf = (o: NamedRow) => namedSearchNames(o);

@@ -1,4 +1,5 @@
-import { IsArray, IsOptional, IsUrl, Length, Matches, ValidateNested } from "class-validator";
+import { IsArray, IsOptional, IsUrl, Length, Matches, Validate, ValidateNested, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from "class-validator";
+import { stdnum } from "stdnum";
 import { Field, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/records/country";
 import { updateInputOf } from "../../../lib/records/inputs";
@@ -6,7 +7,89 @@ import { NameInput, NamesInputField } from "../../../lib/records/provenance";
 import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
 import { OrderInput, registerOrderFields } from "../../../lib/subgraph/listing";
 import { BoundingBox } from "../../../lib/records/location";
-import { OrganisationKind } from "./organisation.entity";
+import { BadUserInputError } from "../../../lib/platform/errors";
+import { IdentifierScheme, OrganisationKind } from "./organisation.entity";
+
+// ROR ids are Crockford base32 (no i, l, o, u) with a two-digit ISO 7064 mod 97-10 checksum (ror.readme.io "ROR identifier").
+const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
+const rorChecksumHolds = (id: string): boolean => {
+  let number = 0n;
+  for (const char of id.slice(0, 7)) number = number * 32n + BigInt(CROCKFORD.indexOf(char));
+  return 98n - ((number * 100n) % 97n) === BigInt(id.slice(7));
+};
+
+/** Each scheme's compact form of a value, or null when the value is not one; the Polish and Ukrainian checksums by `stdnum`. */
+const COMPACT: Record<IdentifierScheme, (value: string) => string | null> = {
+  KRS: value => (/^\d{10}$/.test(value.replace(/\s/g, "")) ? value.replace(/\s/g, "") : null),
+  REGON: value => { const checked = stdnum.PL.regon.validate(value); return checked.isValid ? checked.compact : null; },
+  NIP: value => { const checked = stdnum.PL.nip.validate(value); return checked.isValid ? checked.compact : null; },
+  EDRPOU: value => { const checked = stdnum.UA.edrpou.validate(value); return checked.isValid ? checked.compact : null; },
+  ROR: value => {
+    const id = value.trim().toLowerCase().replace(/^https?:\/\/ror\.org\//, "");
+    return /^0[0-9a-hjkmnp-tv-z]{6}\d{2}$/.test(id) && rorChecksumHolds(id) ? id : null;
+  },
+  WIKIDATA: value => {
+    const id = value.trim().replace(/^https?:\/\/(www\.)?wikidata\.org\/(wiki|entity)\//, "").toUpperCase();
+    return /^Q[1-9]\d{0,11}$/.test(id) ? id : null;
+  },
+  EU_PIC: value => (/^\d{9}$/.test(value.trim()) ? value.trim() : null),
+};
+
+/** What each scheme's values look like, for the message that refuses one. */
+const FORMAT: Record<IdentifierScheme, string> = {
+  KRS: "10 digits, such as 0000012345",
+  REGON: "9 or 14 digits whose check digit holds",
+  NIP: "10 digits whose check digit holds, such as 123-456-32-18",
+  EDRPOU: "8 digits whose check digit holds",
+  ROR: "a ROR id such as 03vek6s52 or https://ror.org/03vek6s52, whose checksum holds",
+  WIKIDATA: "a Wikidata item such as Q42",
+  EU_PIC: "9 digits",
+};
+
+// Longer than any identifier written with spaces or a URL; the checks above never see a megabyte.
+const MAX_IDENTIFIER_LENGTH = 100;
+
+/** The compact form of an identifier (what the graph keeps and looks up), or null when `value` is not one of `scheme`. */
+export function compactIdentifier(scheme: IdentifierScheme, value: string): string | null {
+  if (value.length > MAX_IDENTIFIER_LENGTH || !(scheme in COMPACT)) return null;
+  return COMPACT[scheme](value);
+}
+
+/** The compact form of an identifier, or BAD_USER_INPUT naming `argument` and the format the scheme wants. */
+export function checkedIdentifier(scheme: IdentifierScheme, value: string, argument: string): string {
+  const compact = compactIdentifier(scheme, value);
+  if (compact === null) throw new BadUserInputError(argument, `is not a ${scheme} identifier: expected ${FORMAT[scheme]}`);
+  return compact;
+}
+
+@ValidatorConstraint({ name: "identifierFormat" })
+class IdentifierFormat implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    const { scheme } = args.object as Partial<AddOrganisationIdentifierInput>;
+    // An update that names no scheme is checked against the identifier's own scheme when it is stored (checkedIdentifiers).
+    if (scheme == null) return typeof value === "string";
+    return typeof value === "string" && compactIdentifier(scheme, value) !== null;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    const { scheme } = args.object as Partial<AddOrganisationIdentifierInput>;
+    return `value is not a ${scheme} identifier: expected ${scheme ? FORMAT[scheme] : "a known scheme"}`;
+  }
+}
+
+@InputType({ description: "An identifier of an organisation in a public register, as one source or the register itself gives it; its format is checked for the scheme." })
+export class AddOrganisationIdentifierInput {
+  @Field(_type => IdentifierScheme, { description: "The register or scheme." })
+  scheme!: IdentifierScheme;
+
+  @Field(_type => String, { description: "The identifier as written: spaces, hyphens, a PL prefix or a ror.org or Wikidata URL are cut to its compact form." })
+  @Validate(IdentifierFormat)
+  value!: string;
+
+  @Field(_type => SourceInput, { description: "The article, document or register entry that gives the identifier." })
+  @ValidateNested()
+  source!: SourceInput;
+}
 
 @InputType({ description: "Which organisations to list; every field narrows the list." })
 export class OrganisationFilter {
@@ -84,21 +167,6 @@ export class CreateOrganisationInput {
   description?: string | null;
 
   @Field(_type => SourceInput, { description: "The article or document this record rests on." })
-  @ValidateNested()
-  source!: SourceInput;
-}
-
-@InputType({ description: "An identifier of an organisation in a public register, as one source or the register itself gives it." })
-export class AddOrganisationIdentifierInput {
-  @Field({ description: "The register or scheme: KRS, NIP, REGON, EDRPOU, UNP, ..." })
-  @Matches(/^[A-Za-z][A-Za-z0-9 _-]{0,39}$/, { message: "scheme must be a register's short name of 1 to 40 letters, digits, spaces, _ or -, such as KRS or EDRPOU" })
-  scheme!: string;
-
-  @Field({ description: "The identifier in that scheme, as the register writes it." })
-  @Length(1, 100)
-  value!: string;
-
-  @Field(_type => SourceInput, { description: "The article, document or register entry that gives the identifier." })
   @ValidateNested()
   source!: SourceInput;
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { findIn, oneLoader } from "../../../lib/subgraph/loaders";
+import DataLoader from "dataloader";
+import { findContaining, findIn, oneLoader } from "../../../lib/subgraph/loaders";
 import { searchHitsLoader } from "../../../lib/records/search";
 import { Organisation } from "./organisation.entity";
 
@@ -7,4 +8,13 @@ import { Organisation } from "./organisation.entity";
 export const organisationLoaders = (em: EntityManager) => ({
   organisationSearchHits: searchHitsLoader(em, Organisation, "organisation"),
   organisationById: oneLoader<string, Organisation>(ids => findIn(em, Organisation, "id", ids), o => o.id),
+  /** By `SCHEME:value` (the value compact): one statement per batch, each lookup answered by the GIN index on `identifiers`. */
+  organisationByIdentifier: new DataLoader<string, Organisation | null>(async keys => {
+    const probes = keys.map(key => [{ scheme: key.slice(0, key.indexOf(":")), value: key.slice(key.indexOf(":") + 1) }]);
+    const found = await findContaining(em, Organisation, "identifiers", probes);
+    // A retracted identifier no longer names its organisation.
+    const standing = (record: Organisation, i: number) =>
+      record.identifiers.some(id => !id.retracted && id.scheme === probes[i][0].scheme && id.value === probes[i][0].value);
+    return keys.map((_key, i) => found.find(hit => hit.probe === i && standing(hit.record, i))?.record ?? null);
+  }),
 });

@@ -9,8 +9,8 @@ import { SearchHitType } from "../../../lib/records/search";
 import { loadSources, Source, SourceOfFactResolver } from "../../../lib/records/sources";
 import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
 import type { OrganisationsContext } from "../context";
-import { Organisation, OrganisationIdentifier } from "./organisation.entity";
-import { AddOrganisationIdentifierInput, UpdateOrganisationIdentifierInput, CreateOrganisationInput, OrganisationFilter, OrganisationOrder, UpdateOrganisationInput } from "./organisation.inputs";
+import { IdentifierScheme, Organisation, OrganisationIdentifier } from "./organisation.entity";
+import { AddOrganisationIdentifierInput, checkedIdentifier, CreateOrganisationInput, OrganisationFilter, OrganisationOrder, UpdateOrganisationIdentifierInput, UpdateOrganisationInput } from "./organisation.inputs";
 import { organisationListing, searchOrganisations } from "./organisation.listing";
 
 export const OrganisationConnection = Connection(Organisation, "Organisation", "organisations");
@@ -62,6 +62,18 @@ export class OrganisationResolver {
     return ctx.loaders.organisationById.load(id);
   }
 
+  @Query(_returns => Organisation, {
+    nullable: true,
+    description: "The organisation that carries an identifier in a public register; null when none does. The value may be written as its source writes it (`123-456-32-18`, `https://ror.org/03vek6s52`); one that is not of the scheme's format is refused.",
+  })
+  organisationByIdentifier(
+    @Arg("scheme", _type => IdentifierScheme, { description: "The register or scheme." }) scheme: IdentifierScheme,
+    @Arg("value", { description: "The identifier in that scheme." }) value: string,
+    @Ctx() ctx: OrganisationsContext,
+  ) {
+    return ctx.loaders.organisationByIdentifier.load(`${scheme}:${checkedIdentifier(scheme, value, "value")}`);
+  }
+
   @FieldResolver(_returns => [Source], { description: "The articles and documents this organisation's record rests on." })
   sources(@Root() organisation: Organisation, @Ctx() ctx: OrganisationsContext) {
     return loadSources(ctx.loaders, organisation.sourceIds);
@@ -75,6 +87,10 @@ export const OrganisationFactResolvers = [
     record: Organisation, recordName: "Organisation", field: "identifiers", description: "Identifiers of the organisation in public registers, each with its source.",
     fact: OrganisationIdentifier, factName: "OrganisationIdentifier", noun: "identifier",
     add: AddOrganisationIdentifierInput, update: UpdateOrganisationIdentifierInput,
+    // Kept in compact form, the form `organisationByIdentifier` looks up; an update giving only a value is checked here against the scheme.
+    derive: organisation => {
+      organisation.identifiers = organisation.identifiers.map(fact => ({ ...fact, value: checkedIdentifier(fact.scheme, fact.value, "value") }));
+    },
   }),
   SourceOfFactResolver(OrganisationIdentifier),
   RecordRetractionResolver(Organisation, "Organisation", "organisation"),
