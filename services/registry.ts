@@ -19,7 +19,7 @@ export const registry = {
   clusters: { port: 4002 },
   partnerships: { port: 4003 },
   funding: { port: 4004 },
-  events: { port: 4005, partner: true },
+  events: { port: 4005 },
 } as const satisfies Record<string, Registered>;
 
 type Registry = typeof registry;

@@ -3,6 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver
 import { ChangesResolver } from "../../../lib/records/audit";
 import { findListPage, selects } from "../../../lib/subgraph/listing";
 import { Connection, PageArgs } from "../../../lib/subgraph/pagination";
+import { SearchHitType } from "../../../lib/records/search";
 import { loadSources, Source } from "../../../lib/records/sources";
 import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
 import type { EventsContext } from "../context";
@@ -13,6 +14,7 @@ import { CreateEventInput, EventFilter, UpdateEventInput } from "./event.inputs"
 import { eventListing } from "./event.listing";
 
 export const EventConnection = Connection(Event, "Event", "events");
+export const EventSearchHit = SearchHitType(Event, "Event");
 
 @Resolver(_of => Event)
 export class EventResolver {
