@@ -635,7 +635,7 @@ describe("events-search: hostile arguments of the ranked search and the events h
     ["first -1", "Lviv", -1, "first", "got -1"],
     ["first 51", "Lviv", 51, "first", "must be between 1 and 50, got 51"],
     ["a query of 201 characters", "л".repeat(201), 5, "query", "must be at most 200 characters, got 201"],
-    ["a query of 100,000 characters", "x".repeat(100_000), 5, "query", "must be at most 200 characters, got 100000"],
+    ["a query of 10,000 characters", "x".repeat(10_000), 5, "query", "must be at most 200 characters, got 10000"],
     ["a query of no letter or digit", " «» -- ", 5, "query", "must contain at least one letter or digit"],
   ])("refuses %s with BAD_USER_INPUT naming the argument", async (_what, q, first, argument, problem) => {
     const answer = await ask(q, first);

@@ -277,6 +277,8 @@ describe("one search box over the whole graph", () => {
     const example = EXPLORER_EXAMPLES.find(tab => tab.query.includes("search(query:"));
     const data = await graph.data(example!.query);
     expect(data.search.clusters[0]).toEqual(expect.objectContaining({ matchedName: "Львів", score: 1 }));
+    expect(data.search.events.map((hit: { node: { id: string } }) => hit.node.id)).toContain("zahalni-zbory-medychnoho-klasteru-lvivshchyny");
+    expect(data.search.ranked[0]).toEqual({ type: "CLUSTER", score: 1, matchedName: "Львів", node: { name: "Медичний кластер Львівщини" } });
   });
 });
 
