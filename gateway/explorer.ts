@@ -32,6 +32,12 @@ query FindLviv {
     organisations(first: 5) { score matchedName node { id name } }
     partnerships(first: 5) { score matchedName node { id title } }
     programmes(first: 5) { score matchedName node { id name } }
+    events(first: 5) { score matchedName node { id title } }
+    # Every type in one list, by the same score
+    ranked(first: 10) {
+      type score matchedName
+      node { ... on Cluster { name } ... on Organisation { name } ... on Partnership { title } ... on FundingProgramme { name } ... on Event { title } }
+    }
   }
 }`,
   },

@@ -4,7 +4,7 @@ import type { Subgraph, SubgraphDefinition } from "../lib/subgraph/subgraph-serv
 interface Registered {
   /** Where it listens on one machine: npm start, docker-compose.yml, subgraphs.json, the supergraph's URLs. */
   port: number;
-  /** A partner's subgraph kept here as a worked example: not in the checked-in supergraph, it joins through subgraphs.json. */
+  /** A partner's subgraph kept here (`npm run subgraph:new` writes one): not in the checked-in supergraph, it joins through subgraphs.json. */
   partner?: true;
 }
 
@@ -19,7 +19,7 @@ export const registry = {
   clusters: { port: 4002 },
   partnerships: { port: 4003 },
   funding: { port: 4004 },
-  events: { port: 4005, partner: true },
+  events: { port: 4005 },
 } as const satisfies Record<string, Registered>;
 
 type Registry = typeof registry;

@@ -1,12 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startGateway, startProcess, stopProcess, type Child } from "../scripts/graph";
-import { freePort } from "../scripts/ports";
-import { subgraphDatabaseUrl } from "../lib/platform/database";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGateway } from "../scripts/graph";
 import { SUBGRAPHS, type SubgraphName } from "../services/registry";
 import { postQuery, type GraphQLResponse } from "./helpers/graph";
 import { graphOfItsOwn } from "./helpers/own-graph";
@@ -24,9 +19,10 @@ const DASHBOARD = /* GraphQL */ `
     organisation(id: "podlaska-fundacja-rozwoju-regionalnego") { name }
     partnership(id: "pfrr-wse-mohylew-porozumienie") { title }
     fundingProgramme(id: "eu4business-konkurentospromozhnist-ta-internatsionalizatsiia-msp") { name }
+    event(id: "inauguracja-klastra-lubelska-medycyna") { title }
   }
 `;
-const FIELD_OF: Record<SubgraphName, string> = { clusters: "cluster", organisations: "organisation", partnerships: "partnership", funding: "fundingProgramme" };
+const FIELD_OF: Record<SubgraphName, string> = { clusters: "cluster", organisations: "organisation", partnerships: "partnership", funding: "fundingProgramme", events: "event" };
 
 async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const started = performance.now();
@@ -223,79 +219,5 @@ describe("a failing subgraph's breaker", () => {
       expect(failing.bodies).toHaveLength(1);
       expect(failing.bodies[0]).toContain("updatePartnership");
     }, 30_000);
-  });
-});
-
-// The partner's events subgraph, composed from subgraphs.json (`config` mode), hung and killed as ours are.
-describe("the events subgraph's breaker", () => {
-  let dir: string;
-  let file: string;
-  let port: number;
-  let events: Child | undefined;
-  const secret = inject("gatewaySecret");
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "clusterhub-breaker-events-"));
-    file = path.join(dir, "subgraphs.json");
-    await writeFile(file, await readFile(path.resolve(__dirname, "../subgraphs.json"), "utf8"));
-    port = await freePort();
-  });
-  const own = graphOfItsOwn("breaker-events", {
-    gatewaySecret: secret,
-    supergraphSource: "config",
-    get subgraphsPath() {
-      return file;
-    },
-    subgraphsPollMs: 100,
-    gatewayEnv: { SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS), BREAKER_FAILURES: String(BREAKER_FAILURES), BREAKER_OPEN_MS: String(BREAKER_OPEN_MS) },
-  });
-  const startEvents = async () => {
-    events = await startProcess("events", "services/events/main.ts", {
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: subgraphDatabaseUrl(own.graph.postgresUrl, "events"),
-      SAMPLE_DATA: "on",
-      GATEWAY_SECRET: secret,
-      LOG_LEVEL: "warn",
-    });
-  };
-  const QUERY = /* GraphQL */ `
-    query DashboardWithEvents {
-      cluster(id: "lubelska-medycyna") { name events { title } }
-      partnership(id: "pfrr-wse-mohylew-porozumienie") { title }
-    }
-  `;
-  beforeAll(async () => {
-    await startEvents();
-    const config = JSON.parse(await readFile(file, "utf8"));
-    config.subgraphs.push({ name: "events", url: events!.url, owner: "Breaker Test" });
-    await writeFile(file, JSON.stringify(config, null, 2));
-    // Until the gateway has composed the file with events, `Cluster.events` does not exist.
-    for (let i = 0; i < 100 && (await postQuery(own.graph.gatewayUrl, QUERY)).errors; i++) await sleep(100);
-  });
-  afterAll(async () => {
-    if (events) await stopProcess(events.process);
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-  const measured: string[] = [];
-  const { breakerOpensAndCloses } = dashboardStories(() => own.graph.gatewayUrl, QUERY, measured, whole => ({
-    data: { ...whole.data, cluster: { ...whole.data.cluster, events: null } },
-    paths: [["cluster", "events"]],
-  }));
-  afterAll(() => console.log(`answer times (timeout ${TIMEOUT_MS} ms):\n  ${measured.join("\n  ")}`));
-
-  it("answers every other field while events hangs, then at once while its breaker is open, and whole after SIGCONT", async () => {
-    events!.process.kill("SIGSTOP");
-    try {
-      await breakerOpensAndCloses("events", "hung", "SUBGRAPH_TIMEOUT", async () => void events!.process.kill("SIGCONT"));
-    } finally {
-      events!.process.kill("SIGCONT");
-    }
-  });
-
-  it("answers every other field while events is killed, then at once while its breaker is open, and whole after a restart", async () => {
-    events!.process.kill("SIGKILL");
-    await stopProcess(events!.process);
-    events = undefined;
-    await breakerOpensAndCloses("events", "dead", "SUBGRAPH_UNAVAILABLE", startEvents);
   });
 });

@@ -36,6 +36,7 @@ describe("the cost of a request", () => {
           memberships { roles sources { title } cluster { name } organisation { name sources { title } location { precision sources { title } } memberships { roles } partnerships { title } funding { role } } }
           partnerships { title sources { title } parties { role organisation { name } cluster { name } } funding { role programme { name } } }
           funding { role opportunity { title programme { name } } programme { name parent { name } parts { name } funders { name } implementers { name } beneficiaries { role } opportunities { title } sources { title } } }
+          events { title sources { title } changes { action } clusters { name } organisers { name events { title } } participants { name } }
         }
       }
     }
@@ -74,6 +75,42 @@ describe("the cost of a request", () => {
     const all = await statementsFor(graph, matches, { first: CLUSTERS });
     expect(one.funding).toBeGreaterThan(0);
     expect(all).toEqual(one);
+  });
+
+  // Two of each type score 1 for Lublin, the rest less: the first 10 hold two of each type, the first 50 every type too.
+  const ranked = /* GraphQL */ `
+    query RankedLublin($first: Int!) {
+      search(query: "Lublin") {
+        ranked(first: $first) {
+          type score matchedName
+          node {
+            __typename
+            ... on Cluster { id name sources { title } }
+            ... on Organisation { id name sources { title } }
+            ... on Partnership { id title sources { title } }
+            ... on FundingProgramme { id name sources { title } }
+            ... on Event { id title sources { title } }
+          }
+        }
+      }
+    }
+  `;
+
+  it("ranks every type in one list with the same number of SQL statements in every subgraph for 10 hits and for 50", async () => {
+    const ten = await statementsFor(graph, ranked, { first: 10 });
+    const fifty = await statementsFor(graph, ranked, { first: 50 });
+    expect(Object.values(ten).every(count => count > 0)).toBe(true);
+    expect(fifty).toEqual(ten);
+    console.info(`SQL statements of a ranked search, by subgraph: 10 hits ${JSON.stringify(ten)}; 50 hits ${JSON.stringify(fifty)}`);
+    const data = await graph.data(ranked, { first: 50 });
+    const hits = data.search.ranked as { type: string; score: number; node: { id: string } }[];
+    expect(hits).toHaveLength(50);
+    expect(hits.slice(0, 10).map(hit => `${hit.type} ${hit.node.id} ${hit.score}`)).toEqual(
+      ["CLUSTER cluster", "ORGANISATION org", "PARTNERSHIP partnership", "FUNDING_PROGRAMME programme", "EVENT event"].flatMap(prefix =>
+        prefix.startsWith("ORGANISATION") ? [`${prefix}-000-a 1`, `${prefix}-000-b 1`] : [`${prefix}-000 1`, `${prefix}-001 1`],
+      ),
+    );
+    expect(hits.slice(10).every(hit => hit.score < 1)).toBe(true);
   });
 
   it("reads each cluster's first members in one statement, however many clusters the page holds", async () => {

@@ -27,7 +27,7 @@ describe("a dashboard builder", () => {
     ]);
   });
 
-  it("asks one question that crosses all four subgraphs", async () => {
+  it("asks one question that crosses all five subgraphs", async () => {
     const data = await graph.data(/* GraphQL */ `
       query LvivClusterPanel {
         cluster(id: "medychnyi-klaster-lvivshchyny") {
@@ -39,6 +39,7 @@ describe("a dashboard builder", () => {
           initiators { name }
           partnerships { id kind parties { role organisation { name kind } } }
           funding { role }
+          events { kind dateAsWritten }
         }
       }
     `);
@@ -63,6 +64,12 @@ describe("a dashboard builder", () => {
         },
       ],
       funding: [],
+      // Article 000 gives no year for any of them: only its words for when, where it has any.
+      events: [
+        { kind: "FORUM", dateAsWritten: null },
+        { kind: "MEETING", dateAsWritten: "В кінці квітня" },
+        { kind: "GENERAL_MEETING", dateAsWritten: "3 червня" },
+      ],
     });
   });
 

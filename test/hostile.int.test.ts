@@ -964,3 +964,49 @@ describe("the hostile suite: reconciliation (/reconcile) and organisationByIdent
       [request("POST", "/graphql", json({ query: `{ organisationByIdentifier(scheme: KRS, value: "${"9".repeat(5000)}") { id } }` }))],
     ), 60_000);
 });
+
+describe("events-search: hostile arguments of the ranked search and the events hits", () => {
+  const RANKED = /* GraphQL */ `
+    query HostileRanked($q: String!, $first: Int!) {
+      search(query: $q) { ranked(first: $first) { type score node { ... on Event { id } ... on Cluster { id } } } events(first: $first) { score } }
+    }
+  `;
+  const ask = (q: string, first: number) => postQuery(graph.gatewayUrl, RANKED, { q, first });
+
+  it.each([
+    ["first 0", "Lviv", 0, "first", "got 0"],
+    ["first -1", "Lviv", -1, "first", "got -1"],
+    ["first 51", "Lviv", 51, "first", "must be between 1 and 50, got 51"],
+    ["a query of 201 characters", "л".repeat(201), 5, "query", "must be at most 200 characters, got 201"],
+    ["a query of 10,000 characters", "x".repeat(10_000), 5, "query", "must be at most 200 characters, got 10000"],
+    ["a query of no letter or digit", " «» -- ", 5, "query", "must contain at least one letter or digit"],
+  ])("refuses %s with BAD_USER_INPUT naming the argument", async (_what, q, first, argument, problem) => {
+    const answer = await ask(q, first);
+    expect(answer.status).toBeLessThan(500);
+    expect(answer.errors?.length).toBeGreaterThan(0);
+    for (const error of answer.errors ?? []) expect(error.extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT" }));
+    expect(answer.errors?.map(error => error.message)).toContainEqual(expect.stringContaining(problem));
+    if (argument === "query") expect(answer.errors?.[0].extensions?.argument).toBe("query");
+  });
+
+  it("refuses a first beyond a page at the gateway, before any subgraph is asked", async () => {
+    const answer = await ask("Lviv", 1_000_000);
+    expect(answer.status).toBe(400);
+    expect(answer.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("any query text and first get ranked hits or a coded refusal, never a server error", async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileText, fc.oneof(fc.integer({ min: -5, max: 60 }), fc.constantFrom(2 ** 31 - 1, -(2 ** 31))), async (q, first) => {
+        const answer = await ask(q, first);
+        expect(answer.status).toBeLessThan(500);
+        for (const error of answer.errors ?? []) {
+          expect(typeof error.extensions?.code).toBe("string");
+          expect(error.extensions?.code).not.toBe("INTERNAL_SERVER_ERROR");
+        }
+        if (!answer.errors) expect(answer.data.search.ranked.length).toBeLessThanOrEqual(first);
+      }),
+      { ...params, numRuns: Math.min(RUNS, 40) },
+    );
+  }, 120_000);
+});

@@ -7,7 +7,7 @@ import { gatewayEnvSchema, readGatewayConfig, subgraphUrlVariable } from "../gat
 import { checkedSubgraphConfigSchema, readConfig, subgraphConfigSchema } from "../lib/platform/config";
 import { APOLLO_STOP_GRACE_SECONDS, KUBERNETES_DIR, kubernetesFiles, SECRET_NAME } from "../scripts/kubernetes";
 import { GATEWAY_NODE_FLAGS } from "../scripts/graph";
-import { PARTNER_SUBGRAPHS, SUBGRAPHS, subgraphPort } from "../services/registry";
+import { SUBGRAPHS, subgraphPort } from "../services/registry";
 import { kustomizeBuild, readEnvFile, validateKubernetesObject, type KubernetesObject } from "./helpers/kustomize";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -93,7 +93,7 @@ describe("the Kubernetes manifests (deploy/kubernetes, a kustomize base)", () =>
     expect(() => validateKubernetesObject({ ...gateway, apiVersion: "apps/v2" })).toThrow(/no Kubernetes API apps\/v2/);
   });
 
-  it("run a Deployment and a Service for every subgraph of ours on its registry port, and none for a partner's", () => {
+  it("run a Deployment and a Service for every subgraph of ours on its registry port, and no other", () => {
     for (const name of SUBGRAPHS) {
       const port = subgraphPort(name);
       expect(containerOf(name).command?.at(-1)).toBe(`services/${name}/main.ts`);
@@ -102,7 +102,6 @@ describe("the Kubernetes manifests (deploy/kubernetes, a kustomize base)", () =>
       expect(service.spec.ports.map(p => p.port)).toEqual([port]);
       expect(matches(service.spec.selector, named<Deployment>("Deployment", name).spec.template.metadata.labels)).toBe(true);
     }
-    for (const partner of PARTNER_SUBGRAPHS) expect(objects.filter(object => object.metadata.name === partner)).toEqual([]);
     expect(deployments.map(d => d.metadata.name).sort()).toEqual(["gateway", "redis", ...SUBGRAPHS].sort());
   });
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { installRouters, routersInstalled, runGrafbase, startGrafbase, startHiveGateway, type Peer } from "../bench/peers";
 import { SCENARIOS } from "../bench/scenarios";
 import { DEFAULT_KEY_ID } from "../lib/platform/signature";
+import { SUBGRAPHS } from "../services/registry";
 
 /** Asks a router one of the bench's scenarios as the bench does (the sample data's variables), and answers its JSON. */
 async function ask(url: string, scenario: (typeof SCENARIOS)[number]): Promise<{ data?: unknown; errors?: unknown[] }> {
@@ -74,7 +75,7 @@ describe("other routers in front of our subgraphs (docs/operations.md \"Other ro
     await writeFile(
       path.join(own, "grafbase.toml"),
       [
-        ...["organisations", "clusters", "partnerships", "funding"].flatMap(name => [`[subgraphs.${name}]`, `url = "${captureUrl}"`, `schema_path = "${schemas}/${name}.graphql"`]),
+        ...SUBGRAPHS.flatMap(name => [`[subgraphs.${name}]`, `url = "${captureUrl}"`, `schema_path = "${schemas}/${name}.graphql"`]),
         "[gateway.message_signatures]",
         "enabled = true",
         'key.file = "key.json"',

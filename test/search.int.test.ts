@@ -146,21 +146,105 @@ describe("one search box over the whole graph", () => {
     });
   });
 
+  it.each(["Lviv", "Львів", "Lwów"])("finds the Lviv cluster's founding assembly for %s by its Ukrainian title", async query => {
+    const data = await graph.data(`query Events($q: String!) { search(query: $q) { events { node { id title } matchedName score } } }`, { q: query });
+    expect(data.search.events).toContainEqual({
+      node: { id: "zahalni-zbory-medychnoho-klasteru-lvivshchyny", title: "Загальні збори, на яких медичний кластер Львівщини був офіційно створений" },
+      matchedName: "Загальні збори, на яких медичний кластер Львівщини був офіційно створений",
+      score: 1,
+    });
+  });
+
+  it("finds events across alphabets: Polish places for a Cyrillic query, a Ukrainian title for a Latin one", async () => {
+    const data = await graph.data(/* GraphQL */ `
+      query EventsAcross {
+        grodno: search(query: "Гродно") { events(first: 1) { node { id places } matchedName score } }
+        forum: search(query: "Forum") { events(first: 1) { node { id } matchedName } }
+      }
+    `);
+    expect(data).toEqual({
+      grodno: { events: [{ node: { id: "seminaria-pfrr-homel-pinsk-grodno", places: ["Homel", "Pińsk", "Grodno"] }, matchedName: "Grodno", score: 1 }] },
+      forum: { events: [{ node: { id: "forum-trendy-rynku-v-medychnii-haluzi" }, matchedName: "Форум «Тренди ринку в медичній галузі»" }] },
+    });
+  });
+
+  it.each(["Lublin", "Lviv"])(
+    "ranks every type for %s in one list by score, each type's hits the first of its own list, in its order",
+    async query => {
+      const data = await graph.data(
+        /* GraphQL */ `
+          query Ranked($q: String!) {
+            search(query: $q) {
+              clusters { node { id } matchedName score }
+              organisations { node { id } matchedName score }
+              partnerships { node { id } matchedName score }
+              programmes { node { id } matchedName score }
+              events { node { id } matchedName score }
+              ranked(first: 8) {
+                type matchedName score
+                node {
+                  __typename
+                  ... on Cluster { id name }
+                  ... on Organisation { id name }
+                  ... on Partnership { id title }
+                  ... on FundingProgramme { id name }
+                  ... on Event { id title }
+                }
+              }
+            }
+          }
+        `,
+        { q: query },
+      );
+      type Hit = { node: { id: string }; matchedName: string; score: number };
+      const { ranked, ...lists } = data.search as { ranked: (Hit & { type: string; node: { __typename: string; id: string; name?: string; title?: string } })[] } & Record<string, Hit[]>;
+      const TYPES = { CLUSTER: ["clusters", "Cluster"], ORGANISATION: ["organisations", "Organisation"], PARTNERSHIP: ["partnerships", "Partnership"], FUNDING_PROGRAMME: ["programmes", "FundingProgramme"], EVENT: ["events", "Event"] } as const;
+      const total = Object.values(lists).reduce((sum, hits) => sum + hits.length, 0);
+      expect(ranked).toHaveLength(Math.min(8, total));
+      expect(new Set(ranked.map(hit => hit.type)).size).toBeGreaterThan(1);
+      const scores = ranked.map(hit => hit.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      for (const [type, [field, typename]] of Object.entries(TYPES)) {
+        const mine = ranked.filter(hit => hit.type === type);
+        // The node is the record itself, fetched from the subgraph that owns it.
+        for (const hit of mine) expect(hit.node).toEqual(expect.objectContaining({ __typename: typename, [typename === "Partnership" || typename === "Event" ? "title" : "name"]: expect.any(String) }));
+        expect(mine.map(({ node, matchedName, score }) => ({ node: { id: node.id }, matchedName, score }))).toEqual(lists[field].slice(0, mine.length));
+        // What the cut left out of this type scores no better than the last hit kept.
+        const next = lists[field][mine.length];
+        if (next && ranked.length === 8) expect(next.score).toBeLessThanOrEqual(ranked.at(-1)!.score);
+      }
+    },
+  );
+
+  it("ranks with one SQL statement for the hits in each subgraph, alongside the per-type lists", async () => {
+    const RANKED = /* GraphQL */ `
+      query RankedCost($first: Int!) {
+        search(query: "Lublin") {
+          organisations(first: 2) { node { id } }
+          ranked(first: $first) { type score node { ... on Cluster { id } ... on Organisation { id } ... on Partnership { id } ... on FundingProgramme { id } ... on Event { id } } }
+        }
+      }
+    `;
+    // Hits' ids are keys: no subgraph is asked for its records, and organisations answers both of its lists in one statement.
+    expect(await statementsFor(graph, RANKED, { first: 1 })).toEqual({ organisations: 1, clusters: 1, partnerships: 1, funding: 1, events: 1 });
+    expect(await statementsFor(graph, RANKED, { first: 50 })).toEqual({ organisations: 1, clusters: 1, partnerships: 1, funding: 1, events: 1 });
+  });
+
   it("costs one SQL statement per search in each subgraph that owns records, however many hits it asks for", async () => {
     const searches = (queries: string[], first: number) => /* GraphQL */ `
       query Costs {
         ${queries.map((q, i) => `s${i}: search(query: "${q}") {
           clusters(first: ${first}) { node { id } } organisations(first: ${first}) { node { id } }
-          partnerships(first: ${first}) { node { id } } programmes(first: ${first}) { node { id } } }`).join("\n")}
+          partnerships(first: ${first}) { node { id } } programmes(first: ${first}) { node { id } } events(first: ${first}) { node { id } } }`).join("\n")}
       }
     `;
     const one = await statementsFor(graph, searches(["Lviv"], 1));
-    expect(one).toEqual({ organisations: 1, clusters: 1, partnerships: 1, funding: 1 });
+    expect(one).toEqual({ organisations: 1, clusters: 1, partnerships: 1, funding: 1, events: 1 });
     expect(await statementsFor(graph, searches(["Lublin"], 50))).toEqual(one);
     // The gateway fetches each aliased search's hits from a subgraph separately; the clusters subgraph answers them
     // all in the root fetch, so its loader joins them into one statement.
     const four = await statementsFor(graph, searches(["Lviv", "Lublin", "Białystok", "EU4Business"], 50));
-    expect(four).toEqual({ organisations: 4, clusters: 1, partnerships: 4, funding: 4 });
+    expect(four).toEqual({ organisations: 4, clusters: 1, partnerships: 4, funding: 4, events: 4 });
   });
 
   it.each([
@@ -193,6 +277,8 @@ describe("one search box over the whole graph", () => {
     const example = EXPLORER_EXAMPLES.find(tab => tab.query.includes("search(query:"));
     const data = await graph.data(example!.query);
     expect(data.search.clusters[0]).toEqual(expect.objectContaining({ matchedName: "Львів", score: 1 }));
+    expect(data.search.events.map((hit: { node: { id: string } }) => hit.node.id)).toContain("zahalni-zbory-medychnoho-klasteru-lvivshchyny");
+    expect(data.search.ranked[0]).toEqual({ type: "CLUSTER", score: 1, matchedName: "Львів", node: { name: "Медичний кластер Львівщини" } });
   });
 });
 

@@ -115,12 +115,13 @@ describe("DATABASE_URL", () => {
     serverUrl.pathname = "/emptyhub";
     const graph = await startGraph({ databaseUrl: serverUrl.toString(), ports: "ephemeral", sampleData: "off", logLevel: "warn" });
     try {
-      const answer = await postQuery(graph.gatewayUrl, `{ clusters { totalCount } organisations { totalCount } partnerships { totalCount } fundingProgrammes { totalCount } }`);
+      const answer = await postQuery(graph.gatewayUrl, `{ clusters { totalCount } organisations { totalCount } partnerships { totalCount } fundingProgrammes { totalCount } events { totalCount } }`);
       expect(answer.data).toEqual({
         clusters: { totalCount: 0 },
         organisations: { totalCount: 0 },
         partnerships: { totalCount: 0 },
         fundingProgrammes: { totalCount: 0 },
+        events: { totalCount: 0 },
       });
       const client = new Client({ connectionString: inject("graph").postgresUrl });
       await client.connect();
@@ -130,7 +131,8 @@ describe("DATABASE_URL", () => {
     } finally {
       await graph.stop();
     }
-  });
+    // Five subgraphs and a gateway migrate fresh databases: more than the default 30 s on a loaded 2-core machine.
+  }, 120_000);
 });
 
 /** Runs `npm start`'s script with `env` until it exits by itself; answers its exit code and its last log line's message. */

@@ -11,10 +11,8 @@ import { parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { createPartner, openPartnerStore } from "../gateway/partners";
-import { startGraph, startProcess, stopProcess, type RunningGraph } from "../scripts/graph";
+import { startGraph, type RunningGraph } from "../scripts/graph";
 import { checkSubgraph } from "../scripts/subgraph-check";
-import { servedSdl } from "../scripts/schema";
-import { buildEventsSchema } from "../services/events/schema";
 import { postQuery } from "./helpers/graph";
 
 /** A partner subgraph whose `Cluster.name` is an Int: it cannot compose with a graph where it is a String. */
@@ -24,10 +22,34 @@ const BROKEN_SDL = /* GraphQL */ `
   type Query { brokenField: Int }
 `;
 
-async function startBrokenSubgraph() {
+/**
+ * A partner's own subgraph, written outside this repository: it adds a note to every cluster. (The events subgraph was
+ * the worked example until it became one of ours; `npm run subgraph:new` writes one in the house shape, see
+ * test/subgraph-new.int.test.ts.)
+ */
+const NOTES_SDL = /* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+  "A cluster, owned by the clusters subgraph."
+  type Cluster @key(fields: "id") {
+    "Stable identifier, shared with every subgraph."
+    id: ID!
+    "The partner's note on the cluster."
+    partnerNote: String
+  }
+  type Query {
+    "How many notes the partner keeps."
+    partnerNoteCount: Int
+  }
+`;
+const NOTES_RESOLVERS = {
+  Query: { partnerNoteCount: () => 1 },
+  Cluster: { __resolveReference: (ref: { id: string }) => ref, partnerNote: (cluster: { id: string }) => `Noted: ${cluster.id}` },
+};
+
+async function startPartnerSubgraph(sdl: string, resolvers: object = {}) {
   const app = express();
   const httpServer = http.createServer(app);
-  const server = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs: parse(BROKEN_SDL), resolvers: {} }) });
+  const server = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never }) });
   await server.start();
   app.use("/graphql", express.json(), expressMiddleware(server));
   await new Promise<void>(resolve => httpServer.listen(0, "127.0.0.1", resolve));
@@ -58,8 +80,8 @@ describe("a partner adds a subgraph through subgraphs.json", () => {
   let graph: RunningGraph;
   let dir: string;
   let file: string;
-  let events: Awaited<ReturnType<typeof startProcess>>;
-  let broken: Awaited<ReturnType<typeof startBrokenSubgraph>>;
+  let notes: Awaited<ReturnType<typeof startPartnerSubgraph>>;
+  let broken: Awaited<ReturnType<typeof startPartnerSubgraph>>;
   const secret = inject("gatewaySecret");
 
   beforeAll(async () => {
@@ -78,18 +100,11 @@ describe("a partner adds a subgraph through subgraphs.json", () => {
       subgraphsPath: file,
       subgraphsPollMs: 100,
     });
-    events = await startProcess("events", "services/events/main.ts", {
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: subgraphDatabaseUrl(serverUrl.toString(), "events"),
-      SAMPLE_DATA: "on",
-      GATEWAY_SECRET: secret,
-      LOG_LEVEL: "warn",
-    });
-    broken = await startBrokenSubgraph();
+    notes = await startPartnerSubgraph(NOTES_SDL, NOTES_RESOLVERS);
+    broken = await startPartnerSubgraph(BROKEN_SDL);
   });
   afterAll(async () => {
-    if (events) await stopProcess(events.process);
+    await notes?.stop();
     await broken?.stop();
     await graph?.stop();
     await rm(dir, { recursive: true, force: true });
@@ -104,10 +119,10 @@ describe("a partner adds a subgraph through subgraphs.json", () => {
   it("has the check report a subgraph that breaks composition, and one that composes without breaking anything", async () => {
     const bad = await checkSubgraph({ name: "broken", url: broken.url, sdl: BROKEN_SDL, secret });
     expect(bad.compositionErrors.join("\n")).toMatch(/Cluster\.name/);
-    const good = await checkSubgraph({ name: "events", url: events.url, sdl: await servedSdl(await buildEventsSchema()), secret });
+    const good = await checkSubgraph({ name: "notes", url: notes.url, sdl: NOTES_SDL, secret });
     expect(good.compositionErrors).toEqual([]);
     expect(good.breaking).toEqual([]);
-    expect(good.changes.map(c => c.message)).toContain("Field 'events' was added to object type 'Cluster'");
+    expect(good.changes.map(c => c.message)).toContain("Field 'partnerNote' was added to object type 'Cluster'");
   });
 
   it("keeps serving the last good graph when the file names a subgraph that breaks composition", async () => {
@@ -120,14 +135,24 @@ describe("a partner adds a subgraph through subgraphs.json", () => {
     expect(answer.data).toEqual({ cluster: { name: "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych" } });
   });
 
-  it("serves the events subgraph once the file names it, without a restart of the gateway", async () => {
-    await withSubgraphs([{ name: "events", url: events.url }]);
+  it("serves the partner's subgraph once the file names it, without a restart of the gateway", async () => {
+    await withSubgraphs([{ name: "notes", url: notes.url }]);
     const data = await waitFor(async () => {
-      const answer = await postQuery(graph.gatewayUrl, /* GraphQL */ `
-        query LubelskaEvents { cluster(id: "lubelska-medycyna") { name events { title kind date dateAsWritten places sources { fileName } } } }
-      `);
+      const answer = await postQuery(graph.gatewayUrl, `query Noted { partnerNoteCount cluster(id: "lubelska-medycyna") { name partnerNote } }`);
       return answer.errors ? undefined : answer.data;
     });
+    expect(data).toEqual({
+      partnerNoteCount: 1,
+      cluster: { name: "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych", partnerNote: "Noted: lubelska-medycyna" },
+    });
+  });
+
+  it("serves the events subgraph, ours, composed from the same file", async () => {
+    const data = (
+      await postQuery(graph.gatewayUrl, /* GraphQL */ `
+        query LubelskaEvents { cluster(id: "lubelska-medycyna") { name events { title kind date dateAsWritten places sources { fileName } } } }
+      `)
+    ).data;
     expect(data).toEqual({
       cluster: {
         name: "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych",
@@ -152,7 +177,7 @@ describe("a partner adds a subgraph through subgraphs.json", () => {
     ]);
   });
 
-  it("lists the partner's events a page at a time, by id, narrowed by kind and country", async () => {
+  it("lists the events a page at a time, by id, narrowed by kind and country", async () => {
     const LIST = /* GraphQL */ `
       query EventLists($after: String) {
         seminars: events(filter: { kind: SEMINAR, country: BY }) { totalCount nodes { id } }
@@ -169,7 +194,7 @@ describe("a partner adds a subgraph through subgraphs.json", () => {
     expect(next.data.polish).toEqual({ totalCount: 2, nodes: [{ id: "wizyta-studyjna-delegacji-bialoruskiej" }], pageInfo: { hasNextPage: false } });
   });
 
-  it("takes a partner's writes to the new subgraph through the gateway, with the caller the gateway vouched for", async () => {
+  it("takes a partner's writes to the events subgraph through the gateway, with the caller the gateway vouched for", async () => {
     const store = await openPartnerStore(subgraphDatabaseUrl(graph.postgresUrl, "gateway"));
     const { partner, key } = await createPartner(store.em.fork(), { name: "Podlaska Fundacja Rozwoju Regionalnego", id: "pfrr" }).finally(() => store.close());
     const CREATE = /* GraphQL */ `

@@ -174,6 +174,89 @@ describe("funding matches of entities the gateway sends with their owners' facts
   });
 });
 
+describe("events, one of our subgraphs, and the ranked search", () => {
+  let clusters: Awaited<ReturnType<typeof subgraphAlone>>;
+  let events: Awaited<ReturnType<typeof subgraphAlone>>;
+  beforeAll(async () => void ([clusters, events] = await Promise.all([subgraphAlone("clusters"), subgraphAlone("events")])));
+  afterAll(() => Promise.all([clusters?.stop(), events?.stop()]));
+  const entities = (subgraph: typeof clusters, selection: string, representations: Record<string, unknown>[]) =>
+    subgraph.execute(`query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ${selection} } }`, { representations });
+
+  it("adds events to clusters and organisations it does not own, one statement for each relation however many", async () => {
+    const before = events.statements();
+    const result = await entities(events, "... on Cluster { id events { id } } ... on Organisation { id events { id } }", [
+      { __typename: "Cluster", id: "medychnyi-klaster-lvivshchyny" },
+      { __typename: "Cluster", id: "lubelska-medycyna" },
+      { __typename: "Organisation", id: "podlaska-fundacja-rozwoju-regionalnego" },
+      { __typename: "Organisation", id: "giz" },
+    ]);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      _entities: [
+        {
+          id: "medychnyi-klaster-lvivshchyny",
+          events: [{ id: "forum-trendy-rynku-v-medychnii-haluzi" }, { id: "prezentatsiia-medychnoho-klasteru-lvivshchyny" }, { id: "zahalni-zbory-medychnoho-klasteru-lvivshchyny" }],
+        },
+        { id: "lubelska-medycyna", events: [{ id: "inauguracja-klastra-lubelska-medycyna" }] },
+        { id: "podlaska-fundacja-rozwoju-regionalnego", events: [{ id: "seminaria-pfrr-homel-pinsk-grodno" }, { id: "seminaria-pfrr-nowopolock-mohylew-kliczew" }] },
+        { id: "giz", events: [{ id: "prezentatsiia-medychnoho-klasteru-lvivshchyny" }] },
+      ],
+    });
+    expect(events.statements() - before).toBe(2);
+  });
+
+  it("answers the gateway's entity fetch for SearchResults with the events it finds, two searches in one statement", async () => {
+    const before = events.statements();
+    const result = await entities(events, "... on SearchResults { query events(first: 1) { node { id } matchedName score } }", [
+      { __typename: "SearchResults", query: "Гродно" },
+      { __typename: "SearchResults", query: "Lubelska Medycyna" },
+    ]);
+    expect(result.data).toEqual({
+      _entities: [
+        { query: "Гродно", events: [{ node: { id: "seminaria-pfrr-homel-pinsk-grodno" }, matchedName: "Grodno", score: 1 }] },
+        { query: "Lubelska Medycyna", events: [{ node: { id: "inauguracja-klastra-lubelska-medycyna" }, matchedName: "Inauguracja Klastra Lubelska Medycyna", score: 1 }] },
+      ],
+    });
+    expect(events.statements() - before).toBe(1);
+  });
+
+  it("merges the hits the gateway hands over with its own clusters by score, ties in the order of types, a missing type left out", async () => {
+    const before = clusters.statements();
+    const hit = (id: string, score: number) => ({ node: { id }, matchedName: id, score });
+    const result = await entities(clusters, "... on SearchResults { ranked(first: 4) { type matchedName score node { __typename ... on Cluster { id name } ... on Organisation { id } ... on Event { id } ... on FundingProgramme { id } } } }", [
+      {
+        __typename: "SearchResults",
+        query: "Lubelska Medycyna",
+        organisations: [hit("org-best", 1), hit("org-worse", 0.4)],
+        // The partnerships subgraph did not answer.
+        partnerships: null,
+        programmes: [],
+        events: [hit("event-best", 1), hit("event-next", 0.5)],
+      },
+    ]);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      _entities: [
+        {
+          ranked: [
+            {
+              type: "CLUSTER",
+              matchedName: "Lubelska Medycyna",
+              score: 1,
+              node: { __typename: "Cluster", id: "lubelska-medycyna", name: "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych" },
+            },
+            { type: "ORGANISATION", matchedName: "org-best", score: 1, node: { __typename: "Organisation", id: "org-best" } },
+            { type: "EVENT", matchedName: "event-best", score: 1, node: { __typename: "Event", id: "event-best" } },
+            { type: "EVENT", matchedName: "event-next", score: 0.5, node: { __typename: "Event", id: "event-next" } },
+          ],
+        },
+      ],
+    });
+    // Its own clusters' hits, one statement; the others' came with the representation.
+    expect(clusters.statements() - before).toBe(1);
+  });
+});
+
 describe("the loaders' query", () => {
   it("answers what em.find answers: the same records, columns and order, lazy search columns left out, as unmanaged instances", async () => {
     const clusters = await subgraphAlone("clusters");

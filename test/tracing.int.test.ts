@@ -36,6 +36,7 @@ const LVIV_PANEL = /* GraphQL */ `
       memberships { roles organisation { name } }
       partnerships { id }
       funding { role programme { nameEn funders { nameEn } } }
+      events { kind }
     }
   }
 `;

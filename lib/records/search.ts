@@ -11,6 +11,8 @@ export { normaliseSearchText, PLACE_EXONYMS, searchKey } from "./search-key";
 
 export const SEARCH_SEPARATOR = " ; ";
 export const MAX_SEARCH_HITS = 50;
+/** How many hits a hits field returns when not told. */
+export const DEFAULT_SEARCH_HITS = 10;
 /** Longest query, in characters: names are far shorter, and trigram matching costs grow with the query. */
 export const MAX_SEARCH_QUERY_LENGTH = 200;
 
@@ -77,21 +79,40 @@ export const matchedName = (alias: string, query = "?") =>
   `(select n.name from unnest(${alias}.search_names, string_to_array(${alias}.search_text, '${SEARCH_SEPARATOR}')) as n(name, term) ` +
   `order by word_similarity(unaccent(${query}), n.term) desc, similarity(unaccent(${query}), n.term) desc limit 1)`;
 
+/**
+ * A hit's score from its distance: how well the query matches the best-matching run of words of the document, 0..1,
+ * to three decimals. Every subgraph scores its hits with this one function, so scores of different types compare
+ * (`SearchResults.ranked` merges them).
+ */
+export const searchScore = (distance: number): number => Math.round((1 - distance) * 1000) / 1000;
+
 export interface SearchHit<T> {
   node: T;
   matchedName: string;
   score: number;
 }
 
-/** Builds the `<Name>SearchHit` type: one record that matched a search, the name it matched by, and its score. */
-export function SearchHitType<T extends object>(node: ClassType<T>, name: string) {
-  @ObjectType(`${name}SearchHit`, { description: `A ${name} that matched a search, best first.` })
+/** A decorator that does nothing: what `external` adds when a type or field is not another subgraph's. */
+const unchanged = () => undefined;
+
+/**
+ * Builds the `<Name>SearchHit` type: one record that matched a search, the name it matched by, and its score. With
+ * `external`, the copy that the owner of `SearchResults.ranked` declares to `@requires` another subgraph's hits: every
+ * field `@external`, no descriptions (the owner's words are composed).
+ */
+export function SearchHitType<T extends object>(node: ClassType<T>, name: string, options: { external?: boolean } = {}) {
+  const external = options.external ? Directive("@external") : unchanged;
+  const described = (description: string) => (options.external ? {} : { description });
+  @ObjectType(`${name}SearchHit`, described(`A ${name} that matched a search, best first.`))
   class Hit implements SearchHit<T> {
-    @Field(_type => node, { description: `The matching ${name}.` })
+    @external
+    @Field(_type => node, described(`The matching ${name}.`))
     node!: T;
-    @Field({ description: "The name, alias or place, as written in the sources, that matched the query best." })
+    @external
+    @Field(described("The name, alias or place, as written in the sources, that matched the query best."))
     matchedName!: string;
-    @Field(_type => Float, { description: "How well the query matched, from 0 to 1 (trigram word similarity of the normalised texts)." })
+    @external
+    @Field(_type => Float, described("How well the query matched, from 0 to 1 (trigram word similarity of the normalised texts); the same scale for every type of record."))
     score!: number;
   }
   return Hit;
@@ -131,7 +152,7 @@ export async function findSearchHits<T extends object>(
   checkSearchFirst(first);
   const normalised = normaliseSearchQuery(query);
   const rows: Record<string, unknown>[] = await em.execute(
-    `select h.*, 1 - h.__distance as __score, ${matchedName("h")} as __matched from (${nearestMatches(table, "?", "?")}) h ` +
+    `select h.*, ${matchedName("h")} as __matched from (${nearestMatches(table, "?", "?")}) h ` +
       `order by h.__distance, h.id`,
     [normalised, normalised, normalised, normalised, first],
   );
@@ -141,7 +162,7 @@ export async function findSearchHits<T extends object>(
 /** Rows of a search statement as hits: the record, the name it matched by and its score. */
 function toHits<T extends object>(em: EntityManager, entity: EntityName<T>, rows: Record<string, unknown>[]): SearchHit<T>[] {
   const nodes = recordsFrom(em, entity, rows);
-  return rows.map((row, i) => ({ node: nodes[i], matchedName: String(row.__matched), score: Math.round(Number(row.__score) * 1000) / 1000 }));
+  return rows.map((row, i) => ({ node: nodes[i], matchedName: String(row.__matched), score: searchScore(Number(row.__distance)) }));
 }
 
 /** Refuses a number of hits outside 1..MAX_SEARCH_HITS, naming `first`. */
@@ -163,7 +184,7 @@ export function searchHitsLoader<T extends object>(em: EntityManager, entity: En
     async requests => {
       const queries = requests.map(request => normaliseSearchQuery(request.query));
       const rows: Record<string, unknown>[] = await em.execute(
-        `select q.i as __request, h.*, 1 - h.__distance as __score, ${matchedName("h", "q.query")} as __matched ` +
+        `select q.i as __request, h.*, ${matchedName("h", "q.query")} as __matched ` +
           `from unnest(array[?]::text[], array[?]::int[]) with ordinality as q(query, first, i) ` +
           `cross join lateral (${nearestMatches(table, "q.query", "q.first")}) h order by q.i, h.__distance, h.id`,
         [queries, requests.map(request => request.first)],
@@ -198,6 +219,11 @@ export function SearchResultsType(description?: string) {
 /** `__resolveReference` of `SearchResults`: the query is all a subgraph needs; each hits field asks its loader. */
 export const searchResultsReference = { __resolveReference: (ref: SearchResultsKey): SearchResultsKey => ({ query: ref.query }) };
 
+/** `__resolveReference` of `SearchResults` in the owner of `ranked`: the query and the other subgraphs' hits it `@requires`. */
+export const rankedSearchResultsReference = {
+  __resolveReference: ({ __typename: _typename, ...results }: RankedSearchResults & { __typename?: string }): RankedSearchResults => results,
+};
+
 /**
  * Builds the resolver of one ranked hits field of `SearchResults` (`clusters`, `organisations`, ...) in the subgraph
  * that owns those records: its `first` is checked here, and its hits come from the request's loader.
@@ -216,7 +242,7 @@ export function SearchHitsResolver<T extends object, C>(options: {
     @FieldResolver(_returns => [options.hit], { name: options.field, description: options.description, nullable: options.nullable })
     hits(
       @Root() results: SearchResultsKey,
-      @Arg("first", _type => Int, { defaultValue: 10, description: `How many hits to return, best first, from 1 to ${MAX_SEARCH_HITS}.` }) first: number,
+      @Arg("first", _type => Int, { defaultValue: DEFAULT_SEARCH_HITS, description: `How many hits to return, best first, from 1 to ${MAX_SEARCH_HITS}.` }) first: number,
       @Ctx() ctx: C,
     ): Promise<SearchHit<T>[]> {
       checkSearchFirst(first);
@@ -224,4 +250,54 @@ export function SearchHitsResolver<T extends object, C>(options: {
     }
   }
   return SearchHitsFieldResolver;
+}
+
+/**
+ * Declares another subgraph's hits field of `SearchResults` (`organisations`, ...) as `@external`, with the same
+ * argument, so that `ranked` may `@requires` it; the gateway passes its value in the representation (`RankedSearchResults`).
+ */
+export function ExternalSearchHitsResolver(options: { results: ClassType<SearchResultsKey>; hit: ClassType<SearchHit<object>>; field: string }) {
+  @Resolver(_of => options.results)
+  class ExternalSearchHitsFieldResolver {
+    @Directive("@external")
+    @FieldResolver(_returns => [options.hit], { name: options.field, nullable: true })
+    hits(@Root() results: RankedSearchResults, @Arg("first", _type => Int, { defaultValue: DEFAULT_SEARCH_HITS }) _first: number) {
+      return results[options.field] ?? null;
+    }
+  }
+  return ExternalSearchHitsFieldResolver;
+}
+
+/** One hit as another subgraph's `@requires`d hits field hands it over: the record's id, the name it matched by, its score. */
+export interface RequiredSearchHit {
+  node: { id: string };
+  matchedName: string;
+  score: number;
+}
+
+/** `SearchResults` as the gateway represents it to the owner of `ranked`: the query and other subgraphs' hits by field. */
+export type RankedSearchResults = SearchResultsKey & { [field: string]: RequiredSearchHit[] | null | undefined | string };
+
+/** One hit of the list ranked across every type of record. */
+export interface RankedHit<K> {
+  type: K;
+  node: object;
+  matchedName: string;
+  score: number;
+}
+
+/** The `@requires` field set of `ranked`: the best MAX_SEARCH_HITS of each other subgraph's field, as much as a merge needs. */
+export const rankedRequires = (fields: string[]) =>
+  fields.map(field => `${field}(first: ${MAX_SEARCH_HITS}) { node { id } matchedName score }`).join(" ");
+
+/**
+ * Merges per-type hit lists, each best first, into one list by score, best first, cut to `first`. Ties keep the order
+ * of `lists` (type by type) and, within a type, that type's own order: a type's hits in the merged list are always a
+ * prefix of its own list, in the same order. A list that is null (its subgraph did not answer) adds nothing.
+ */
+export function mergeRankedHits<K>(lists: { type: K; hits: readonly SearchHit<object>[] | null | undefined }[], first: number): RankedHit<K>[] {
+  checkSearchFirst(first);
+  // Array.prototype.sort is stable: concatenated in type order, equal scores keep it.
+  const all = lists.flatMap(({ type, hits }) => (hits ?? []).map(hit => ({ type, node: hit.node, matchedName: hit.matchedName, score: hit.score })));
+  return all.sort((a, b) => b.score - a.score).slice(0, first);
 }

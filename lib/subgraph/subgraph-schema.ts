@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { GraphQLSchema, isObjectType, parse, type GraphQLFieldResolver, type GraphQLResolveInfo } from "graphql";
-import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
+import { buildSchema, createResolversMap, Directive, Field, ID, ObjectType, type NonEmptyArray } from "type-graphql";
 import { checkTexts, checkTextArguments, validateInput } from "./validation";
 
 /** The one federation link of the graph: every subgraph speaks Federation 2 through it. */
@@ -118,3 +118,17 @@ export const keyOnlyReference = { __resolveReference: (ref: { id: string }) => (
 export const representationReference = {
   __resolveReference: ({ __typename: _typename, ...fields }: { __typename: string; id: string }) => fields,
 };
+
+/**
+ * The stub of another subgraph's entity, key only (STYLE.md §3), for a subgraph that only points at it. No description:
+ * the owning subgraph describes the type, and composition keeps its words.
+ */
+export function EntityStub(name: string) {
+  @Directive(`@key(fields: "id")`)
+  @ObjectType(name)
+  class Stub {
+    @Field(_type => ID, { description: "Stable identifier, shared with every subgraph." })
+    id!: string;
+  }
+  return Stub;
+}

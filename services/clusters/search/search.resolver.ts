@@ -12,7 +12,8 @@ export const SearchResults = SearchResultsType(
 @Resolver(_of => SearchResults)
 export class SearchResolver {
   @Query(_returns => SearchResults, {
-    description: "Finds clusters, organisations, partnerships and funding programmes by any of their names, aliases or places, in any alphabet, ignoring case and diacritics.",
+    description:
+      "Finds clusters, organisations, partnerships, funding programmes and events by any of their names, aliases, titles or places, in any alphabet, ignoring case and diacritics: each type in its own list, and all of them in one (`ranked`).",
   })
   search(
     @Arg("query", { description: "What to look for, in any language or alphabet: `Lviv`, `Львів`, `Lwów` or `lubelska medycyna`; at most 200 characters." })

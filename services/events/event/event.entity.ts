@@ -1,9 +1,10 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { OwnedRecord } from "../../../lib/records/records";
+import { SearchableRecord } from "../../../lib/records/records";
 import { RetractedLink } from "../../../lib/records/facts";
 import { CountryCode } from "../../../lib/records/country";
 import { PartialDate } from "../../../lib/subgraph/partial-date";
+import { searchIndex, searchRankIndex } from "../../../lib/records/search";
 
 export enum EventKind {
   FORUM = "FORUM",
@@ -46,7 +47,12 @@ registerEnumType(EventStatus, {
 @Directive(`@key(fields: "id")`)
 @ObjectType({ description: "An event of the cluster world: a forum, general meeting, seminar, study visit or delegation, with when, where, who organised it and who took part." })
 @Entity({ tableName: "event" })
-export class Event extends OwnedRecord {
+@Index(searchIndex("event"))
+@Index(searchRankIndex("event"))
+export class Event extends SearchableRecord {
+  /** The names an event goes by, for its search document (sample data and every write): its title and places. */
+  static searchNamesOf = (e: Pick<Event, "title" | "places">) => [e.title, ...e.places];
+
   @Field(_type => ID, { description: "Stable identifier of the event." })
   @PrimaryKey({ type: "text" })
   id!: string;

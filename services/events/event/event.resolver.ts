@@ -5,6 +5,7 @@ import { inScope, RecordScopeArgs } from "../../../lib/records/retraction";
 import { LinkListResolver, RecordRetractionResolver } from "../../../lib/records/facts";
 import { findListPage, selects } from "../../../lib/subgraph/listing";
 import { Connection, PageArgs } from "../../../lib/subgraph/pagination";
+import { SearchHitType } from "../../../lib/records/search";
 import { loadSources, Source } from "../../../lib/records/sources";
 import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
 import type { EventsContext } from "../context";
@@ -15,6 +16,7 @@ import { CreateEventInput, EventFilter, UpdateEventInput } from "./event.inputs"
 import { eventListing } from "./event.listing";
 
 export const EventConnection = Connection(Event, "Event", "events");
+export const EventSearchHit = SearchHitType(Event, "Event");
 
 @Resolver(_of => Event)
 export class EventResolver {
