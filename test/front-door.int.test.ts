@@ -136,7 +136,7 @@ describe("one front door for every route", () => {
     expect(answer.status).toBe(404);
     expect(answer.headers["content-type"]).toBe("application/json; charset=utf-8");
     expect(answer.json()).toEqual({
-      errors: [{ message: "Nothing here: the gateway serves /graphql, /export, /dashboard, /health and /metrics", extensions: { code: "NOT_FOUND", requestId: answer.headers["x-request-id"] } }],
+      errors: [{ message: "Nothing here: the gateway serves /graphql, /export, /dashboard, /portal, /health and /metrics", extensions: { code: "NOT_FOUND", requestId: answer.headers["x-request-id"] } }],
     });
   });
 });

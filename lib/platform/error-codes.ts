@@ -70,6 +70,11 @@ export const ERROR_CODES = {
   OVERLOADED: { from: "limit", status: 503, description: "The gateway is near its memory or work limit and sheds this request: retry shortly." },
   UNSUPPORTED_MEDIA_TYPE: { from: "door", status: 415, description: "The body is not JSON, or its charset or Content-Encoding is not one the gateway reads." },
   NOT_READY: { from: "door", status: 503, description: "The gateway is starting and has no composed graph yet; retry shortly." },
+  CSRF_TOKEN_INVALID: {
+    from: "door",
+    status: 403,
+    description: "A request signed in by the portal's session cookie lacks the session's CSRF token in `X-CSRF-Token`, or sends another one.",
+  },
   SUBGRAPH_UNAVAILABLE: {
     from: "subgraph",
     description: "A subgraph did not answer (down, or its breaker is open): the fields it owes are null, `subgraph` names it.",

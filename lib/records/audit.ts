@@ -8,6 +8,7 @@ import { manyLoader } from "../subgraph/loaders";
 export enum ChangeAction {
   CREATE = "CREATE",
   UPDATE = "UPDATE",
+  GRANT = "GRANT",
 }
 
 registerEnumType(ChangeAction, {
@@ -16,6 +17,7 @@ registerEnumType(ChangeAction, {
   valuesConfig: {
     CREATE: { description: "The record was created." },
     UPDATE: { description: "The record was changed; `before` holds what it was." },
+    GRANT: { description: "An administrator let another partner change the record; `after` names the partner (`grantedTo`)." },
   },
 });
 
@@ -66,12 +68,13 @@ export function audit(
   recordId: string,
   before: Record<string, unknown> | null,
   after: Record<string, unknown>,
+  action: ChangeAction = before ? ChangeAction.UPDATE : ChangeAction.CREATE,
 ): void {
   em.persist(
     em.create(AuditEntry, {
       entity,
       recordId,
-      action: before ? ChangeAction.UPDATE : ChangeAction.CREATE,
+      action,
       partnerId: caller.partnerId,
       at: new Date(),
       before,

@@ -1,3 +1,6 @@
+import { GrantResolver } from "../../lib/records/grants";
+import { Cluster } from "./cluster/cluster.entity";
+import { Membership } from "./membership/membership.entity";
 import { searchResultsReference } from "../../lib/records/search";
 import { LocationSourcesResolver } from "../../lib/records/location";
 import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph/subgraph-schema";
@@ -11,6 +14,6 @@ import { ClusterStatsResolver } from "./stats/cluster-stats.resolver";
 /** The clusters subgraph schema. */
 export const buildClustersSchema = () =>
   buildFederatedSchema({
-    resolvers: [ClusterResolver, MembershipResolver, MembershipChangesResolver, OrganisationMembershipsResolver, ClusterStatsResolver, SearchResolver, ClusterSearchHitsResolver, LocationSourcesResolver, ...ClusterFactResolvers],
+    resolvers: [ClusterResolver, GrantResolver(Cluster, "Cluster"), GrantResolver(Membership, "Membership"), MembershipResolver, MembershipChangesResolver, OrganisationMembershipsResolver, ClusterStatsResolver, SearchResolver, ClusterSearchHitsResolver, LocationSourcesResolver, ...ClusterFactResolvers],
     references: { Cluster: clusterReference, Organisation: keyOnlyReference, SearchResults: searchResultsReference },
   });

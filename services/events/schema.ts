@@ -1,3 +1,5 @@
+import { GrantResolver } from "../../lib/records/grants";
+import { Event } from "./event/event.entity";
 import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph/subgraph-schema";
 import { eventReference } from "./event/event.reference";
 import { EventChangesResolver, EventResolver } from "./event/event.resolver";
@@ -6,6 +8,6 @@ import { ClusterEventsResolver, OrganisationEventsResolver } from "./refs/refs.r
 /** The events subgraph schema. */
 export const buildEventsSchema = () =>
   buildFederatedSchema({
-    resolvers: [EventResolver, EventChangesResolver, ClusterEventsResolver, OrganisationEventsResolver],
+    resolvers: [EventResolver, GrantResolver(Event, "Event"), EventChangesResolver, ClusterEventsResolver, OrganisationEventsResolver],
     references: { Event: eventReference, Cluster: keyOnlyReference, Organisation: keyOnlyReference },
   });
