@@ -647,6 +647,8 @@ describe("the hostile suite: portal (its routes and the session cookie)", () => 
     return { cookie, csrf: answer.json().csrfToken as string, setCookie: String(answer.headers["set-cookie"]) };
   };
   const me = (headers: Record<string, string>) => sendRaw(`${base}/graphql`, { method: "POST", headers: { ...json, ...headers }, body: ME });
+  // A text's UTF-8 bytes as a header carries them (any byte but the controls HTTP forbids, which are %-escaped), lone surrogates too.
+  const asHeader = (text: string) => Buffer.from(text, "utf8").toString("latin1").replace(/[\x00-\x08\x0a-\x1f\x7f]/g, c => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 
   it.each([
     ["no key", undefined, 400, "BAD_USER_INPUT"],
@@ -693,9 +695,10 @@ describe("the hostile suite: portal (its routes and the session cookie)", () => 
 
   it("ignores a cookie it did not issue, of any shape: the request is anonymous, never a server error", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{43}$/), hostileText), fc.string(), async (value, csrf) => {
-        const cookie = `clusterhub_session=${encodeURIComponent(value)}`;
-        const answer = await me({ cookie, "x-csrf-token": encodeURIComponent(csrf) });
+      // Headers over Node's 16 KiB are refused by Node itself (431) before the gateway sees them.
+      fc.asyncProperty(fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{43}$/), hostileText.filter(text => text.length < 4000)), fc.string(), async (value, csrf) => {
+        const cookie = `clusterhub_session=${asHeader(value)}`;
+        const answer = await me({ cookie, "x-csrf-token": asHeader(csrf) });
         expect([answer.status, answer.json().data]).toEqual([200, { me: null }]);
         const current = await sendRaw(`${base}/portal/session`, { headers: { cookie } });
         expect(current.status).toBe(401);
