@@ -748,3 +748,120 @@ describe("the hostile suite: portal (its routes and the session cookie)", () => 
     }
   });
 });
+
+describe("the hostile suite: nested-facts (editing facts, retracting, mine)", () => {
+  const source = { title: "Hostile facts", document: "hostile-facts.pdf", publishedOn: "2025", language: "pl" };
+  let key: string;
+  let store: Awaited<ReturnType<typeof openPartnerStore>>;
+
+  beforeAll(async () => {
+    store = await openPartnerStore(subgraphDatabaseUrl(graph.postgresUrl, "gateway"));
+    key = (await createPartner(store.em.fork(), { name: "Hostile facts", id: `hostile-facts-${randomUUID().slice(0, 8)}` })).key;
+  });
+  afterAll(() => store?.close());
+
+  const asPartner = (query: string, variables: Record<string, unknown>) => postQuery(graph.gatewayUrl, query, variables, { authorization: `Bearer ${key}` });
+  // Writes to records that do not exist: whatever passes the rules ends in NOT_FOUND, so nothing is ever written.
+  const missing = () => `no-such-record-${randomUUID()}`;
+  const refusedWithCode = (answer: { status: number; errors?: { extensions?: Record<string, unknown> }[] }) => {
+    expect(answer.status).toBeLessThan(500);
+    const code = answer.errors?.[0]?.extensions?.code;
+    expect(typeof code).toBe("string");
+    expect(code).not.toBe("INTERNAL_SERVER_ERROR");
+    return code;
+  };
+
+  const RETRACT_LABEL = /* GraphQL */ `
+    mutation HostileRetractLabel($clusterId: ID!, $id: ID!, $expectedVersion: Int!, $reason: String!) {
+      retractClusterLabel(clusterId: $clusterId, id: $id, expectedVersion: $expectedVersion, reason: $reason) { id }
+    }
+  `;
+  const RETRACT_MEMBERSHIP = /* GraphQL */ `
+    mutation HostileRetractMembership($id: ID!, $reason: String!) { retractMembership(id: $id, expectedVersion: 1, reason: $reason) { id } }
+  `;
+
+  it.each([
+    ["an empty reason", ""],
+    ["a reason of blanks", " \t\n "],
+    ["a reason over 2000 characters", "я".repeat(2001)],
+  ])("refuses %s with BAD_USER_INPUT naming `reason`, before looking for the record", async (_what, reason) => {
+    for (const answer of [
+      await asPartner(RETRACT_MEMBERSHIP, { id: missing(), reason }),
+      await asPartner(RETRACT_LABEL, { clusterId: missing(), id: "1", expectedVersion: 1, reason }),
+    ])
+      expect(answer.errors?.[0].extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: "reason" }));
+  });
+
+  it("answers any reason, fact id and version with a coded refusal, never a server error", async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileText, hostileText, fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), async (reason, id, expectedVersion) => {
+        refusedWithCode(await asPartner(RETRACT_LABEL, { clusterId: missing(), id, expectedVersion, reason }));
+        refusedWithCode(await asPartner(RETRACT_MEMBERSHIP, { id, reason }));
+      }),
+      { ...params, numRuns: Math.min(RUNS, 30) },
+    );
+  }, 60_000);
+
+  it("answers any label, founding date or identifier input with a coded refusal (NOT_FOUND once it passes the rules)", async () => {
+    const ADD = /* GraphQL */ `
+      mutation HostileFacts($id: ID!, $label: AddClusterLabelInput!, $date: AddClusterFoundingDateInput!, $identifier: AddOrganisationIdentifierInput!) {
+        addClusterLabel(clusterId: $id, expectedVersion: 1, input: $label) { id }
+        addClusterFoundingDate(clusterId: $id, expectedVersion: 1, input: $date) { id }
+        addOrganisationIdentifier(organisationId: $id, expectedVersion: 1, input: $identifier) { id }
+      }
+    `;
+    const anything = fc.oneof(hostileText, fc.constant(null), fc.integer(), fc.boolean());
+    const inputs = fc.record({
+      label: fc.record({ name: anything, nameEn: anything, note: anything, source: fc.constant(source) }, { requiredKeys: ["source"] }),
+      date: fc.record({ kind: fc.oneof(fc.constantFrom("ESTABLISHED", "INAUGURATED", "DELETED"), anything), date: anything, asWritten: anything, source: fc.constant(source) }, { requiredKeys: ["source"] }),
+      identifier: fc.record({ scheme: anything, value: anything, source: fc.constant(source) }, { requiredKeys: ["source"] }),
+    });
+    await fc.assert(
+      fc.asyncProperty(inputs, async variables => {
+        refusedWithCode(await asPartner(ADD, { id: missing(), ...variables }));
+      }),
+      { ...params, numRuns: Math.min(RUNS, 30) },
+    );
+  }, 60_000);
+
+  it("refuses a label name over 300 characters and an identifier scheme that is not a register's name, naming the field", async () => {
+    const label = await asPartner(`mutation L($input: AddClusterLabelInput!) { addClusterLabel(clusterId: "x", expectedVersion: 1, input: $input) { id } }`, {
+      input: { name: "к".repeat(301), source },
+    });
+    expect(label.errors?.[0].extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: "name" }));
+    const identifier = await asPartner(`mutation I($input: AddOrganisationIdentifierInput!) { addOrganisationIdentifier(organisationId: "x", expectedVersion: 1, input: $input) { id } }`, {
+      input: { scheme: "<script>", value: "1", source },
+    });
+    expect(identifier.errors?.[0].extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: "scheme" }));
+  });
+
+  it.each([
+    ["no party", {}, "organisationId"],
+    ["two parties", { organisationId: "a", clusterId: "b" }, "organisationId"],
+  ])("refuses a funding involvement with %s, naming the field", async (_what, parties, field) => {
+    const answer = await asPartner(`mutation F($input: AddFundingInvolvementInput!) { addFundingInvolvement(programmeId: "x", input: $input) { id } }`, {
+      input: { ...parties, role: "FUNDER", source },
+    });
+    expect(answer.errors?.[0].extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: field }));
+  });
+
+  it.each([
+    ["a negative amount", { amount: -1, currency: "EUR" }, "budget.amount"],
+    ["a currency that is not ISO 4217", { amount: 10, currency: "euro" }, "budget.currency"],
+  ])("refuses a budget with %s, naming the field", async (_what, budget, field) => {
+    const answer = await asPartner(`mutation B($input: UpdateFundingProgrammeInput!) { updateFundingProgramme(id: "x", expectedVersion: 1, input: $input) { id } }`, {
+      input: { budget, source },
+    });
+    expect(answer.errors?.[0].extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: field }));
+  });
+
+  it("refuses `mine` without a key with UNAUTHENTICATED, and a scope that is not a boolean with BAD_USER_INPUT", async () => {
+    const anonymous = await postQuery(graph.gatewayUrl, `query Mine { organisations(mine: true) { totalCount } }`);
+    expect(anonymous.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    for (const value of ['"yes"', "1", "null"]) {
+      const answer = await postQuery(graph.gatewayUrl, `query Scope { clusters(includeRetracted: ${value}) { totalCount } }`);
+      expect(answer.status).toBeLessThan(500);
+      expect(answer.errors?.[0].extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+    }
+  });
+});

@@ -9,6 +9,8 @@ export enum ChangeAction {
   CREATE = "CREATE",
   UPDATE = "UPDATE",
   GRANT = "GRANT",
+  RETRACT = "RETRACT",
+  RESTORE = "RESTORE",
 }
 
 registerEnumType(ChangeAction, {
@@ -18,6 +20,8 @@ registerEnumType(ChangeAction, {
     CREATE: { description: "The record was created." },
     UPDATE: { description: "The record was changed; `before` holds what it was." },
     GRANT: { description: "An administrator let another partner change the record; `after` names the partner (`grantedTo`)." },
+    RETRACT: { description: "The record was retracted (`after.retracted` says why): hidden from lists and search, never deleted." },
+    RESTORE: { description: "A retracted record was restored: listed and found again." },
   },
 });
 
@@ -39,7 +43,7 @@ export class AuditEntry {
   @Property({ type: "text" })
   recordId!: string;
 
-  @Field(_type => ChangeAction, { description: "Whether the write created or changed the record." })
+  @Field(_type => ChangeAction, { description: "Whether the write created, changed, retracted or restored the record." })
   @Property({ type: "text" })
   action!: ChangeAction;
 
@@ -60,6 +64,14 @@ export class AuditEntry {
   after!: Record<string, unknown>;
 }
 
+/** What a write did, read from the record before and after it: a retraction is a change that sets `retracted`. */
+function actionOf(before: Record<string, unknown> | null, after: Record<string, unknown>): ChangeAction {
+  if (!before) return ChangeAction.CREATE;
+  if (before.retracted == null && after.retracted != null) return ChangeAction.RETRACT;
+  if (before.retracted != null && after.retracted == null) return ChangeAction.RESTORE;
+  return ChangeAction.UPDATE;
+}
+
 /** Writes one entry of the audit trail, in the transaction of the write it records. */
 export function audit(
   em: EntityManager,
@@ -68,7 +80,7 @@ export function audit(
   recordId: string,
   before: Record<string, unknown> | null,
   after: Record<string, unknown>,
-  action: ChangeAction = before ? ChangeAction.UPDATE : ChangeAction.CREATE,
+  action: ChangeAction = actionOf(before, after),
 ): void {
   em.persist(
     em.create(AuditEntry, {

@@ -1,12 +1,22 @@
 import { Property } from "@mikro-orm/postgresql";
 import { Field, Int, ObjectType } from "type-graphql";
+import { Retraction } from "./retraction";
 
 // Mapped superclasses: without @Entity, MikroORM copies their columns into each subclass's table and makes no table of
 // their own. type-graphql needs @ObjectType on a base to give its fields to subclasses; the base itself is never
 // reachable from a query, so it is not printed in any schema.
 
+/** A stored record or fact its owner may retract (lib/records/retraction.ts): nothing is deleted, a retraction hides it. */
+@ObjectType({ description: "A record or fact its owner may retract." })
+export abstract class RetractableRecord {
+  @Field(_type => Retraction, { nullable: true, description: "When, why and by whom it was retracted; empty while it stands. Lists and search leave retracted ones out unless asked `includeRetracted: true`." })
+  @Property({ type: "jsonb", nullable: true })
+  retracted?: Retraction | null;
+}
+
 /** What every stored record carries: the sources it cites (a partnership's party, a funding involvement). */
-export abstract class SourcedRecord {
+@ObjectType({ description: "A record that cites its sources." })
+export abstract class SourcedRecord extends RetractableRecord {
   @Property({ type: "text[]" })
   sourceIds!: string[];
 }

@@ -124,10 +124,10 @@ export const searchDistance = (alias: string, query = "?") => `${alias}.search_t
 /**
  * SQL of the best `limit` matches of `table`, nearest first, as `t.*` and `__distance`; the caller scores them and
  * picks their matched name, so that work is done for the k rows returned only. Among hits of equal score, which make
- * the cut is the index's order; the caller sorts the returned ones by id.
+ * the cut is the index's order; the caller sorts the returned ones by id. Retracted records are never hits.
  */
 const nearestMatches = (table: string, query: string, limit: string) =>
-  `select t.*, ${searchDistance("t", query)} as __distance from "${table}" t where ${searchCondition("t", query)} order by __distance limit ${limit}`;
+  `select t.*, ${searchDistance("t", query)} as __distance from "${table}" t where ${searchCondition("t", query)} and t.retracted is null order by __distance limit ${limit}`;
 
 /** SQL of the name, as written, whose normalised form matches the query best. */
 export const matchedName = (alias: string, query = "?") =>

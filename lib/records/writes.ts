@@ -10,7 +10,8 @@ import { PartialDate } from "../subgraph/partial-date";
 import { citeNames } from "./provenance";
 import { refreshSearchDocument } from "./search";
 import { refreshLocation } from "./location";
-import type { OwnedRecord } from "./records";
+import type { OwnedRecord, RetractableRecord } from "./records";
+import { retractionBy } from "./retraction";
 import { Source } from "./sources";
 
 /** Checks a field only when the input gives it: `undefined` leaves a record's field as it is, `null` must pass the rules. */
@@ -132,8 +133,11 @@ export interface CreateOptions<T extends { id: string }> {
    * changed once made, it cites one source. `part` (a partnership's party): belongs to its parent, cites its sources.
    */
   kind?: "owned" | "observation" | "part";
-  /** A record the new one hangs on (a membership's cluster): the caller must be allowed to change it. */
-  parent?: { entity: EntityClass<WritableRecord>; name: string; id: string };
+  /**
+   * A record the new one hangs on (a membership's cluster): the caller must be allowed to change it, at
+   * `expectedVersion` when given; it gets one more version and its own audit entry.
+   */
+  parent?: { entity: EntityClass<WritableRecord>; name: string; id: string; expectedVersion?: number | null };
 }
 
 /** Creates a record owned by the caller, citing its source, with its audit entry: one transaction. */
@@ -142,11 +146,8 @@ export async function createRecord<T extends { id: string }>(ctx: RequestContext
   const id = options.id ?? randomUUID();
   const lost = "already exists, or another write made it at the same time; choose another id";
   return raceAsConflict(options.name, id, lost, () => ctx.em.transactional(async em => {
-    if (options.parent) {
-      const parent = await em.findOne(options.parent.entity, { id: options.parent.id });
-      if (!parent) throw new NotFoundError(options.parent.name, options.parent.id);
-      await authorise(em, caller, options.parent.name, parent);
-    }
+    const parent = options.parent ? await lockToChange(em, caller, options.parent) : null;
+    const parentBefore = parent ? snapshot(parent) : null;
     if (await em.findOne(options.entity, { id } as never)) throw new ConflictError(options.name, id, "already exists; choose another id");
     const sourceId = await citeSource(em, options.source);
     const cited =
@@ -156,8 +157,10 @@ export async function createRecord<T extends { id: string }>(ctx: RequestContext
     const record = em.create(options.entity, { ...data, id, ...cited } as never);
     refreshSearchDocument(options.entity, record);
     refreshLocation(options.entity, record, sourceId);
+    if (parent) parent.version += 1;
     await em.flush();
     audit(em, caller, options.name, id, null, snapshot(record));
+    if (parent) audit(em, caller, options.parent!.name, parent.id, parentBefore, snapshot(parent));
     return record;
   }));
 }
@@ -175,46 +178,156 @@ async function raceAsConflict<T>(entity: string, id: string, problem: string, wr
   }
 }
 
-export interface UpdateOptions<T extends WritableRecord> {
-  entity: EntityClass<T>;
-  name: string;
-  id: string;
-  /** The version the caller read; a different one in the database means someone else changed it since. */
+export interface UpdateOptions<T extends WritableRecord> extends WriteTarget<T> {
   expectedVersion: number;
   /** The fields to change, checked by the input's rules (see `given`). */
   changes: object;
   source: SourceInput;
 }
 
+/** What a write to an existing record names: the record, and the version the caller read (none: any version). */
+export interface WriteTarget<T extends WritableRecord> {
+  entity: EntityClass<T>;
+  name: string;
+  id: string;
+  /** The version the caller read; a different one in the database means someone else changed it since. */
+  expectedVersion?: number | null;
+}
+
 /**
- * Changes a record the caller may change, in one transaction: the row is locked, so of two concurrent writes
- * with the same `expectedVersion` one wins and the other gets CONFLICT.
+ * Inside a write's transaction: the record, locked (of two concurrent writes with the same `expectedVersion` one wins
+ * and the other gets CONFLICT), once the caller is known to be allowed to change it at the version it read.
  */
-export async function updateRecord<T extends WritableRecord>(ctx: RequestContext<unknown>, options: UpdateOptions<T>): Promise<T> {
+async function lockToChange<T extends WritableRecord>(em: EntityManager, caller: Caller, target: WriteTarget<T>): Promise<T> {
+  const record = (await em.findOne(target.entity, { id: target.id } as never, { lockMode: LockMode.PESSIMISTIC_WRITE })) as T | null;
+  if (!record) throw new NotFoundError(target.name, target.id);
+  await authorise(em, caller, target.name, record);
+  if (target.expectedVersion != null && record.version !== target.expectedVersion)
+    throw new ConflictError(target.name, target.id, `is at version ${record.version}, not ${target.expectedVersion}: read it again and reapply the change`);
+  return record;
+}
+
+const CHANGED_MEANWHILE = "was changed at the same time by another write: read it again and reapply the change";
+
+/**
+ * The one write to an existing record: in one transaction, lock it, check owner or grant and version, let `change`
+ * change it (it may cite a source through `em`), give it one more version, refresh its search document, audit it.
+ */
+export async function changeRecord<T extends WritableRecord>(
+  ctx: RequestContext<unknown>,
+  target: WriteTarget<T> & { expectedVersion: number },
+  change: (em: EntityManager, record: T, caller: Caller) => Promise<void> | void,
+): Promise<T> {
   const caller = requirePartner(ctx.caller);
-  const conflict = "was changed at the same time by another write: read it again and reapply the change";
-  return raceAsConflict(options.name, options.id, conflict, () => ctx.em.transactional(async em => {
-    const record = (await em.findOne(options.entity, { id: options.id } as never, { lockMode: LockMode.PESSIMISTIC_WRITE })) as T | null;
-    if (!record) throw new NotFoundError(options.name, options.id);
-    await authorise(em, caller, options.name, record);
-    if (record.version !== options.expectedVersion)
-      throw new ConflictError(options.name, options.id, `is at version ${record.version}, not ${options.expectedVersion}: read it again and reapply the change`);
+  return raceAsConflict(target.name, target.id, CHANGED_MEANWHILE, () => ctx.em.transactional(async em => {
+    const record = await lockToChange(em, caller, target);
     const before = snapshot(record);
-    const sourceId = await citeSource(em, options.source);
-    wrap(record).assign({
-      ...citeNames(options.changes, sourceId),
-      version: record.version + 1,
-      sourceIds: record.sourceIds.includes(sourceId) ? record.sourceIds : [...record.sourceIds, sourceId],
-    } as never);
+    await change(em, record, caller);
+    record.version += 1;
     // A changed name, alias or place must find the record at once, and an old one no longer.
-    refreshSearchDocument(options.entity, record);
-    // A changed city or country moves the record, placed by this write's source; coordinates never come from the client.
-    refreshLocation(options.entity, record, sourceId);
+    refreshSearchDocument(target.entity, record);
     await em.flush();
-    audit(em, caller, options.name, options.id, before, snapshot(record));
+    audit(em, caller, target.name, target.id, before, snapshot(record));
     return record;
   }));
 }
 
+/** The sources of a record that now also rests on `sourceId`. */
+export const citing = (sourceIds: string[], sourceId: string) => (sourceIds.includes(sourceId) ? sourceIds : [...sourceIds, sourceId]);
+
+/** Changes a record the caller may change at the version it read, citing the change's source (see `changeRecord`). */
+export async function updateRecord<T extends WritableRecord>(ctx: RequestContext<unknown>, options: UpdateOptions<T>): Promise<T> {
+  return changeRecord(ctx, options, async (em, record) => {
+    const sourceId = await citeSource(em, options.source);
+    wrap(record).assign({ ...citeNames(options.changes, sourceId), sourceIds: citing(record.sourceIds, sourceId) } as never);
+    // A changed city or country moves the record, placed by this write's source; coordinates never come from the client.
+    refreshLocation(options.entity, record, sourceId);
+  });
+}
+
+/** Retracts a record the caller may change, saying why: lists and search leave it out, nothing is deleted. */
+export async function retractRecord<T extends WritableRecord>(
+  ctx: RequestContext<unknown>,
+  target: WriteTarget<T> & { expectedVersion: number; reason: string },
+): Promise<T> {
+  const retraction = retractionBy(requirePartner(ctx.caller), target.reason);
+  return changeRecord(ctx, target, (_em, record) => {
+    if (record.retracted) throw new ConflictError(target.name, target.id, "is already retracted; restore it first to retract it again");
+    record.retracted = retraction;
+  });
+}
+
+/** Restores a retracted record the caller may change: it is listed and found again. */
+export async function restoreRecord<T extends WritableRecord>(ctx: RequestContext<unknown>, target: WriteTarget<T> & { expectedVersion: number }): Promise<T> {
+  return changeRecord(ctx, target, (_em, record) => {
+    if (!record.retracted) throw new ConflictError(target.name, target.id, "is not retracted");
+    record.retracted = null;
+  });
+}
+
+/** A part of a record stored in a table of its own (a member count, a partnership's party), found by its id. */
+export interface PartTarget<P extends WritableRecord, T extends RetractableRecord & { id: string }> {
+  entity: EntityClass<T>;
+  name: string;
+  id: string;
+  /** The record it belongs to, through the part's column `key`; the caller names the version of that record. */
+  parent: { entity: EntityClass<P>; name: string; key: keyof T & string };
+  expectedVersion: number;
+}
+
+/**
+ * Changes a part of a record under the record's write contract: in one transaction, the parent locked at the version
+ * the caller read and checked for owner or grant, the part changed, the parent given one more version; the part and
+ * the parent each get an audit entry.
+ */
+export async function changePart<P extends WritableRecord, T extends RetractableRecord & { id: string }>(
+  ctx: RequestContext<unknown>,
+  target: PartTarget<P, T>,
+  change: (em: EntityManager, part: T, caller: Caller) => Promise<void> | void,
+): Promise<T> {
+  const caller = requirePartner(ctx.caller);
+  return raceAsConflict(target.parent.name, target.id, CHANGED_MEANWHILE, () => ctx.em.transactional(async em => {
+    const found = (await em.findOne(target.entity, { id: target.id } as never)) as T | null;
+    if (!found) throw new NotFoundError(target.name, target.id);
+    const parentId = String(found[target.parent.key]);
+    const parent = await lockToChange(em, caller, { ...target.parent, id: parentId, expectedVersion: target.expectedVersion });
+    // Read again under the parent's lock: what a concurrent write to the same parent changed is now visible.
+    await em.refresh(found);
+    const [partBefore, parentBefore] = [snapshot(found), snapshot(parent)];
+    await change(em, found, caller);
+    parent.version += 1;
+    await em.flush();
+    audit(em, caller, target.name, target.id, partBefore, snapshot(found));
+    audit(em, caller, target.parent.name, parentId, parentBefore, snapshot(parent));
+    return found;
+  }));
+}
+
+/** Retracts a part of a record (see `changePart`), saying why. */
+export async function retractPart<P extends WritableRecord, T extends RetractableRecord & { id: string }>(
+  ctx: RequestContext<unknown>,
+  target: PartTarget<P, T> & { reason: string },
+): Promise<T> {
+  const retraction = retractionBy(requirePartner(ctx.caller), target.reason);
+  return changePart(ctx, target, (_em, part) => {
+    if (part.retracted) throw new ConflictError(target.name, target.id, "is already retracted; restore it first to retract it again");
+    part.retracted = retraction;
+  });
+}
+
+/** Restores a retracted part of a record (see `changePart`). */
+export async function restorePart<P extends WritableRecord, T extends RetractableRecord & { id: string }>(ctx: RequestContext<unknown>, target: PartTarget<P, T>): Promise<T> {
+  return changePart(ctx, target, (_em, part) => {
+    if (!part.retracted) throw new ConflictError(target.name, target.id, "is not retracted");
+    part.retracted = null;
+  });
+}
+
 /** The `expectedVersion` argument of every update, described once. */
 export const EXPECTED_VERSION = { description: "The record's `version` as you read it; if it has changed since, the update fails with CONFLICT." };
+
+/** The optional `expectedVersion` of a write that adds a part to a record (`noun`): that record's version. */
+export const PARENT_VERSION = (noun: string) => ({
+  nullable: true,
+  description: `The ${noun}'s \`version\` as you read it: the addition is a new version of the ${noun}, and fails with CONFLICT if it has changed since. Unchecked when absent.`,
+});

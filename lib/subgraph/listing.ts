@@ -163,8 +163,10 @@ export interface Listing {
   direction: SortDirection;
   /** Names the sort in cursors, e.g. `NAME:ASC`. */
   order: string;
-  /** The table's rows are counted in `row_tally` (lib/subgraph/row-tally.ts), so an unfiltered total reads that one row. */
+  /** The rows `standing` keeps are counted in `row_tally` (lib/subgraph/row-tally.ts), so a default total reads that one row. */
   tallied?: boolean;
+  /** Conditions of the list's default scope (records not retracted), the ones a row tally counts within. */
+  standing?: Sql[];
 }
 
 /**
@@ -188,8 +190,9 @@ export async function findListPage<T extends { id: string }>(
   // By id alone the key is the primary key, so the page is an index range scan.
   const keyParts = listing.sort ? [`f.__sort is ${descending ? "not " : ""}null`, `coalesce(f.__sort, ${neutral})`, "f.id"] : ["f.id"];
   const cast = listing.sort?.type === "int" ? "::int" : "::text";
-  const where = listing.conditions.length ? `where ${listing.conditions.map(c => `(${c.sql})`).join(" and ")}` : "";
-  const conditionBindings = listing.conditions.flatMap(c => c.bindings);
+  const conditions = [...(listing.standing ?? []), ...listing.conditions];
+  const where = conditions.length ? `where ${conditions.map(c => `(${c.sql})`).join(" and ")}` : "";
+  const conditionBindings = conditions.flatMap(c => c.bindings);
   const keyset = !after ? "" : listing.sort ? `where (${keyParts.join(", ")}) ${descending ? "<" : ">"} (?, coalesce(?${cast}, ${neutral}), ?)` : `where f.id ${descending ? "<" : ">"} ?`;
   const afterBindings = !after ? [] : listing.sort ? [descending ? after.value !== null : after.value === null, after.value, after.id] : [after.id];
   // No CTE: a CTE read twice (page and count) would be materialised whole; each subquery here is planned on its own.
@@ -197,12 +200,13 @@ export async function findListPage<T extends { id: string }>(
     `select f.* from (select t.*, ${sortExpression} as __sort from "${listing.table}" t ${where}) f ${keyset}` +
     ` order by ${keyParts.map(part => `${part} ${descending ? "desc" : "asc"}`).join(", ")} limit ?`;
   // Unfiltered, a tallied table's total is one row kept by triggers, not a count of every record.
+  const tallied = Boolean(listing.tallied && !listing.conditions.length && listing.standing?.length);
   const total =
-    listing.tallied && !listing.conditions.length
+    tallied
       ? `select coalesce((select k.rows from row_tally k where k.table_name = '${listing.table}'), 0)::int as total`
       : `select count(*)::int as total from "${listing.table}" t ${where}`;
   const query = withTotal ? `select p.*, c.total from (${total}) c left join lateral (${page}) p on true` : page;
-  const bindings = [...(withTotal ? conditionBindings : []), ...conditionBindings, ...afterBindings, limit + 1];
+  const bindings = [...(withTotal && !tallied ? conditionBindings : []), ...conditionBindings, ...afterBindings, limit + 1];
   const rows: Record<string, unknown>[] = await em.execute(query, bindings);
   const totalCount = withTotal ? Number(rows[0]?.total ?? 0) : 0;
   const found = rows.filter(row => row.id != null);

@@ -6,7 +6,7 @@ import { LocationSourcesResolver } from "../../lib/records/location";
 import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph/subgraph-schema";
 import { clusterReference } from "./cluster/cluster.reference";
 import { ClusterFactResolvers, ClusterResolver } from "./cluster/cluster.resolver";
-import { MembershipChangesResolver, MembershipResolver } from "./membership/membership.resolver";
+import { MembershipChangesResolver, MembershipResolver, MembershipRetractionResolver } from "./membership/membership.resolver";
 import { OrganisationMembershipsResolver } from "./refs/refs.resolver";
 import { ClusterSearchHitsResolver, SearchResolver } from "./search/search.resolver";
 import { ClusterStatsResolver } from "./stats/cluster-stats.resolver";
@@ -14,6 +14,6 @@ import { ClusterStatsResolver } from "./stats/cluster-stats.resolver";
 /** The clusters subgraph schema. */
 export const buildClustersSchema = () =>
   buildFederatedSchema({
-    resolvers: [ClusterResolver, GrantResolver(Cluster, "Cluster"), GrantResolver(Membership, "Membership"), MembershipResolver, MembershipChangesResolver, OrganisationMembershipsResolver, ClusterStatsResolver, SearchResolver, ClusterSearchHitsResolver, LocationSourcesResolver, ...ClusterFactResolvers],
+    resolvers: [ClusterResolver, GrantResolver(Cluster, "Cluster"), GrantResolver(Membership, "Membership"), MembershipResolver, MembershipChangesResolver, MembershipRetractionResolver, OrganisationMembershipsResolver, ClusterStatsResolver, SearchResolver, ClusterSearchHitsResolver, LocationSourcesResolver, ...ClusterFactResolvers],
     references: { Cluster: clusterReference, Organisation: keyOnlyReference, SearchResults: searchResultsReference },
   });

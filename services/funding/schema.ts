@@ -3,11 +3,11 @@ import { FundingProgramme } from "./programme/funding-programme.entity";
 import { FundingOpportunity } from "./opportunity/funding-opportunity.entity";
 import { searchResultsReference } from "../../lib/records/search";
 import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph/subgraph-schema";
-import { FundingInvolvementResolver } from "./involvement/funding-involvement.resolver";
+import { FundingInvolvementResolver, FundingInvolvementWriteResolvers } from "./involvement/funding-involvement.resolver";
 import { fundingOpportunityReference } from "./opportunity/funding-opportunity.reference";
-import { FundingOpportunityChangesResolver, FundingOpportunityResolver } from "./opportunity/funding-opportunity.resolver";
+import { FundingOpportunityChangesResolver, FundingOpportunityResolver, FundingOpportunityRetractionResolver } from "./opportunity/funding-opportunity.resolver";
 import { fundingProgrammeReference } from "./programme/funding-programme.reference";
-import { FundingProgrammeChangesResolver, FundingProgrammeResolver } from "./programme/funding-programme.resolver";
+import { FundingProgrammeChangesResolver, FundingProgrammeResolver, FundingProgrammeRetractionResolver } from "./programme/funding-programme.resolver";
 import { ClusterFundingResolver, OrganisationFundingResolver, PartnershipFundingResolver } from "./refs/refs.resolver";
 import { FundingProgrammeSearchHitsResolver, SearchResults } from "./search/search.resolver";
 import { FundingStatsResolver } from "./stats/funding-stats.resolver";
@@ -22,6 +22,9 @@ export const buildFundingSchema = () =>
       FundingOpportunityResolver,
       FundingOpportunityChangesResolver,
       FundingInvolvementResolver,
+      ...FundingInvolvementWriteResolvers,
+      FundingProgrammeRetractionResolver,
+      FundingOpportunityRetractionResolver,
       OrganisationFundingResolver,
       ClusterFundingResolver,
       PartnershipFundingResolver,

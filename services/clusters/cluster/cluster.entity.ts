@@ -5,6 +5,7 @@ import { CountryCode } from "../../../lib/records/country";
 import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { searchIndex, searchRankIndex } from "../../../lib/records/search";
 import { Location, locationIndex } from "../../../lib/records/location";
+import { ListedFact } from "../../../lib/records/facts";
 
 export enum ClusterMilestoneKind {
   ESTABLISHED = "ESTABLISHED",
@@ -37,7 +38,7 @@ registerEnumType(MemberCountQualifier, {
 });
 
 @ObjectType({ description: "A founding date of a cluster as one source gives it. Where sources disagree, each date stays, with its source." })
-export class ClusterFoundingDate {
+export class ClusterFoundingDate extends ListedFact {
   @Field(_type => ClusterMilestoneKind, { description: "Which start the date marks." })
   kind!: ClusterMilestoneKind;
 
@@ -46,12 +47,10 @@ export class ClusterFoundingDate {
 
   @Field({ description: "The source's own words for the date, in its language." })
   asWritten!: string;
-
-  sourceId!: string;
 }
 
 @ObjectType({ description: "A label or status a cluster holds, such as the Polish National Key Cluster status." })
-export class ClusterLabel {
+export class ClusterLabel extends ListedFact {
   @Field({ description: "The label, in the language of its source." })
   name!: string;
 
@@ -60,19 +59,15 @@ export class ClusterLabel {
 
   @Field(_type => String, { nullable: true, description: "What the source says about the label: its meaning, renewal or ranking." })
   note?: string | null;
-
-  sourceId!: string;
 }
 
 @ObjectType({ description: "A working group, service or line of activity of a cluster." })
-export class ClusterActivity {
+export class ClusterActivity extends ListedFact {
   @Field({ description: "The activity, in the language of its source: its words, or the hub's short form of a sentence that lists it." })
   name!: string;
 
   @Field({ description: "Whether this is a working group of members (true) or a service or activity of the cluster (false)." })
   workingGroup!: boolean;
-
-  sourceId!: string;
 }
 
 @Directive(`@key(fields: "id")`)
@@ -143,15 +138,13 @@ export class Cluster extends NamedRecord {
   @Index()
   foundedYear?: number | null;
 
-  @Field(_type => [ClusterFoundingDate], { description: "Founding and launch dates, each as one source gives it." })
+  // The lists of facts are fields of ClusterFactsResolvers (cluster.resolver.ts): standing facts unless asked.
   @Property({ type: "jsonb", default: "[]" })
   founded: ClusterFoundingDate[] = [];
 
-  @Field(_type => [ClusterLabel], { description: "Labels and statuses the cluster holds." })
   @Property({ type: "jsonb", default: "[]" })
   labels: ClusterLabel[] = [];
 
-  @Field(_type => [ClusterActivity], { description: "Working groups and activities of the cluster." })
   @Property({ type: "jsonb", default: "[]" })
   activities: ClusterActivity[] = [];
 }

@@ -5,7 +5,7 @@ import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { updateInputOf } from "../../../lib/records/inputs";
 import { NameInput, NamesInputField } from "../../../lib/records/provenance";
 import { RECORD_ID, SourceInput } from "../../../lib/records/writes";
-import { MemberCountQualifier } from "./cluster.entity";
+import { ClusterMilestoneKind, MemberCountQualifier } from "./cluster.entity";
 import { IntRange, OrderInput, registerOrderFields } from "../../../lib/subgraph/listing";
 import { BoundingBox } from "../../../lib/records/location";
 
@@ -132,6 +132,73 @@ export class AddMemberCountInput {
   @ValidateNested()
   source!: SourceInput;
 }
+@InputType({ description: "A founding or launch date of a cluster, as one source gives it." })
+export class AddClusterFoundingDateInput {
+  @Field(_type => ClusterMilestoneKind, { description: "Which start the date marks." })
+  kind!: ClusterMilestoneKind;
+
+  @Field(_type => PartialDate, { nullable: true, description: "The date, as precise as the source: a year stays a year. Empty when the source gives no year." })
+  date?: string | null;
+
+  @Field({ description: "The source's own words for the date, in its language." })
+  @Length(1, 500)
+  asWritten!: string;
+
+  @Field(_type => SourceInput, { description: "The article or document that gives the date." })
+  @ValidateNested()
+  source!: SourceInput;
+}
+
+export const UpdateClusterFoundingDateInput = updateInputOf(AddClusterFoundingDateInput, {
+  name: "UpdateClusterFoundingDateInput",
+  description: "Changes to a founding date: only the fields given change; null clears an optional field.",
+});
+
+@InputType({ description: "A label or status a cluster holds, as one source gives it." })
+export class AddClusterLabelInput {
+  @Field({ description: "The label, in the language of its source." })
+  @Length(1, 300)
+  name!: string;
+
+  @Field(_type => String, { nullable: true, description: "The label in English: as the source writes it, or your translation." })
+  @IsOptional()
+  @Length(1, 300)
+  nameEn?: string | null;
+
+  @Field(_type => String, { nullable: true, description: "What the source says about the label: its meaning, renewal or ranking." })
+  @IsOptional()
+  @Length(1, 2000)
+  note?: string | null;
+
+  @Field(_type => SourceInput, { description: "The article or document that names the label." })
+  @ValidateNested()
+  source!: SourceInput;
+}
+
+export const UpdateClusterLabelInput = updateInputOf(AddClusterLabelInput, {
+  name: "UpdateClusterLabelInput",
+  description: "Changes to a label: only the fields given change; null clears an optional field.",
+});
+
+@InputType({ description: "A working group, service or line of activity of a cluster, as one source gives it." })
+export class AddClusterActivityInput {
+  @Field({ description: "The activity, in the language of its source." })
+  @Length(1, 300)
+  name!: string;
+
+  @Field({ description: "Whether this is a working group of members (true) or a service or activity of the cluster (false)." })
+  workingGroup!: boolean;
+
+  @Field(_type => SourceInput, { description: "The article or document that names the activity." })
+  @ValidateNested()
+  source!: SourceInput;
+}
+
+export const UpdateClusterActivityInput = updateInputOf(AddClusterActivityInput, {
+  name: "UpdateClusterActivityInput",
+  description: "Changes to an activity: only the fields given change.",
+});
+
 export enum ClusterOrderField {
   ID = "ID",
   NAME = "NAME",

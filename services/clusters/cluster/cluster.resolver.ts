@@ -6,12 +6,26 @@ import { findListPage, selects } from "../../../lib/subgraph/listing";
 import { SearchHitType } from "../../../lib/records/search";
 import { provenanceResolvers } from "../../../lib/records/provenance";
 import { loadSources, Source, SourceOfFactResolver } from "../../../lib/records/sources";
-import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
+import { createRecord, EXPECTED_VERSION, given, PARENT_VERSION, updateRecord } from "../../../lib/records/writes";
+import { FactListResolver, PartResolver, RecordRetractionResolver } from "../../../lib/records/facts";
+import { INCLUDE_RETRACTED, inScope, RecordScopeArgs, standing } from "../../../lib/records/retraction";
 import type { ClustersContext } from "../context";
 import { Membership, MembershipRole } from "../membership/membership.entity";
 import { OrganisationRef } from "../refs/organisation.ref";
 import { Cluster, ClusterFoundingDate, ClusterLabel, ClusterActivity } from "./cluster.entity";
-import { AddMemberCountInput, ClusterFilter, ClusterOrder, CreateClusterInput, UpdateClusterInput } from "./cluster.inputs";
+import {
+  AddClusterActivityInput,
+  AddClusterFoundingDateInput,
+  AddClusterLabelInput,
+  AddMemberCountInput,
+  ClusterFilter,
+  ClusterOrder,
+  CreateClusterInput,
+  UpdateClusterActivityInput,
+  UpdateClusterFoundingDateInput,
+  UpdateClusterInput,
+  UpdateClusterLabelInput,
+} from "./cluster.inputs";
 import { clusterListing, searchClusters } from "./cluster.listing";
 import { MemberCount } from "./member-count.entity";
 
@@ -27,10 +41,11 @@ export class ClusterResolver {
     @Arg("filter", _type => ClusterFilter, { nullable: true, description: "Which clusters to list." }) filter: ClusterFilter | null,
     @Arg("orderBy", _type => ClusterOrder, { nullable: true, description: "How to sort the clusters; by id when absent." }) orderBy: InstanceType<typeof ClusterOrder> | null,
     @Args(_type => PageArgs) page: PageArgs,
+    @Args(_type => RecordScopeArgs) scope: RecordScopeArgs,
     @Ctx() ctx: ClustersContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return findListPage(ctx.em, Cluster, clusterListing(filter, orderBy), page, selects(info, "totalCount"));
+    return findListPage(ctx.em, Cluster, inScope(clusterListing(filter, orderBy), ctx.caller, "Cluster", scope), page, selects(info, "totalCount"));
   }
 
   @Query(_returns => [ClusterSearchHit], { description: "Clusters whose names, aliases, city or region match a text in any alphabet, best match first." })
@@ -68,6 +83,7 @@ export class ClusterResolver {
   addMemberCount(
     @Arg("clusterId", _type => ID, { description: "The cluster counted; the caller's partner must own it or have a grant for it." }) clusterId: string,
     @Arg("input", _type => AddMemberCountInput, { description: "The count, when it held and its source." }) input: AddMemberCountInput,
+    @Arg("expectedVersion", _type => Int, PARENT_VERSION("cluster")) expectedVersion: number | null,
     @Ctx() ctx: ClustersContext,
   ) {
     const { source, ...data } = input;
@@ -77,7 +93,7 @@ export class ClusterResolver {
       data: { ...data, clusterId },
       source,
       kind: "observation",
-      parent: { entity: Cluster, name: "Cluster", id: clusterId },
+      parent: { entity: Cluster, name: "Cluster", id: clusterId, expectedVersion },
     });
   }
 
@@ -90,10 +106,11 @@ export class ClusterResolver {
       description: `At most this many memberships of each cluster, from 1 to ${MAX_PAGE}: a list of many clusters then reads only the memberships it returns. All of them when absent.`,
     })
     first: number | null,
+    @Arg("includeRetracted", INCLUDE_RETRACTED) includeRetracted: boolean,
     @Ctx() ctx: ClustersContext,
   ) {
-    if (first != null) return ctx.loaders.firstMembershipsByClusterId(checkPageSize(first), role).load(cluster.id);
-    const memberships = await ctx.loaders.membershipsByClusterId.load(cluster.id);
+    if (first != null) return ctx.loaders.firstMembershipsByClusterId(checkPageSize(first), role, includeRetracted).load(cluster.id);
+    const memberships = standing(await ctx.loaders.membershipsByClusterId.load(cluster.id), includeRetracted);
     return role ? withRole(memberships, role) : memberships;
   }
 
@@ -103,7 +120,7 @@ export class ClusterResolver {
       "The organisation that coordinates or administers the cluster, where a source names one; also null when the organisations subgraph did not answer (the error names it).",
   })
   async coordinator(@Root() cluster: Cluster, @Ctx() ctx: ClustersContext): Promise<OrganisationRef | null> {
-    const [coordinator] = withRole(await ctx.loaders.membershipsByClusterId.load(cluster.id), MembershipRole.COORDINATOR);
+    const [coordinator] = withRole(standing(await ctx.loaders.membershipsByClusterId.load(cluster.id)), MembershipRole.COORDINATOR);
     return coordinator ? { id: coordinator.organisationId } : null;
   }
 
@@ -112,17 +129,17 @@ export class ClusterResolver {
     description: "The organisations on whose initiative the cluster was created. Null when the organisations subgraph did not answer; the error names it.",
   })
   async initiators(@Root() cluster: Cluster, @Ctx() ctx: ClustersContext): Promise<OrganisationRef[]> {
-    return withRole(await ctx.loaders.membershipsByClusterId.load(cluster.id), MembershipRole.INITIATOR).map(m => ({ id: m.organisationId }));
+    return withRole(standing(await ctx.loaders.membershipsByClusterId.load(cluster.id)), MembershipRole.INITIATOR).map(m => ({ id: m.organisationId }));
   }
 
-  @FieldResolver(_returns => [MemberCount], { description: "Every observed member count, oldest first, each with its date and source." })
-  memberCounts(@Root() cluster: Cluster, @Ctx() ctx: ClustersContext) {
-    return ctx.loaders.memberCountsByClusterId.load(cluster.id);
+  @FieldResolver(_returns => [MemberCount], { description: "Every observed member count, oldest first, each with its date and source; retracted ones only with `includeRetracted: true`." })
+  async memberCounts(@Root() cluster: Cluster, @Arg("includeRetracted", INCLUDE_RETRACTED) includeRetracted: boolean, @Ctx() ctx: ClustersContext) {
+    return standing(await ctx.loaders.memberCountsByClusterId.load(cluster.id), includeRetracted);
   }
 
-  @FieldResolver(_returns => MemberCount, { nullable: true, description: "The most recent dated member count, for dashboards; see `memberCounts` for the history." })
+  @FieldResolver(_returns => MemberCount, { nullable: true, description: "The most recent dated member count that stands, for dashboards; see `memberCounts` for the history." })
   async latestMemberCount(@Root() cluster: Cluster, @Ctx() ctx: ClustersContext) {
-    const dated = (await ctx.loaders.memberCountsByClusterId.load(cluster.id)).filter(count => count.asOf);
+    const dated = standing(await ctx.loaders.memberCountsByClusterId.load(cluster.id)).filter(count => count.asOf);
     return dated.at(-1) ?? null;
   }
 
@@ -132,7 +149,28 @@ export class ClusterResolver {
   }
 }
 
+/** A cluster's founding year: the earliest that its standing founding dates give, when they give one. */
+const deriveFoundedYear = (cluster: Cluster) => {
+  const years = standing(cluster.founded).flatMap(date => (date.date ? [Number(date.date.slice(0, 4))] : []));
+  if (years.length) cluster.foundedYear = Math.min(...years);
+};
+
 export const ClusterFactResolvers = [
+  FactListResolver({
+    record: Cluster, recordName: "Cluster", field: "founded", description: "Founding and launch dates, each as one source gives it.",
+    fact: ClusterFoundingDate, factName: "ClusterFoundingDate", noun: "founding date",
+    add: AddClusterFoundingDateInput, update: UpdateClusterFoundingDateInput, derive: deriveFoundedYear,
+  }),
+  FactListResolver({
+    record: Cluster, recordName: "Cluster", field: "labels", description: "Labels and statuses the cluster holds.",
+    fact: ClusterLabel, factName: "ClusterLabel", noun: "label", add: AddClusterLabelInput, update: UpdateClusterLabelInput,
+  }),
+  FactListResolver({
+    record: Cluster, recordName: "Cluster", field: "activities", description: "Working groups and activities of the cluster.",
+    fact: ClusterActivity, factName: "ClusterActivity", noun: "activity", add: AddClusterActivityInput, update: UpdateClusterActivityInput,
+  }),
+  RecordRetractionResolver(Cluster, "Cluster", "cluster"),
+  ...PartResolver({ entity: MemberCount, name: "MemberCount", noun: "member count", parent: { entity: Cluster, name: "Cluster", key: "clusterId" } }),
   SourceOfFactResolver(ClusterFoundingDate),
   SourceOfFactResolver(ClusterLabel),
   SourceOfFactResolver(ClusterActivity),

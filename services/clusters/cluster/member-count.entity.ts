@@ -1,13 +1,15 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/postgresql";
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, ID, Int, ObjectType } from "type-graphql";
 import { PartialDate } from "../../../lib/subgraph/partial-date";
+import { RetractableRecord } from "../../../lib/records/records";
 import { Cluster, MemberCountQualifier } from "./cluster.entity";
 
 @ObjectType({ description: "One observation of how many members a cluster had: the count, how the source put it, when it held and which source says so. Observations are never overwritten." })
 @Entity({ tableName: "member_count" })
 // The latest dated count of a cluster, for filtering and sorting by it.
 @Index({ properties: ["clusterId", "asOf"] })
-export class MemberCount {
+export class MemberCount extends RetractableRecord {
+  @Field(_type => ID, { description: "Stable identifier of the observation." })
   @PrimaryKey({ type: "text" })
   id!: string;
 

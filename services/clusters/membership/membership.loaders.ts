@@ -2,6 +2,12 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { findFirstIn, findIn, loaderPer, manyLoader } from "../../../lib/subgraph/loaders";
 import { Membership, type MembershipRole } from "./membership.entity";
 
+/** The condition of `memberships(first:)`: with the role when given, standing ones unless retracted ones are asked for. */
+function firstOf(role: MembershipRole | null, includeRetracted: boolean): { sql: string; bindings: unknown[] } | undefined {
+  const conditions = [...(role ? ["? = any(t.roles)"] : []), ...(includeRetracted ? [] : ["t.retracted is null"])];
+  return conditions.length ? { sql: conditions.join(" and "), bindings: role ? [role] : [] } : undefined;
+}
+
 /** Request-scoped loaders of memberships, from either side. */
 export const membershipLoaders = (em: EntityManager) => ({
   membershipsByClusterId: manyLoader<string, Membership>(
@@ -9,9 +15,9 @@ export const membershipLoaders = (em: EntityManager) => ({
     m => m.clusterId,
   ),
   /** The first `first` memberships of each cluster, by id, with `role` when given: `memberships(first:)`. */
-  firstMembershipsByClusterId: loaderPer((first: number, role: MembershipRole | null) =>
+  firstMembershipsByClusterId: loaderPer((first: number, role: MembershipRole | null, includeRetracted: boolean) =>
     manyLoader<string, Membership>(
-      ids => findFirstIn(em, Membership, "clusterId", ids, first, { id: "asc" }, role ? { sql: "? = any(t.roles)", bindings: [role] } : undefined),
+      ids => findFirstIn(em, Membership, "clusterId", ids, first, { id: "asc" }, firstOf(role, includeRetracted)),
       m => m.clusterId,
     ),
   ),

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/records/audit";
+import { RecordRetractionResolver } from "../../../lib/records/facts";
 import { loadSources, Source } from "../../../lib/records/sources";
 import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
 import { Cluster } from "../cluster/cluster.entity";
@@ -44,3 +45,4 @@ export class MembershipResolver {
 }
 
 export const MembershipChangesResolver = ChangesResolver(Membership, "Membership");
+export const MembershipRetractionResolver = RecordRetractionResolver(Membership, "Membership", "membership");

@@ -1,4 +1,5 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { INCLUDE_RETRACTED, standing } from "../../../lib/records/retraction";
 import type { ClustersContext } from "../context";
 import { Membership } from "../membership/membership.entity";
 import { OrganisationRef } from "./organisation.ref";
@@ -9,7 +10,7 @@ export class OrganisationMembershipsResolver {
     nullable: true,
     description: "The clusters this organisation belongs to, initiated or coordinates. Null when the clusters subgraph did not answer; the error names it.",
   })
-  memberships(@Root() organisation: OrganisationRef, @Ctx() ctx: ClustersContext) {
-    return ctx.loaders.membershipsByOrganisationId.load(organisation.id);
+  async memberships(@Root() organisation: OrganisationRef, @Arg("includeRetracted", INCLUDE_RETRACTED) includeRetracted: boolean, @Ctx() ctx: ClustersContext) {
+    return standing(await ctx.loaders.membershipsByOrganisationId.load(organisation.id), includeRetracted);
   }
 }

@@ -1,6 +1,8 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/records/audit";
+import { inScope, RecordScopeArgs } from "../../../lib/records/retraction";
+import { RecordRetractionResolver } from "../../../lib/records/facts";
 import { findListPage, selects } from "../../../lib/subgraph/listing";
 import { Connection, PageArgs } from "../../../lib/subgraph/pagination";
 import { loadSources, Source } from "../../../lib/records/sources";
@@ -20,10 +22,11 @@ export class EventResolver {
   events(
     @Arg("filter", _type => EventFilter, { nullable: true, description: "Which events to list." }) filter: EventFilter | null,
     @Args(_type => PageArgs) page: PageArgs,
+    @Args(_type => RecordScopeArgs) scope: RecordScopeArgs,
     @Ctx() ctx: EventsContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return findListPage(ctx.em, Event, eventListing(filter), page, selects(info, "totalCount"));
+    return findListPage(ctx.em, Event, inScope(eventListing(filter), ctx.caller, "Event", scope), page, selects(info, "totalCount"));
   }
 
   @Query(_returns => Event, { nullable: true, description: "One event by id; null when there is none." })
@@ -70,3 +73,4 @@ export class EventResolver {
 }
 
 export const EventChangesResolver = ChangesResolver(Event, "Event");
+export const EventRetractionResolver = RecordRetractionResolver(Event, "Event", "event");

@@ -1,4 +1,5 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { INCLUDE_RETRACTED, standing } from "../../../lib/records/retraction";
 import type { EventsContext } from "../context";
 import { Event } from "../event/event.entity";
 import { ClusterRef } from "./cluster.ref";
@@ -7,8 +8,8 @@ import { OrganisationRef } from "./organisation.ref";
 @Resolver(_of => ClusterRef)
 export class ClusterEventsResolver {
   @FieldResolver(_returns => [Event], { nullable: true, description: "Events that concern this cluster, oldest first. Null when the events subgraph did not answer; the error names it." })
-  events(@Root() cluster: ClusterRef, @Ctx() ctx: EventsContext) {
-    return ctx.loaders.eventsByClusterId.load(cluster.id);
+  async events(@Root() cluster: ClusterRef, @Arg("includeRetracted", INCLUDE_RETRACTED) includeRetracted: boolean, @Ctx() ctx: EventsContext) {
+    return standing(await ctx.loaders.eventsByClusterId.load(cluster.id), includeRetracted);
   }
 }
 
@@ -18,7 +19,7 @@ export class OrganisationEventsResolver {
     nullable: true,
     description: "Events this organisation organised or took part in, oldest first. Null when the events subgraph did not answer; the error names it.",
   })
-  events(@Root() organisation: OrganisationRef, @Ctx() ctx: EventsContext) {
-    return ctx.loaders.eventsByOrganisationId.load(organisation.id);
+  async events(@Root() organisation: OrganisationRef, @Arg("includeRetracted", INCLUDE_RETRACTED) includeRetracted: boolean, @Ctx() ctx: EventsContext) {
+    return standing(await ctx.loaders.eventsByOrganisationId.load(organisation.id), includeRetracted);
   }
 }

@@ -1,4 +1,7 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
+import { BadUserInputError, NotFoundError } from "../../../lib/platform/errors";
+import { PartResolver } from "../../../lib/records/facts";
+import { createRecord, PARENT_VERSION } from "../../../lib/records/writes";
 import { loadSources, Source } from "../../../lib/records/sources";
 import type { FundingContext } from "../context";
 import { FundingOpportunity } from "../opportunity/funding-opportunity.entity";
@@ -7,9 +10,36 @@ import { ClusterRef } from "../refs/cluster.ref";
 import { OrganisationRef } from "../refs/organisation.ref";
 import { PartnershipRef } from "../refs/partnership.ref";
 import { FundingInvolvement } from "./funding-involvement.entity";
+import { AddFundingInvolvementInput, UpdateFundingInvolvementInput } from "./funding-involvement.inputs";
+
+const PARTIES = ["organisationId", "clusterId", "partnershipId"] as const;
 
 @Resolver(_of => FundingInvolvement)
 export class FundingInvolvementResolver {
+  @Mutation(_returns => FundingInvolvement, { description: "Adds an organisation, cluster or partnership to a funding programme the caller's partner owns or has been granted, in a role." })
+  async addFundingInvolvement(
+    @Arg("programmeId", _type => ID, { description: "The programme." }) programmeId: string,
+    @Arg("input", _type => AddFundingInvolvementInput, { description: "Who is involved, in what role, and the source." }) input: AddFundingInvolvementInput,
+    @Arg("expectedVersion", _type => Int, PARENT_VERSION("programme")) expectedVersion: number | null,
+    @Ctx() ctx: FundingContext,
+  ) {
+    if (PARTIES.filter(party => input[party] != null).length !== 1)
+      throw new BadUserInputError("organisationId", "give exactly one of organisationId, clusterId and partnershipId");
+    if (input.opportunityId != null) {
+      const opportunity = await ctx.loaders.opportunityById.load(input.opportunityId);
+      if (!opportunity || opportunity.programmeId !== programmeId) throw new NotFoundError("FundingOpportunity", `${programmeId}/${input.opportunityId}`);
+    }
+    const { source, ...data } = input;
+    return createRecord(ctx, {
+      entity: FundingInvolvement,
+      name: "FundingInvolvement",
+      data: { ...data, programmeId },
+      source,
+      kind: "part",
+      parent: { entity: FundingProgramme, name: "FundingProgramme", id: programmeId, expectedVersion },
+    });
+  }
+
   @FieldResolver(_returns => FundingProgramme, { description: "The programme." })
   async programme(@Root() involvement: FundingInvolvement, @Ctx() ctx: FundingContext) {
     return ctx.loaders.programmeById.load(involvement.programmeId);
@@ -40,3 +70,11 @@ export class FundingInvolvementResolver {
     return loadSources(ctx.loaders, involvement.sourceIds);
   }
 }
+
+export const FundingInvolvementWriteResolvers = PartResolver({
+  entity: FundingInvolvement,
+  name: "FundingInvolvement",
+  noun: "involvement",
+  parent: { entity: FundingProgramme, name: "FundingProgramme", key: "programmeId" },
+  update: UpdateFundingInvolvementInput,
+});

@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/records/audit";
+import { inScope, RecordScopeArgs } from "../../../lib/records/retraction";
+import { RecordRetractionResolver } from "../../../lib/records/facts";
 import { Connection, PageArgs } from "../../../lib/subgraph/pagination";
 import type { GraphQLResolveInfo } from "graphql";
 import { findListPage, selects } from "../../../lib/subgraph/listing";
@@ -38,10 +40,11 @@ export class FundingOpportunityResolver {
     @Arg("orderBy", _type => FundingOpportunityOrder, { nullable: true, description: "How to sort the opportunities; by id when absent." })
     orderBy: InstanceType<typeof FundingOpportunityOrder> | null,
     @Args(_type => PageArgs) page: PageArgs,
+    @Args(_type => RecordScopeArgs) scope: RecordScopeArgs,
     @Ctx() ctx: FundingContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return findListPage(ctx.em, FundingOpportunity, opportunityListing(filter, orderBy), page, selects(info, "totalCount"));
+    return findListPage(ctx.em, FundingOpportunity, inScope(opportunityListing(filter, orderBy), ctx.caller, "FundingOpportunity", scope), page, selects(info, "totalCount"));
   }
 
   @Query(_returns => FundingOpportunity, { nullable: true, description: "One funding opportunity by id; null when there is none." })
@@ -61,3 +64,4 @@ export class FundingOpportunityResolver {
 }
 
 export const FundingOpportunityChangesResolver = ChangesResolver(FundingOpportunity, "FundingOpportunity");
+export const FundingOpportunityRetractionResolver = RecordRetractionResolver(FundingOpportunity, "FundingOpportunity", "funding opportunity");

@@ -1,5 +1,5 @@
-import { IsArray, IsOptional, Length, Matches, ValidateNested } from "class-validator";
-import { Field, ID, InputType } from "type-graphql";
+import { IsArray, IsOptional, Length, Matches, Max, Min, ValidateNested } from "class-validator";
+import { Field, Float, ID, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/records/country";
 import { PartialDate } from "../../../lib/subgraph/partial-date";
 import { updateInputOf } from "../../../lib/records/inputs";
@@ -22,6 +22,18 @@ export class FundingProgrammeFilter {
 
   @Field(_type => String, { nullable: true, description: "Only programmes whose name, English name or alias matches this text, in any alphabet." })
   search?: string;
+}
+
+@InputType({ description: "An amount of money, as a source gives it." })
+export class MoneyInput {
+  @Field(_type => Float, { description: "The amount, in the currency's units." })
+  @Min(0)
+  @Max(1e15)
+  amount!: number;
+
+  @Field({ description: "The currency, as an ISO 4217 code (EUR, PLN, UAH, ...)." })
+  @Matches(/^[A-Z]{3}$/, { message: "currency must be an ISO 4217 code of three capital letters, such as EUR, PLN or UAH" })
+  currency!: string;
 }
 
 @InputType({ description: "A new funding programme. The caller's partner becomes its owner." })
@@ -67,6 +79,11 @@ export class CreateFundingProgrammeInput {
   @IsArray()
   @Length(1, 200, { each: true })
   sectors?: string[] | null;
+
+  @Field(_type => MoneyInput, { nullable: true, description: "Budget of the programme, where the source gives it." })
+  @IsOptional()
+  @ValidateNested()
+  budget?: MoneyInput | null;
 
   @Field(_type => SourceInput, { description: "The article or document this record rests on." })
   @ValidateNested()

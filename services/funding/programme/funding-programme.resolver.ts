@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/records/audit";
+import { INCLUDE_RETRACTED, inScope, RecordScopeArgs, standing } from "../../../lib/records/retraction";
+import { RecordRetractionResolver } from "../../../lib/records/facts";
 import { Connection, PageArgs } from "../../../lib/subgraph/pagination";
 import type { GraphQLResolveInfo } from "graphql";
 import { findListPage, selects } from "../../../lib/subgraph/listing";
@@ -18,7 +20,7 @@ export const FundingProgrammeConnection = Connection(FundingProgramme, "FundingP
 export const FundingProgrammeSearchHit = SearchHitType(FundingProgramme, "FundingProgramme");
 
 async function organisationsInRole(programme: FundingProgramme, role: FundingRole, ctx: FundingContext): Promise<OrganisationRef[]> {
-  const involvements = await ctx.loaders.involvementsByProgrammeIdInRole(role).load(programme.id);
+  const involvements = standing(await ctx.loaders.involvementsByProgrammeIdInRole(role).load(programme.id));
   return involvements.filter(i => i.organisationId).map(i => ({ id: i.organisationId! }));
 }
 
@@ -47,10 +49,11 @@ export class FundingProgrammeResolver {
     @Arg("orderBy", _type => FundingProgrammeOrder, { nullable: true, description: "How to sort the programmes; by id when absent." })
     orderBy: InstanceType<typeof FundingProgrammeOrder> | null,
     @Args(_type => PageArgs) page: PageArgs,
+    @Args(_type => RecordScopeArgs) scope: RecordScopeArgs,
     @Ctx() ctx: FundingContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return findListPage(ctx.em, FundingProgramme, programmeListing(filter, orderBy), page, selects(info, "totalCount"));
+    return findListPage(ctx.em, FundingProgramme, inScope(programmeListing(filter, orderBy), ctx.caller, "FundingProgramme", scope), page, selects(info, "totalCount"));
   }
 
   @Query(_returns => [FundingProgrammeSearchHit], { description: "Funding programmes whose names or aliases match a text in any alphabet, best match first." })
@@ -72,9 +75,9 @@ export class FundingProgrammeResolver {
     return programme.parentId ? ctx.loaders.programmeById.load(programme.parentId) : null;
   }
 
-  @FieldResolver(_returns => [FundingProgramme], { description: "Programmes and projects that are part of this one." })
-  parts(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
-    return ctx.loaders.programmesByParentId.load(programme.id);
+  @FieldResolver(_returns => [FundingProgramme], { description: "Programmes and projects that are part of this one; retracted ones are left out." })
+  async parts(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
+    return standing(await ctx.loaders.programmesByParentId.load(programme.id));
   }
 
   @FieldResolver(_returns => [OrganisationRef], { nullable: true, description: "The organisations that pay for the programme. Null when the organisations subgraph did not answer; the error names it." })
@@ -87,23 +90,25 @@ export class FundingProgrammeResolver {
     return organisationsInRole(programme, FundingRole.IMPLEMENTER, ctx);
   }
 
-  @FieldResolver(_returns => [FundingInvolvement], { description: "Everyone involved in the programme: funders, implementers and beneficiaries, each with a source." })
-  involvements(
+  @FieldResolver(_returns => [FundingInvolvement], { description: "Everyone involved in the programme: funders, implementers and beneficiaries, each with a source; retracted ones only with `includeRetracted: true`." })
+  async involvements(
     @Root() programme: FundingProgramme,
     @Arg("role", _type => FundingRole, { nullable: true, description: "Only involvements in this role." }) role: FundingRole | null,
+    @Arg("includeRetracted", INCLUDE_RETRACTED) includeRetracted: boolean,
     @Ctx() ctx: FundingContext,
   ) {
-    return role ? ctx.loaders.involvementsByProgrammeIdInRole(role).load(programme.id) : ctx.loaders.involvementsByProgrammeId.load(programme.id);
+    const involvements = await (role ? ctx.loaders.involvementsByProgrammeIdInRole(role) : ctx.loaders.involvementsByProgrammeId).load(programme.id);
+    return standing(involvements, includeRetracted);
   }
 
   @FieldResolver(_returns => [FundingInvolvement], { description: "The organisations, clusters and partnerships the programme supports." })
   async beneficiaries(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
-    return ctx.loaders.involvementsByProgrammeIdInRole(FundingRole.BENEFICIARY).load(programme.id);
+    return standing(await ctx.loaders.involvementsByProgrammeIdInRole(FundingRole.BENEFICIARY).load(programme.id));
   }
 
-  @FieldResolver(_returns => [FundingOpportunity], { description: "Calls and initiatives within the programme." })
-  opportunities(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
-    return ctx.loaders.opportunitiesByProgrammeId.load(programme.id);
+  @FieldResolver(_returns => [FundingOpportunity], { description: "Calls and initiatives within the programme; retracted ones are left out." })
+  async opportunities(@Root() programme: FundingProgramme, @Ctx() ctx: FundingContext) {
+    return standing(await ctx.loaders.opportunitiesByProgrammeId.load(programme.id));
   }
 
   @FieldResolver(_returns => [Source], { description: "The articles and documents this programme's record rests on." })
@@ -113,3 +118,4 @@ export class FundingProgrammeResolver {
 }
 
 export const FundingProgrammeChangesResolver = ChangesResolver(FundingProgramme, "FundingProgramme");
+export const FundingProgrammeRetractionResolver = RecordRetractionResolver(FundingProgramme, "FundingProgramme", "funding programme");

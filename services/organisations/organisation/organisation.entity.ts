@@ -4,6 +4,7 @@ import { NamedRecord, type NamedRow, namedSearchNames } from "../../../lib/recor
 import { CountryCode } from "../../../lib/records/country";
 import { searchIndex, searchRankIndex } from "../../../lib/records/search";
 import { Location, locationIndex } from "../../../lib/records/location";
+import { ListedFact } from "../../../lib/records/facts";
 
 export enum OrganisationKind {
   COMPANY = "COMPANY",
@@ -40,7 +41,7 @@ registerEnumType(OrganisationKind, {
 });
 
 @ObjectType({ description: "An identifier an organisation has in some register (KRS, REGON, ЄДРПОУ, ...)." })
-export class OrganisationIdentifier {
+export class OrganisationIdentifier extends ListedFact {
   @Field({ description: "The register or scheme: KRS, NIP, REGON, EDRPOU, UNP, ..." })
   scheme!: string;
 
@@ -111,7 +112,7 @@ export class Organisation extends NamedRecord {
   @Property({ type: "text", nullable: true })
   description?: string | null;
 
-  @Field(_type => [OrganisationIdentifier], { description: "Identifiers of the organisation in public registers." })
+  // A list of facts: a field of OrganisationResolver's FactListResolver, standing identifiers unless asked.
   @Property({ type: "jsonb", default: "[]" })
   identifiers: OrganisationIdentifier[] = [];
 }

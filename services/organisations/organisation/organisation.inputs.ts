@@ -88,6 +88,26 @@ export class CreateOrganisationInput {
   source!: SourceInput;
 }
 
+@InputType({ description: "An identifier of an organisation in a public register, as one source or the register itself gives it." })
+export class AddOrganisationIdentifierInput {
+  @Field({ description: "The register or scheme: KRS, NIP, REGON, EDRPOU, UNP, ..." })
+  @Matches(/^[A-Za-z][A-Za-z0-9 _-]{0,39}$/, { message: "scheme must be a register's short name of 1 to 40 letters, digits, spaces, _ or -, such as KRS or EDRPOU" })
+  scheme!: string;
+
+  @Field({ description: "The identifier in that scheme, as the register writes it." })
+  @Length(1, 100)
+  value!: string;
+
+  @Field(_type => SourceInput, { description: "The article, document or register entry that gives the identifier." })
+  @ValidateNested()
+  source!: SourceInput;
+}
+
+export const UpdateOrganisationIdentifierInput = updateInputOf(AddOrganisationIdentifierInput, {
+  name: "UpdateOrganisationIdentifierInput",
+  description: "Changes to an identifier: only the fields given change.",
+});
+
 export const UpdateOrganisationInput = updateInputOf(CreateOrganisationInput, {
   name: "UpdateOrganisationInput",
   description: "Changes to an organisation: only the fields given change; null clears an optional field.",

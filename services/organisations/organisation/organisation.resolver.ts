@@ -1,14 +1,16 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/records/audit";
+import { inScope, RecordScopeArgs } from "../../../lib/records/retraction";
+import { FactListResolver, RecordRetractionResolver } from "../../../lib/records/facts";
 import { Connection, PageArgs } from "../../../lib/subgraph/pagination";
 import type { GraphQLResolveInfo } from "graphql";
 import { findListPage, selects } from "../../../lib/subgraph/listing";
 import { SearchHitType } from "../../../lib/records/search";
-import { loadSources, Source } from "../../../lib/records/sources";
+import { loadSources, Source, SourceOfFactResolver } from "../../../lib/records/sources";
 import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
 import type { OrganisationsContext } from "../context";
-import { Organisation } from "./organisation.entity";
-import { CreateOrganisationInput, OrganisationFilter, OrganisationOrder, UpdateOrganisationInput } from "./organisation.inputs";
+import { Organisation, OrganisationIdentifier } from "./organisation.entity";
+import { AddOrganisationIdentifierInput, UpdateOrganisationIdentifierInput, CreateOrganisationInput, OrganisationFilter, OrganisationOrder, UpdateOrganisationInput } from "./organisation.inputs";
 import { organisationListing, searchOrganisations } from "./organisation.listing";
 
 export const OrganisationConnection = Connection(Organisation, "Organisation", "organisations");
@@ -16,13 +18,13 @@ export const OrganisationSearchHit = SearchHitType(Organisation, "Organisation")
 
 @Resolver(_of => Organisation)
 export class OrganisationResolver {
-  @Mutation(_returns => Organisation, { description: "Creates a organisation owned by the caller's partner, citing the source given." })
+  @Mutation(_returns => Organisation, { description: "Creates an organisation owned by the caller's partner, citing the source given." })
   createOrganisation(@Arg("input", _type => CreateOrganisationInput, { description: "The new organisation and its source." }) input: CreateOrganisationInput, @Ctx() ctx: OrganisationsContext) {
     const { id, source, ...data } = input;
     return createRecord(ctx, { entity: Organisation, name: "Organisation", id, data, source });
   }
 
-  @Mutation(_returns => Organisation, { description: "Changes a organisation the caller's partner owns or has been granted." })
+  @Mutation(_returns => Organisation, { description: "Changes an organisation the caller's partner owns or has been granted." })
   updateOrganisation(
     @Arg("id", _type => ID, { description: "The organisation's id." }) id: string,
     @Arg("expectedVersion", _type => Int, EXPECTED_VERSION) expectedVersion: number,
@@ -39,10 +41,11 @@ export class OrganisationResolver {
     @Arg("orderBy", _type => OrganisationOrder, { nullable: true, description: "How to sort the organisations; by id when absent." })
     orderBy: InstanceType<typeof OrganisationOrder> | null,
     @Args(_type => PageArgs) page: PageArgs,
+    @Args(_type => RecordScopeArgs) scope: RecordScopeArgs,
     @Ctx() ctx: OrganisationsContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return findListPage(ctx.em, Organisation, organisationListing(filter, orderBy), page, selects(info, "totalCount"));
+    return findListPage(ctx.em, Organisation, inScope(organisationListing(filter, orderBy), ctx.caller, "Organisation", scope), page, selects(info, "totalCount"));
   }
 
   @Query(_returns => [OrganisationSearchHit], { description: "Organisations whose names, aliases, city or region match a text in any alphabet, best match first." })
@@ -66,3 +69,13 @@ export class OrganisationResolver {
 }
 
 export const OrganisationChangesResolver = ChangesResolver(Organisation, "Organisation");
+
+export const OrganisationFactResolvers = [
+  FactListResolver({
+    record: Organisation, recordName: "Organisation", field: "identifiers", description: "Identifiers of the organisation in public registers, each with its source.",
+    fact: OrganisationIdentifier, factName: "OrganisationIdentifier", noun: "identifier",
+    add: AddOrganisationIdentifierInput, update: UpdateOrganisationIdentifierInput,
+  }),
+  SourceOfFactResolver(OrganisationIdentifier),
+  RecordRetractionResolver(Organisation, "Organisation", "organisation"),
+];

@@ -115,6 +115,13 @@ export class AddPartnershipPartyInput {
   @ValidateNested()
   source!: SourceInput;
 }
+
+export const UpdatePartnershipPartyInput = updateInputOf(AddPartnershipPartyInput, {
+  name: "UpdatePartnershipPartyInput",
+  description: "Changes to a party of a partnership: its role or note; only the fields given change, null clears the note. To name another organisation or cluster, retract the party and add one.",
+  omit: ["organisationId", "clusterId"],
+});
+
 export enum PartnershipOrderField {
   ID = "ID",
   TITLE = "TITLE",

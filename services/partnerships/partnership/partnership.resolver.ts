@@ -1,27 +1,29 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/records/audit";
+import { INCLUDE_RETRACTED, inScope, RecordScopeArgs, standing } from "../../../lib/records/retraction";
+import { PartResolver, RecordRetractionResolver } from "../../../lib/records/facts";
 import { Connection, PageArgs } from "../../../lib/subgraph/pagination";
 import type { GraphQLResolveInfo } from "graphql";
 import { findListPage, selects } from "../../../lib/subgraph/listing";
 import { SearchHitType } from "../../../lib/records/search";
 import { loadSources, Source } from "../../../lib/records/sources";
-import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
+import { createRecord, EXPECTED_VERSION, given, PARENT_VERSION, updateRecord } from "../../../lib/records/writes";
 import type { PartnershipsContext } from "../context";
 import { ClusterRef } from "../refs/cluster.ref";
 import { OrganisationRef } from "../refs/organisation.ref";
 import { PartnershipParty } from "./partnership-party.entity";
 import { Partnership } from "./partnership.entity";
-import { AddPartnershipPartyInput, CreatePartnershipInput, PartnershipFilter, PartnershipOrder, UpdatePartnershipInput } from "./partnership.inputs";
+import { AddPartnershipPartyInput, UpdatePartnershipPartyInput, CreatePartnershipInput, PartnershipFilter, PartnershipOrder, UpdatePartnershipInput } from "./partnership.inputs";
 import { partnershipListing, searchPartnerships } from "./partnership.listing";
 
 export const PartnershipConnection = Connection(Partnership, "Partnership", "partnerships");
 export const PartnershipSearchHit = SearchHitType(Partnership, "Partnership");
 
-/** The distinct partnerships behind a list of parties, batched through the request's loader. */
-export async function partnershipsOf(parties: PartnershipParty[], ctx: PartnershipsContext): Promise<Partnership[]> {
-  const ids = [...new Set(parties.map(party => party.partnershipId))];
+/** The distinct partnerships behind a list of parties, batched through the request's loader; standing ones through standing parties unless `includeRetracted`. */
+export async function partnershipsOf(parties: PartnershipParty[], ctx: PartnershipsContext, includeRetracted = false): Promise<Partnership[]> {
+  const ids = [...new Set(standing(parties, includeRetracted).map(party => party.partnershipId))];
   const partnerships = await ctx.loaders.partnershipById.loadMany(ids);
-  return partnerships.filter((p): p is Partnership => p !== null && !(p instanceof Error));
+  return standing(partnerships.filter((p): p is Partnership => p !== null && !(p instanceof Error)), includeRetracted);
 }
 
 @Resolver(_of => Partnership)
@@ -49,10 +51,11 @@ export class PartnershipResolver {
     @Arg("orderBy", _type => PartnershipOrder, { nullable: true, description: "How to sort the partnerships; by id when absent." })
     orderBy: InstanceType<typeof PartnershipOrder> | null,
     @Args(_type => PageArgs) page: PageArgs,
+    @Args(_type => RecordScopeArgs) scope: RecordScopeArgs,
     @Ctx() ctx: PartnershipsContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return findListPage(ctx.em, Partnership, partnershipListing(filter, orderBy), page, selects(info, "totalCount"));
+    return findListPage(ctx.em, Partnership, inScope(partnershipListing(filter, orderBy), ctx.caller, "Partnership", scope), page, selects(info, "totalCount"));
   }
 
   @Query(_returns => [PartnershipSearchHit], { description: "Partnerships whose title or places match a text in any alphabet, best match first." })
@@ -69,9 +72,9 @@ export class PartnershipResolver {
     return ctx.loaders.partnershipById.load(id);
   }
 
-  @FieldResolver(_returns => [PartnershipParty], { description: "The parties: organisations and clusters, each with its role." })
-  parties(@Root() partnership: Partnership, @Ctx() ctx: PartnershipsContext) {
-    return ctx.loaders.partiesByPartnershipId.load(partnership.id);
+  @FieldResolver(_returns => [PartnershipParty], { description: "The parties: organisations and clusters, each with its role; retracted ones only with `includeRetracted: true`." })
+  async parties(@Root() partnership: Partnership, @Arg("includeRetracted", INCLUDE_RETRACTED) includeRetracted: boolean, @Ctx() ctx: PartnershipsContext) {
+    return standing(await ctx.loaders.partiesByPartnershipId.load(partnership.id), includeRetracted);
   }
 
   @FieldResolver(_returns => [Source], { description: "The articles and documents this partnership's record rests on." })
@@ -86,6 +89,7 @@ export class PartnershipPartyResolver {
   addPartnershipParty(
     @Arg("partnershipId", _type => ID, { description: "The partnership." }) partnershipId: string,
     @Arg("input", _type => AddPartnershipPartyInput, { description: "The party, its role and its source." }) input: AddPartnershipPartyInput,
+    @Arg("expectedVersion", _type => Int, PARENT_VERSION("partnership")) expectedVersion: number | null,
     @Ctx() ctx: PartnershipsContext,
   ) {
     const { source, ...data } = input;
@@ -95,7 +99,7 @@ export class PartnershipPartyResolver {
       data: { ...data, partnershipId },
       source,
       kind: "part",
-      parent: { entity: Partnership, name: "Partnership", id: partnershipId },
+      parent: { entity: Partnership, name: "Partnership", id: partnershipId, expectedVersion },
     });
   }
 
@@ -121,3 +125,14 @@ export class PartnershipPartyResolver {
 }
 
 export const PartnershipChangesResolver = ChangesResolver(Partnership, "Partnership");
+
+export const PartnershipWriteResolvers = [
+  RecordRetractionResolver(Partnership, "Partnership", "partnership"),
+  ...PartResolver({
+    entity: PartnershipParty,
+    name: "PartnershipParty",
+    noun: "party",
+    parent: { entity: Partnership, name: "Partnership", key: "partnershipId" },
+    update: UpdatePartnershipPartyInput,
+  }),
+];
