@@ -12,10 +12,11 @@ import {
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputField,
+  type GraphQLObjectType,
   type GraphQLSchema,
   type GraphQLType,
 } from "graphql";
-import type { FieldInfo, PortalSchema, TypeRef } from "../portal/schema";
+import type { Action, FactList, FieldInfo, PortalSchema, TypeRef } from "../portal/schema";
 import { bundleScript, pageFiles } from "./page";
 
 /** The portal's source: a page, its script (TypeScript, bundled here) and its styles (portal/, docs/partners.md "The portal"). */
@@ -74,13 +75,54 @@ export function portalSchema(schema: GraphQLSchema = buildSchema(readFileSync(AP
       list: list?.name ?? null,
       listMine: list?.args.some(arg => arg.name === "mine") ?? false,
       fields: fields.map(fieldInfo),
+      facts: fields.flatMap(field => factList(schema, recordType, field, collect)),
     });
   }
+  // Facts are what a record holds and retracts; a record with a page of its own (an initiator, a partnership) is not one.
+  const own = new Set(records.map(record => record.type));
+  for (const record of records) record.facts = record.facts.filter(fact => fact.retractable && !own.has(fact.type));
   const grants = Object.values(mutations).flatMap(mutation => {
     const type = /^grant([A-Z]\w*)$/.exec(mutation.name)?.[1];
     return type ? [{ type, mutation: mutation.name }] : [];
   });
   return { records, inputs, enums, grants };
+}
+
+const isValue = (type: GraphQLType) => isScalarType(getNamedType(type)) || isEnumType(getNamedType(type));
+
+/**
+ * A list of facts of a record (a list field of an object type that some mutation adds to: `add<Fact>` or
+ * `create<Fact>`), with its `retract<Fact>` and `restore<Fact>` when the schema has them.
+ */
+function factList(schema: GraphQLSchema, record: GraphQLObjectType, field: GraphQLField<unknown, unknown>, collect: (type: GraphQLType) => void): FactList[] {
+  const type = getNamedType(field.type);
+  const inner = isNonNullType(field.type) ? field.type.ofType : field.type;
+  if (!isObjectType(type) || !isListType(inner)) return [];
+  const mutations = schema.getMutationType()?.getFields() ?? {};
+  const action = (name: string): Action | null => {
+    const mutation = mutations[name];
+    if (!mutation) return null;
+    for (const arg of mutation.args) collect(arg.type);
+    return { mutation: name, args: mutation.args.map(fieldInfo), returnsRecord: getNamedType(mutation.type) === record };
+  };
+  const add = action(`add${type.name}`) ?? action(`create${type.name}`);
+  if (!add) return [];
+  const fields = type.getFields();
+  return [
+    {
+      field: field.name,
+      type: type.name,
+      values: Object.values(fields).filter(f => isValue(f.type) && !f.args.length).map(f => f.name),
+      links: Object.values(fields)
+        .filter(f => !f.args.length && f.name !== "source" && isObjectType(isNonNullType(f.type) ? f.type.ofType : f.type) && "name" in (getNamedType(f.type) as GraphQLObjectType).getFields())
+        .map(f => f.name),
+      hasSource: "source" in fields,
+      retractable: "retracted" in fields && field.args.some(arg => arg.name === "includeRetracted"),
+      add,
+      retract: action(`retract${type.name}`),
+      restore: action(`restore${type.name}`),
+    },
+  ];
 }
 
 /** Bundles portal/main.ts, what it imports and the schema's description (`portal:schema`) into one ES module. */

@@ -54,7 +54,7 @@ const isTextual = (info: FieldInfo) => info.type.kind === "SCALAR" && !["Int", "
  * list of options or a nested group per field, labelled by its name and described by its description, prefilled from
  * `current`. A field the schema adds appears here with no change to the page.
  */
-export function inputForm(schema: PortalSchema, inputName: string, current: Record<string, unknown>, idPrefix: string, labels: FormLabels): InputForm {
+export function inputForm(schema: PortalSchema, inputName: string, current: Record<string, unknown>, idPrefix: string, labels: FormLabels, options: { fresh?: boolean } = {}): InputForm {
   const controls: Control[] = [];
 
   const build = (typeName: string, prefix: string, values: Record<string, unknown>, required: boolean): { element: HTMLElement; read(): Record<string, unknown> | undefined } => {
@@ -128,6 +128,8 @@ export function inputForm(schema: PortalSchema, inputName: string, current: Reco
       if (type.required) control.setAttribute("aria-required", "true");
       const read = () => {
         const text = control.value.trim();
+        // A new thing (`fresh`) sends every field filled in; a change, only what differs from today's value.
+        if (options.fresh) return text ? parse(text) : undefined;
         if (text === initial.trim() && !(required && type.required && text)) return undefined;
         if (!text) return required ? undefined : null;
         return parse(text);

@@ -75,6 +75,15 @@ const en = {
   partners: "Partners",
   failed: "The graph did not answer: {message}",
   loading: "Loading…",
+  add: "Add",
+  addTitle: "Add to {list}",
+  retract: "Retract {what}",
+  restore: "Restore {what}",
+  reason: "Why retract {what}",
+  retractedBecause: "retracted: {reason}",
+  standing: "stands",
+  done: "Saved: the record is at version {version}.",
+  factSource: "Source",
 };
 
 export type PortalLabel = keyof typeof en;
@@ -154,6 +163,15 @@ export const PORTAL_LABELS: Record<Language, Record<PortalLabel, string>> = {
     partners: "Партнери",
     failed: "Граф не відповів: {message}",
     loading: "Завантаження…",
+    add: "Додати",
+    addTitle: "Додати до списку «{list}»",
+    retract: "Відкликати {what}",
+    restore: "Відновити {what}",
+    reason: "Чому відкликати {what}",
+    retractedBecause: "відкликано: {reason}",
+    standing: "чинний",
+    done: "Збережено: запис має версію {version}.",
+    factSource: "Джерело",
   },
   pl: {
     title: "Cluster Hub: portal partnerów",
@@ -228,6 +246,15 @@ export const PORTAL_LABELS: Record<Language, Record<PortalLabel, string>> = {
     partners: "Partnerzy",
     failed: "Graf nie odpowiedział: {message}",
     loading: "Ładowanie…",
+    add: "Dodaj",
+    addTitle: "Dodaj do listy „{list}”",
+    retract: "Wycofaj {what}",
+    restore: "Przywróć {what}",
+    reason: "Dlaczego wycofać {what}",
+    retractedBecause: "wycofano: {reason}",
+    standing: "obowiązuje",
+    done: "Zapisano: rekord ma wersję {version}.",
+    factSource: "Źródło",
   },
 };
 

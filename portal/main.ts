@@ -5,7 +5,7 @@ import { FieldProblem, humanize, inputForm } from "./forms";
 import { ask, currentSession, signIn, signOut, type GraphError, type Session } from "./graph";
 import { LANGUAGES, portalLabel, preferredLanguage, type Language, type PortalLabel } from "./i18n";
 import { createPartnerMutation, issueKeyMutation, myKeysQuery, partnersQuery, revokeKeyMutation } from "./queries";
-import type { PortalSchema } from "./schema";
+import type { Action, FactList, FieldInfo, PortalSchema } from "./schema";
 
 type RecordInfo = PortalSchema["records"][number];
 type Values = Record<string, unknown>;
@@ -159,9 +159,13 @@ async function recordsView(): Promise<HTMLElement> {
 function recordQuery(record: RecordInfo): string {
   const values = record.fields.filter(field => (field.type.kind === "SCALAR" || field.type.kind === "ENUM") && !["id", "version", "ownerId"].includes(field.name)).map(field => field.name);
   const has = (name: string) => record.fields.some(field => field.name === name);
+  const facts = record.facts.map(
+    fact =>
+      `${fact.field}(includeRetracted: true) { ${fact.values.join(" ")} ${fact.links.map(link => `${link} { name }`).join(" ")} ${fact.hasSource ? "source { title }" : ""} retracted { reason } }`,
+  );
   return `query PortalRecord($id: ID!) { record: ${record.one}(id: $id) { id version ownerId ${values.join(" ")} ${
     has("sources") ? "sources { id title url publisher publishedOn language }" : ""
-  } ${has("changes") ? "changes(first: 20) { id action partnerId at before after }" : ""} } }`;
+  } ${has("changes") ? "changes(first: 20) { id action partnerId at before after }" : ""} ${facts.join(" ")} } }`;
 }
 
 async function loadRecord(record: RecordInfo, id: string): Promise<{ values: Values | null; errors: GraphError[] }> {
@@ -176,8 +180,9 @@ function differences(before: Values, after: Values): { field: string; before: st
     .map(field => ({ field, before: show(before[field]), after: show(after[field]) }));
 }
 
-function factsTable(values: Values): HTMLElement {
-  const rows = Object.entries(values).filter(([field]) => !["changes", "sources"].includes(field));
+function factsTable(record: RecordInfo, values: Values): HTMLElement {
+  const lists = new Set(record.facts.map(fact => fact.field));
+  const rows = Object.entries(values).filter(([field]) => !["changes", "sources"].includes(field) && !lists.has(field));
   return h(
     "table",
     { class: "facts" },
@@ -236,11 +241,116 @@ async function recordView(typeName: string, id: string): Promise<HTMLElement> {
   section.append(
     h("h2", { id: "record-title" }, `${humanize(typeName)}: ${show(values[nameField(record)])}`),
     h("p", { class: "version", "data-version": show(values.version) }, `${t("version")} ${show(values.version)} · ${t("owner")}: ${show(values.ownerId) || "—"}`),
-    factsTable(values),
+    factsTable(record, values),
+    ...record.facts.map(fact => factSection(record, fact, values)),
     sourcesList(values),
     historyList(values),
     editForm(record, values),
   );
+  return section;
+}
+
+const lowerFirst = (text: string) => text.replace(/^./, c => c.toLowerCase());
+const typeText = (ref: FieldInfo["type"]) => (ref.list ? `[${ref.name}!]` : ref.name) + (ref.required ? "!" : "");
+
+/** Calls a fact's mutation, filling in the ids and the version it needs; `asked` holds what the partner gave (input, reason). */
+async function act(action: Action, record: RecordInfo, values: Values, fact: Values | null, asked: Values) {
+  const variables: Values = {};
+  for (const arg of action.args) {
+    if (arg.name === "expectedVersion") variables[arg.name] = action.returnsRecord || !fact ? values.version : fact.version;
+    else if (arg.name === "id") variables[arg.name] = fact ? fact.id : values.id;
+    else if (arg.name === `${lowerFirst(record.type)}Id`) variables[arg.name] = values.id;
+    else if (arg.name in asked) variables[arg.name] = asked[arg.name];
+  }
+  const declared = action.args.filter(arg => arg.name in variables);
+  const mutation = `mutation PortalFact(${declared.map(arg => `$${arg.name}: ${typeText(arg.type)}`).join(", ")}) { result: ${action.mutation}(${declared
+    .map(arg => `${arg.name}: $${arg.name}`)
+    .join(", ")}) { __typename } }`;
+  return ask<{ result: unknown }, Values>(mutation, variables);
+}
+
+/** After a fact's write: the record's page again, saying which version it is at now. */
+async function afterFactWrite(record: RecordInfo, id: string, field: string) {
+  const page = await recordView(record.type, id);
+  main().replaceChildren(nav("records"), page);
+  const version = page.querySelector("p.version")?.getAttribute("data-version") ?? "";
+  page.querySelector(`[data-facts="${field}"] .fact-outcome`)?.replaceChildren(status(t("done", { version })));
+}
+
+/** One list of facts (labels, founding dates, memberships): each with its values, source and state, retract or restore, and a form to add one. */
+function factSection(record: RecordInfo, fact: FactList, values: Values): HTMLElement {
+  const items = (values[fact.field] as Values[] | null) ?? [];
+  const title = humanize(fact.field);
+  const outcome = h("div", { class: "fact-outcome", "aria-live": "polite" });
+  const id = `fact-${fact.field}`;
+  const fail = async (errors: GraphError[]) => outcome.replaceChildren((await failed(errors)) ?? "");
+  const columns = [...fact.values, ...fact.links];
+  const rows = items.map(item => {
+    const what = `${humanize(fact.type)} ${show(item.id)}`;
+    const retracted = item.retracted as Values | null;
+    let action: HTMLElement | string = "";
+    if (retracted && fact.restore) {
+      const restore = fact.restore;
+      action = button(t("restore", { what }), async () => {
+        const answer = await act(restore, record, values, item, {});
+        if (answer.errors.length) return fail(answer.errors);
+        await afterFactWrite(record, String(values.id), fact.field);
+      });
+    } else if (!retracted && fact.retract) {
+      const retract = fact.retract;
+      const reasonId = `${id}-${show(item.id)}-reason`;
+      const reason = h("input", { id: reasonId, type: "text" });
+      action = h(
+        "div",
+        { class: "retract" },
+        h("label", { for: reasonId }, t("reason", { what })),
+        reason,
+        button(t("retract", { what }), async () => {
+          const answer = await act(retract, record, values, item, { reason: reason.value.trim() });
+          if (answer.errors.length) return fail(answer.errors);
+          await afterFactWrite(record, String(values.id), fact.field);
+        }),
+      );
+    }
+    return h(
+      "tr",
+      { "data-fact": show(item.id), "data-retracted": retracted ? "true" : "false" },
+      ...columns.map(column => h("td", {}, column === "id" ? show(item.id) : fact.links.includes(column) ? show((item[column] as Values | null)?.name) : show(item[column]))),
+      fact.hasSource ? h("td", {}, show((item.source as Values | null)?.title)) : null,
+      h("td", {}, retracted ? t("retractedBecause", { reason: show(retracted.reason) }) : t("standing")),
+      h("td", {}, action),
+    );
+  });
+  const table = h(
+    "table",
+    { class: "fact-list" },
+    h("thead", {}, h("tr", {}, ...[...columns.map(humanize), ...(fact.hasSource ? [t("factSource")] : []), t("state"), ""].map(text => h("th", { scope: "col" }, text)))),
+    h("tbody", {}, ...rows),
+  );
+  const section = h("section", { class: "facts", "data-facts": fact.field, "aria-labelledby": `${id}-title` }, h("h3", { id: `${id}-title` }, title), table);
+  const inputArg = fact.add?.args.find(arg => arg.name === "input");
+  if (fact.add && inputArg) {
+    const add = fact.add;
+    const labels = { keep: t("keep"), yes: t("yes"), no: t("no"), jsonHint: t("jsonHint"), linesHint: t("linesHint") };
+    const form = inputForm(schema, inputArg.type.name, { [`${lowerFirst(record.type)}Id`]: values.id }, `${id}-add`, labels, { fresh: true });
+    const element = h("form", { class: "add", "aria-labelledby": `${id}-add-title`, novalidate: "" }, h("h4", { id: `${id}-add-title` }, t("addTitle", { list: title })), form.element, h("button", { type: "submit" }, t("add")));
+    element.addEventListener("submit", async event => {
+      event.preventDefault();
+      form.clearProblems();
+      const answer = await act(add, record, values, null, { input: form.collect() });
+      const invalid = codeOf(answer.errors, "BAD_USER_INPUT");
+      if (invalid) {
+        const problems = invalid.extensions?.problems ?? [{ field: invalid.extensions?.argument ?? "", problem: invalid.message }];
+        for (const problem of problems) form.showProblem(problem.field, problem.problem);
+        outcome.replaceChildren(status(invalid.message, "alert"));
+        return;
+      }
+      if (answer.errors.length) return fail(answer.errors);
+      await afterFactWrite(record, String(values.id), fact.field);
+    });
+    section.append(element);
+  }
+  section.append(outcome);
   return section;
 }
 

@@ -28,6 +28,8 @@ export interface PortalSchema {
     listMine: boolean;
     /** The type's fields that take no required argument. */
     fields: FieldInfo[];
+    /** The lists of facts the record holds (labels, founding dates, memberships) with the mutations that change them. */
+    facts: FactList[];
   }[];
   /** Every input type those mutations take, field by field. */
   inputs: Record<string, FieldInfo[]>;
@@ -35,4 +37,28 @@ export interface PortalSchema {
   enums: Record<string, { name: string; description: string }[]>;
   /** The administrators' `grant<Type>` mutations, by record type. */
   grants: { type: string; mutation: string }[];
+}
+
+/** A mutation the portal calls with arguments it fills in itself (ids, versions) or asks for (input, reason). */
+export interface Action {
+  mutation: string;
+  args: FieldInfo[];
+  /** Whether it answers the record (then `expectedVersion` is the record's) or the fact (the fact's own). */
+  returnsRecord: boolean;
+}
+
+/** A list field of facts of a record, e.g. `Cluster.labels` of `ClusterLabel`. */
+export interface FactList {
+  field: string;
+  type: string;
+  /** The fact type's value fields (scalars and enums). */
+  values: string[];
+  /** Its fields that name another record (`organisation`, `programme`): shown by their `name`. */
+  links: string[];
+  hasSource: boolean;
+  /** Whether the list takes `includeRetracted` and its facts say `retracted`. */
+  retractable: boolean;
+  add: Action | null;
+  retract: Action | null;
+  restore: Action | null;
 }

@@ -131,11 +131,12 @@ async function signIn(page: Page, key: string) {
   await ready(page);
 }
 
-async function fillSource(page: Page, title: string) {
-  await page.locator("#edit-source-title").fill(title);
-  await page.locator("#edit-source-url").fill("https://example.org/portal-test");
-  await page.locator("#edit-source-publishedOn").fill("2025-05");
-  await page.locator("#edit-source-language").fill("en");
+/** Fills the source group of a form (`edit`, or a fact's add form such as `fact-labels-add`); a title of its own is a source of its own. */
+async function fillSource(page: Page, title: string, form = "edit") {
+  await page.locator(`#${form}-source-title`).fill(title);
+  await page.locator(`#${form}-source-url`).fill(`https://example.org/${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`);
+  await page.locator(`#${form}-source-publishedOn`).fill("2025-05");
+  await page.locator(`#${form}-source-language`).fill("en");
 }
 
 async function axeViolations(page: Page) {
@@ -263,6 +264,57 @@ describe("the partners' portal in a browser", () => {
     await page.getByRole("button", { name: `Відкликати ${partner.keyId}` }).click();
     await page.getByText("Вашу сесію завершено").waitFor();
     expect(await page.getByLabel("API-ключ").count()).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("adds a label and a founding date, and retracts and restores a membership, each under the record's contract", async () => {
+    const partner = await newPartner("portal-facts");
+    const source = { title: "Portal facts", document: "portal-facts.pdf", publishedOn: "2025", language: "pl" };
+    const write = as(partner.key);
+    await write(/* GraphQL */ `mutation C($input: CreateClusterInput!) { createCluster(input: $input) { id } }`, {
+      input: { id: "portal-facts-cluster", name: "Klaster Faktów", country: "PL", source },
+    });
+    const membership = await write(/* GraphQL */ `mutation M($input: CreateMembershipInput!) { createMembership(input: $input) { id } }`, {
+      input: { id: "portal-facts-member", clusterId: "portal-facts-cluster", organisationId: "giz", roles: ["MEMBER"], source },
+    });
+    expect(membership.errors).toBeUndefined();
+    const context = await browser.newContext({ locale: "en-GB" });
+    const { page, errors } = await open(context);
+    await signIn(page, partner.key);
+    await page.goto(`${base}/portal#record/Cluster/portal-facts-cluster`);
+    await page.waitForSelector("form.edit");
+
+    const labels = page.locator('section[data-facts="labels"]');
+    await page.locator("#fact-labels-add-name").fill("Klaster testowy portalu");
+    await fillSource(page, "Label's source", "fact-labels-add");
+    await labels.getByRole("button", { name: "Add", exact: true }).click();
+    await page.locator('section[data-facts="labels"] tr[data-fact]', { hasText: "Klaster testowy portalu" }).waitFor();
+    expect(await page.locator('section[data-facts="labels"] tr[data-fact]').first().textContent()).toContain("Label's source");
+
+    await page.locator("#fact-founded-add-kind").selectOption("ESTABLISHED");
+    await page.locator("#fact-founded-add-date").fill("2019");
+    await page.locator("#fact-founded-add-asWritten").fill("założony w 2019 r.");
+    await fillSource(page, "Founding's source", "fact-founded-add");
+    await page.locator('section[data-facts="founded"]').getByRole("button", { name: "Add", exact: true }).click();
+    await page.locator('section[data-facts="founded"] tr[data-fact]', { hasText: "2019" }).waitFor();
+
+    await page.getByLabel("Why retract Membership portal-facts-member").fill("Not a member: the article names another cluster.");
+    await page.getByRole("button", { name: "Retract Membership portal-facts-member" }).click();
+    await page.locator('section[data-facts="memberships"] tr[data-fact="portal-facts-member"][data-retracted="true"]').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Restore Membership portal-facts-member" }).click();
+    await page.locator('section[data-facts="memberships"] tr[data-fact="portal-facts-member"][data-retracted="false"]').waitFor();
+
+    const { data } = await as(null)(
+      /* GraphQL */ `query Facts { cluster(id: "portal-facts-cluster") { labels { name source { title } } founded { kind date } memberships { id changes { action } } } }`,
+    );
+    expect(data.cluster).toEqual({
+      labels: [{ name: "Klaster testowy portalu", source: { title: "Label's source" } }],
+      founded: [{ kind: "ESTABLISHED", date: "2019" }],
+      memberships: [{ id: "portal-facts-member", changes: [{ action: "RESTORE" }, { action: "RETRACT" }, { action: "CREATE" }] }],
+    });
+    await page.screenshot({ path: path.join(OUTPUT, "portal-facts.png"), fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
   });
