@@ -333,7 +333,7 @@ function factSection(record: RecordInfo, fact: FactList, values: Values): HTMLEl
     const add = fact.add;
     const labels = { keep: t("keep"), yes: t("yes"), no: t("no"), jsonHint: t("jsonHint"), linesHint: t("linesHint") };
     const form = inputForm(schema, inputArg.type.name, { [`${lowerFirst(record.type)}Id`]: values.id }, `${id}-add`, labels, { fresh: true });
-    const element = h("form", { class: "add", "aria-labelledby": `${id}-add-title`, novalidate: "" }, h("h4", { id: `${id}-add-title` }, t("addTitle", { list: title })), form.element, h("button", { type: "submit" }, t("add")));
+    const element = h("form", { class: "add", "aria-label": t("addTitle", { list: title }), novalidate: "" }, form.element, h("button", { type: "submit" }, t("add")));
     element.addEventListener("submit", async event => {
       event.preventDefault();
       form.clearProblems();
@@ -348,7 +348,8 @@ function factSection(record: RecordInfo, fact: FactList, values: Values): HTMLEl
       if (answer.errors.length) return fail(answer.errors);
       await afterFactWrite(record, String(values.id), fact.field);
     });
-    section.append(element);
+    // Folded: a record holds several lists, and each form is long (its source included).
+    section.append(h("details", { class: "add" }, h("summary", {}, t("addTitle", { list: title })), element));
   }
   section.append(outcome);
   return section;

@@ -286,12 +286,14 @@ describe("the partners' portal in a browser", () => {
     await page.waitForSelector("form.edit");
 
     const labels = page.locator('section[data-facts="labels"]');
+    await labels.getByText("Add to Labels").click();
     await page.locator("#fact-labels-add-name").fill("Klaster testowy portalu");
     await fillSource(page, "Label's source", "fact-labels-add");
     await labels.getByRole("button", { name: "Add", exact: true }).click();
     await page.locator('section[data-facts="labels"] tr[data-fact]', { hasText: "Klaster testowy portalu" }).waitFor();
     expect(await page.locator('section[data-facts="labels"] tr[data-fact]').first().textContent()).toContain("Label's source");
 
+    await page.locator('section[data-facts="founded"]').getByText("Add to Founded").click();
     await page.locator("#fact-founded-add-kind").selectOption("ESTABLISHED");
     await page.locator("#fact-founded-add-date").fill("2019");
     await page.locator("#fact-founded-add-asWritten").fill("założony w 2019 r.");
