@@ -12,13 +12,8 @@ import { buildFederatedSchema } from "../lib/subgraph/subgraph-schema";
 import type { GatewayContext } from "./identity";
 import { ApiKey, createPartner, issueKey, Partner, revokeKey } from "./partners";
 
-/**
- * The `partners` subgraph: the partner store's root fields (keys, partners), served inside the gateway's process over
- * the gateway's own database, where the keys are checked (docs/decisions/portal-partners-in-gateway.md).
- */
-export const PARTNERS_SUBGRAPH = "partners";
-/** Where the supergraph says it is: nowhere on the network, since the gateway answers it itself. */
-export const PARTNERS_SUBGRAPH_URL = "http://in-gateway.invalid/partners";
+export { PARTNERS_SUBGRAPH, PARTNERS_SUBGRAPH_URL } from "./subgraph-config";
+
 
 const MAX_DOCUMENTS = 200;
 
