@@ -1,7 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import { GraphQLError } from "graphql";
 import helmet from "helmet";
-import { ErrorCode } from "../lib/platform/errors";
+import { ErrorCode, isDatabaseUnavailable } from "../lib/platform/errors";
 import { logger } from "../lib/platform/logger";
 import { withRequestId } from "../lib/platform/request-id";
 import type { GatewayConfig } from "./config";
@@ -11,7 +11,7 @@ import type { KeyCheck } from "./identity";
 import { exceedsTokenLimit, LimitCode } from "./limits";
 import type { GatewayMetrics } from "./metrics";
 import { rateLimit, type RateLimit } from "./rate-limit";
-import { CSRF_HEADER, hasCsrfToken, sessionIdOf, type SessionStore } from "./sessions";
+import { CSRF_HEADER, hasCsrfToken, sessionIdOf, type LiveSession, type SessionStore } from "./sessions";
 import type { SharedState } from "./shared-state";
 
 /** What the front door needs: the limits, the metrics to count refusals in, the key check, and the overload guard's slot. */
@@ -112,7 +112,14 @@ function admitCaller(config: GatewayConfig, metrics: GatewayMetrics, keys: KeyCh
       res.locals.charged = address;
       const sessionId = sessions && COOKIE_ROUTES.has(req.path) ? sessionIdOf(req) : null;
       // A cookie the server did not issue, or of a session that has ended, is ignored: the request is anonymous.
-      const session = sessionId ? await sessions!.find(sessionId).catch(() => null) : null;
+      let session: LiveSession | null = null;
+      try {
+        session = sessionId ? await sessions!.find(sessionId) : null;
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        res.setHeader("retry-after", "5");
+        return refuse(req, res, 503, ErrorCode.DATABASE_UNAVAILABLE, "The database is unavailable, so the session cannot be checked; try again shortly", metrics);
+      }
       if (!session) return next();
       // The cookie goes with every same-site request; the token only with those the portal's own script sends.
       if (!hasCsrfToken(req, session)) return refuse(req, res, 403, DoorCode.CSRF_TOKEN_INVALID, `A request signed in by the portal's session cookie needs its CSRF token in ${CSRF_HEADER}`, metrics);

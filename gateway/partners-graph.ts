@@ -5,9 +5,10 @@ import { IsOptional, Length, Matches } from "class-validator";
 import { execute, GraphQLError, parse, type DocumentNode, type GraphQLSchema } from "graphql";
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { Caller } from "../lib/platform/auth";
-import { AdminOnlyError, NotFoundError } from "../lib/platform/errors";
+import { AdminOnlyError, ErrorCode, NotFoundError } from "../lib/platform/errors";
 import { PARTNER_ID } from "../lib/records/grants";
 import { requirePartner } from "../lib/records/writes";
+import { manyLoader } from "../lib/subgraph/loaders";
 import { buildFederatedSchema } from "../lib/subgraph/subgraph-schema";
 import type { GatewayContext } from "./identity";
 import { ApiKey, createPartner, issueKey, Partner, revokeKey } from "./partners";
@@ -20,7 +21,13 @@ const MAX_DOCUMENTS = 200;
 interface PartnersContext {
   caller: Caller | null;
   em: EntityManager;
+  loaders: ReturnType<typeof partnerLoaders>;
 }
+
+/** The request's loaders: every partner's keys of an answer in one query. */
+const partnerLoaders = (em: EntityManager) => ({
+  keysByPartner: manyLoader<string, ApiKey>(ids => em.find(ApiKey, { partnerId: { $in: ids } }, { orderBy: { createdAt: "desc", id: "asc" } }), key => key.partnerId),
+});
 
 @ObjectType("IssuedKey", { description: "A key just made: `key` is shown this once and never again (only its hash is kept)." })
 class IssuedKey {
@@ -67,8 +74,7 @@ class PartnerResolver {
   keys(@Root() partner: Partner, @Ctx() ctx: PartnersContext): Promise<ApiKey[]> {
     const caller = requirePartner(ctx.caller);
     if (!caller.admin && caller.partnerId !== partner.id) throw new AdminOnlyError("see another partner's keys");
-    // At most a few keys per partner, on the few partners a page shows: one query per partner is bounded.
-    return ctx.em.find(ApiKey, { partnerId: partner.id }, { orderBy: { createdAt: "desc", id: "asc" } });
+    return ctx.loaders.keysByPartner.load(partner.id);
   }
 
   @Mutation(_returns => IssuedKey, { description: "Makes another key for the caller's partner (an administrator may name another partner); the key is shown once." })
@@ -117,10 +123,15 @@ export class PartnersSource implements GraphQLDataSource<GatewayContext> {
     private readonly store: MikroORM | null,
   ) {}
 
+  private context(caller: Caller | null): PartnersContext {
+    const em = this.store!.em.fork();
+    return { caller, em, loaders: partnerLoaders(em) };
+  }
+
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
     const caller = (options.context as Partial<GatewayContext>).caller ?? null;
-    if (!this.store) return { errors: [new GraphQLError("The gateway has no partner store (DATABASE_URL)", { extensions: { code: "DATABASE_UNAVAILABLE" } }).toJSON()] };
+    if (!this.store) return { errors: [new GraphQLError("The gateway has no partner store (DATABASE_URL)", { extensions: { code: ErrorCode.DATABASE_UNAVAILABLE } }).toJSON()] };
     const query = request.query ?? "";
     let document = this.documents.get(query);
     if (!document) {
@@ -133,7 +144,7 @@ export class PartnersSource implements GraphQLDataSource<GatewayContext> {
       document,
       variableValues: request.variables,
       operationName: request.operationName,
-      contextValue: { caller, em: this.store.em.fork() } satisfies PartnersContext,
+      contextValue: this.context(caller),
     });
     return { data: result.data, errors: result.errors?.map(error => error.toJSON()) } as GatewayGraphQLResponse;
   }

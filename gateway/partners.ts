@@ -153,11 +153,11 @@ export async function revokeKey(em: EntityManager, keyId: string, by: Caller = C
 }
 
 /** The live key behind a key's text, with its partner: null for an unknown or revoked key. */
-export async function liveKey(em: EntityManager, key: string): Promise<{ keyId: string; caller: Caller } | null> {
+export async function liveKey(em: EntityManager, key: string): Promise<{ keyId: string; caller: Caller; partnerName: string } | null> {
   const found = await em.findOne(ApiKey, { hash: hashKey(key), revokedAt: null });
   if (!found) return null;
   const partner = await em.findOne(Partner, { id: found.partnerId });
-  return partner ? { keyId: found.id, caller: { partnerId: partner.id, admin: partner.admin } } : null;
+  return partner ? { keyId: found.id, caller: { partnerId: partner.id, admin: partner.admin }, partnerName: partner.name } : null;
 }
 
 /** The partner a key belongs to, or null for an unknown or revoked key: one indexed lookup per request. */

@@ -83,8 +83,7 @@ export class SessionStore {
     const sessionId = randomBytes(32).toString("base64url");
     const now = new Date();
     await em.insert(PortalSession, { hash: hashKey(sessionId), keyId: found.keyId, createdAt: now, lastSeenAt: now });
-    const partner = await em.findOneOrFail(Partner, { id: found.caller.partnerId });
-    return { sessionId, session: { caller: found.caller, partnerName: partner.name, keyHash: hashKey(key), csrfToken: csrfTokenOf(sessionId) } };
+    return { sessionId, session: { caller: found.caller, partnerName: found.partnerName, keyHash: hashKey(key), csrfToken: csrfTokenOf(sessionId) } };
   }
 
   /** The live session of an id: null when unknown, expired (then deleted) or its key revoked. */
