@@ -6,7 +6,7 @@ const client = { preset: "client", config: { documentMode: "string", useTypeImpo
 /**
  * GraphQL Code Generator: the dashboard's and the portal's queries typed from the checked-in public API schema
  * (schema/api.graphql), so no running gateway (and no introspection) is needed. `npm run codegen`; test/dashboard.test.ts
- * and test/portal.test.ts guard the output.
+ * guards the output of both.
  */
 const config: CodegenConfig = {
   schema: "schema/api.graphql",
