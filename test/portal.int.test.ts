@@ -320,4 +320,32 @@ describe("the partners' portal in a browser", () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it("works from the keyboard alone: sign in, open a record, reach its form", async () => {
+    const partner = await newPartner("portal-keyboard");
+    await as(adminKey)(GRANT, { id: clusterId, partnerId: partner.id });
+    const context = await browser.newContext({ locale: "en-GB" });
+    const { page, errors } = await open(context);
+    /** Presses Tab until the focus is on what `selector` finds (at most 60 times), as a keyboard user would. */
+    const tabTo = async (selector: string) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press("Tab");
+        if (await page.evaluate(s => document.activeElement?.matches(s) ?? false, selector)) return;
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    };
+    await tabTo("#key");
+    await page.keyboard.type(partner.key);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`tr[data-record="Cluster/${clusterId}"]`);
+    await ready(page);
+    await tabTo(`tr[data-record="Cluster/${clusterId}"] a`);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("form.edit");
+    await ready(page);
+    await tabTo("#edit-description");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("edit-description");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
