@@ -5,6 +5,7 @@ import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { createPartner, openPartnerStore } from "../gateway/partners";
 import { startGraph, type RunningGraph } from "../scripts/graph";
 import { graphClient, postQuery, type GraphClient } from "./helpers/graph";
+import { subgraphAs } from "./helpers/subgraph";
 
 // Partners edit every fact of their records and retract what was wrong (issue 19). Writes and retractions change what
 // other stories count, so these run on a graph of their own, on databases of their own.
@@ -308,5 +309,74 @@ describe("partners editing the facts of their records", () => {
     expect(updated.data).toEqual({ updateFundingInvolvement: { id: involvementId, role: "IMPLEMENTER", note: "Operator programu" } });
     const read = await graph.data(`query R($id: ID!) { fundingProgramme(id: $id) { version implementers { id } changes { action } } }`, { id: programmeId });
     expect(read.fundingProgramme).toEqual({ version: 3, implementers: [{ id: organisationId }], changes: [{ action: "UPDATE" }, { action: "UPDATE" }, { action: "CREATE" }] });
+  });
+
+  it("changes and retracts a partnership's party under the partnership's version; the organisation's partnerships leave it out", async () => {
+    const organisation = await as(alpha.key)(`mutation O($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, {
+      input: { name: `Izba ${randomUUID().slice(0, 8)}`, kind: "ASSOCIATION", country: "PL", source },
+    });
+    const organisationId = organisation.data.createOrganisation.id;
+    const partnership = await as(alpha.key)(`mutation P($input: CreatePartnershipInput!) { createPartnership(input: $input) { id } }`, {
+      input: { title: "Wizyta studyjna", kind: "STUDY_VISIT", countries: ["PL", "UA"], source },
+    });
+    expect(partnership.errors).toBeUndefined();
+    const partnershipId = partnership.data.createPartnership.id;
+    const party = await as(alpha.key)(
+      `mutation A($id: ID!, $input: AddPartnershipPartyInput!) { addPartnershipParty(partnershipId: $id, expectedVersion: 1, input: $input) { id role } }`,
+      { id: partnershipId, input: { organisationId, role: "PARTICIPANT", source } },
+    );
+    const partyId = party.data.addPartnershipParty.id;
+    const updated = await as(alpha.key)(
+      `mutation U($id: ID!, $input: UpdatePartnershipPartyInput!) { updatePartnershipParty(id: $id, expectedVersion: 2, input: $input) { role note } }`,
+      { id: partyId, input: { role: "ORGANISER", note: "Organizator wizyty", source } },
+    );
+    expect(updated.data).toEqual({ updatePartnershipParty: { role: "ORGANISER", note: "Organizator wizyty" } });
+    const RETRACT = `mutation R($id: ID!, $v: Int!) { retractPartnershipParty(id: $id, expectedVersion: $v, reason: "Pomyłka w nazwie") { id retracted { reason } } }`;
+    expect(codes(await as(beta.key)(RETRACT, { id: partyId, v: 3 }))).toEqual(["FORBIDDEN"]);
+    expect(codes(await as(alpha.key)(RETRACT, { id: partyId, v: 2 }))).toEqual(["CONFLICT"]);
+    expect((await as(alpha.key)(RETRACT, { id: partyId, v: 3 })).data).toEqual({ retractPartnershipParty: { id: partyId, retracted: { reason: "Pomyłka w nazwie" } } });
+    const read = await graph.data(
+      `query R($p: ID!, $o: ID!) {
+        partnership(id: $p) { version parties { id } all: parties(includeRetracted: true) { id role } }
+        organisation(id: $o) { partnerships { id } }
+      }`,
+      { p: partnershipId, o: organisationId },
+    );
+    expect(read).toEqual({ partnership: { version: 4, parties: [], all: [{ id: partyId, role: "ORGANISER" }] }, organisation: { partnerships: [] } });
+  });
+});
+
+// The events subgraph is a partner's, outside the default graph (issue 17): its story is told to the subgraph alone.
+describe("a partner's event and the organisations that took part in it", () => {
+  let events: Awaited<ReturnType<typeof subgraphAs>>;
+  const owner = { partnerId: `owner-${randomUUID().slice(0, 8)}`, admin: false };
+  const stranger = { partnerId: `stranger-${randomUUID().slice(0, 8)}`, admin: false };
+  beforeAll(async () => void (events = await subgraphAs("events", "factshub")));
+  afterAll(() => events?.stop());
+
+  const PARTICIPANTS = `query Who($id: ID!) { event(id: $id) { version participants { id } retractedLinks { field id retracted { reason by } } changes { action } } }`;
+
+  it("adds a participant, retracts it with a reason (kept in retractedLinks) and restores it, each a new version of the event", async () => {
+    const id = `forum-${randomUUID()}`;
+    const created = await events.execute(owner, `mutation E($input: CreateEventInput!) { createEvent(input: $input) { id } }`, {
+      input: { id, title: "Forum klastrów", kind: "FORUM", status: "HELD", source },
+    });
+    expect(created.errors).toBeUndefined();
+    const ADD = `mutation A($id: ID!, $input: AddEventParticipantInput!) { addEventParticipant(eventId: $id, expectedVersion: 1, input: $input) { version participants { id } } }`;
+    expect((await events.execute(owner, ADD, { id, input: { organisationId: "umcs", source } })).data).toEqual({
+      addEventParticipant: { version: 2, participants: [{ id: "umcs" }] },
+    });
+    const RETRACT = `mutation R($id: ID!, $v: Int!) { retractEventParticipant(eventId: $id, organisationId: "umcs", expectedVersion: $v, reason: "Nie uczestniczył") { version } }`;
+    expect((await events.execute(stranger, RETRACT, { id, v: 2 })).errors?.map(e => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+    expect((await events.execute(owner, RETRACT, { id, v: 1 })).errors?.map(e => e.extensions?.code)).toEqual(["CONFLICT"]);
+    expect((await events.execute(owner, RETRACT, { id, v: 2 })).data).toEqual({ retractEventParticipant: { version: 3 } });
+    expect((await events.execute(null, PARTICIPANTS, { id })).data?.event).toEqual({
+      version: 3,
+      participants: [],
+      retractedLinks: [{ field: "participants", id: "umcs", retracted: { reason: "Nie uczestniczył", by: owner.partnerId } }],
+      changes: [{ action: "UPDATE" }, { action: "UPDATE" }, { action: "CREATE" }],
+    });
+    const RESTORE = `mutation S($id: ID!) { restoreEventParticipant(eventId: $id, organisationId: "umcs", expectedVersion: 3) { version participants { id } retractedLinks { id } } }`;
+    expect((await events.execute(owner, RESTORE, { id })).data).toEqual({ restoreEventParticipant: { version: 4, participants: [{ id: "umcs" }], retractedLinks: [] } });
   });
 });

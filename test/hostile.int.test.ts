@@ -855,6 +855,28 @@ describe("the hostile suite: nested-facts (editing facts, retracting, mine)", ()
     expect(answer.errors?.[0].extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: field }));
   });
 
+  it("answers any change to a party, an involvement or a member count with a coded refusal (NOT_FOUND once it passes the rules)", async () => {
+    const PARTS = /* GraphQL */ `
+      mutation HostileParts($id: ID!, $party: UpdatePartnershipPartyInput!, $involvement: UpdateFundingInvolvementInput!, $reason: String!) {
+        updatePartnershipParty(id: $id, expectedVersion: 1, input: $party) { id }
+        updateFundingInvolvement(id: $id, expectedVersion: 1, input: $involvement) { id }
+        retractMemberCount(id: $id, expectedVersion: 1, reason: $reason) { id }
+      }
+    `;
+    const anything = fc.oneof(hostileText, fc.constant(null), fc.integer());
+    const inputs = fc.record({
+      party: fc.record({ role: fc.oneof(fc.constantFrom("HOST", "OWNER"), anything), note: anything, source: fc.constant(source) }, { requiredKeys: ["source"] }),
+      involvement: fc.record({ role: fc.oneof(fc.constantFrom("FUNDER", "PAYER"), anything), note: anything, source: fc.constant(source) }, { requiredKeys: ["source"] }),
+      reason: hostileText,
+    });
+    await fc.assert(
+      fc.asyncProperty(inputs, async variables => {
+        refusedWithCode(await asPartner(PARTS, { id: missing(), ...variables }));
+      }),
+      { ...params, numRuns: Math.min(RUNS, 30) },
+    );
+  }, 60_000);
+
   it("refuses `mine` without a key with UNAUTHENTICATED, and a scope that is not a boolean with BAD_USER_INPUT", async () => {
     const anonymous = await postQuery(graph.gatewayUrl, `query Mine { organisations(mine: true) { totalCount } }`);
     expect(anonymous.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");

@@ -1,5 +1,6 @@
 import type { EntityClass, EntityManager } from "@mikro-orm/postgresql";
-import { Arg, type ClassType, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Resolver, Root } from "type-graphql";
+import { Length, ValidateNested } from "class-validator";
+import { Arg, type ClassType, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from "type-graphql";
 import { ConflictError, NotFoundError } from "../platform/errors";
 import type { RequestContext } from "./context";
 import type { RetractableRecord } from "./records";
@@ -16,16 +17,17 @@ import {
   retractRecord,
   restorePart,
   restoreRecord,
-  type SourceInput,
+  SourceInput,
   type WritableRecord,
 } from "./writes";
 
 // Every fact a record holds is written through the record's one write contract (lib/records/writes.ts): the record's
 // owner or grantee, the record's `expectedVersion` (a change to a fact is a new version of its record), a source, an
-// audit entry, one transaction. Three shapes, one resolver factory each, so that every subgraph names its mutations
+// audit entry, one transaction. Four shapes, one resolver factory each, so that every subgraph names its mutations
 // alike: `retract<Record>`/`restore<Record>`; `add<Fact>`/`update<Fact>`/`retract<Fact>`/`restore<Fact>` for a list
 // of facts kept inside the record (`ListedFact`); `update<Part>`/`retract<Part>`/`restore<Part>` for a part kept in a
-// table of its own. docs/partners.md, "Editing facts and retracting".
+// table of its own; `add<Link>`/`retract<Link>`/`restore<Link>` for a list of other records' ids (an event's
+// participants). docs/partners.md, "Editing facts and retracting".
 
 /** One fact of a list kept inside its record (a cluster's labels): addressed by `id`, citing its own source, retractable. */
 @ObjectType({ description: "A fact of a record's list: its id within the record, and its retraction." })
@@ -49,6 +51,9 @@ const withIds = <F extends ListedFact>(facts: readonly F[] | null | undefined): 
 type ResolverContext = RequestContext<unknown>;
 
 const lowerFirst = (name: string) => name[0].toLowerCase() + name.slice(1);
+
+/** "a cluster", "an event": a record type's name as a noun, with its article. */
+const aOrAn = (name: string) => `${/^[aeiou]/i.test(name) ? "an" : "a"} ${lowerFirst(name)}`;
 
 /** `retract<Name>` and `restore<Name>` of a record type. */
 export function RecordRetractionResolver<T extends WritableRecord>(entity: EntityClass<T> & ClassType<T>, name: string, noun: string) {
@@ -139,7 +144,7 @@ export function FactListResolver<P extends WritableRecord, F extends ListedFact>
       return standing(factsOf(record), includeRetracted);
     }
 
-    @Mutation(_returns => entity, { name: `add${factName}`, description: `Adds a ${noun} to a ${lowerFirst(recordName)} the caller's partner owns or has been granted; returns the ${lowerFirst(recordName)} at its new version.` })
+    @Mutation(_returns => entity, { name: `add${factName}`, description: `Adds a ${noun} to ${aOrAn(recordName)} the caller's partner owns or has been granted; returns the ${lowerFirst(recordName)} at its new version.` })
     add(
       @Arg(recordArg, _type => ID, recordDescription) recordId: string,
       @Arg("expectedVersion", _type => Int, EXPECTED_VERSION) expectedVersion: number,
@@ -151,7 +156,7 @@ export function FactListResolver<P extends WritableRecord, F extends ListedFact>
       });
     }
 
-    @Mutation(_returns => entity, { name: `update${factName}`, description: `Changes a ${noun} of a ${lowerFirst(recordName)} the caller's partner owns or has been granted; the ${noun} rests on the change's source from then on.` })
+    @Mutation(_returns => entity, { name: `update${factName}`, description: `Changes a ${noun} of ${aOrAn(recordName)} the caller's partner owns or has been granted; the ${noun} rests on the change's source from then on.` })
     update(
       @Arg(recordArg, _type => ID, recordDescription) recordId: string,
       @Arg("id", _type => ID, factDescription) id: string,
@@ -243,7 +248,7 @@ export function PartResolver<P extends WritableRecord, T extends RetractableReco
 
   @Resolver(_of => entity)
   class UpdatablePartResolver {
-    @Mutation(_returns => entity, { name: `update${name}`, description: `Changes a ${noun} of a ${lowerFirst(parent.name)} the caller's partner owns or has been granted.` })
+    @Mutation(_returns => entity, { name: `update${name}`, description: `Changes a ${noun} of ${aOrAn(parent.name)} the caller's partner owns or has been granted.` })
     update(
       @Arg("id", _type => ID, partId) id: string,
       @Arg("expectedVersion", _type => Int, parentVersion) expectedVersion: number,
@@ -258,4 +263,106 @@ export function PartResolver<P extends WritableRecord, T extends RetractableReco
     }
   }
   return [RetractablePartResolver, UpdatablePartResolver];
+}
+
+/** A link of a record to another record (an event's participant) that was retracted: which list it left, and why. */
+@Directive("@shareable")
+@ObjectType({ description: "A link of a record to another record, retracted from one of its lists: the list, the id it named, and why." })
+export class RetractedLink {
+  @Field({ description: "The field of the record the link was in, as the schema names it (`participants`, `organisers`, ...)." })
+  field!: string;
+
+  @Field(_type => ID, { description: "The id of the record the link named." })
+  id!: string;
+
+  @Field(_type => Retraction, { description: "When, why and by whom the link was retracted." })
+  retracted!: Retraction;
+}
+
+/** A record whose links to other records are lists of ids (an event's `participantIds`), and whose retracted links are kept. */
+export type LinkingRecord = WritableRecord & { retractedLinks: RetractedLink[] };
+
+export interface LinkListOptions<P extends LinkingRecord> {
+  record: EntityClass<P> & ClassType<P>;
+  recordName: string;
+  /** The list of ids on the record (`participantIds`), and the field that shows it (`participants`). */
+  property: keyof P & string;
+  field: string;
+  /** The link's GraphQL name (`EventParticipant`), which names its mutations and their input, and the id's argument (`organisationId`). */
+  linkName: string;
+  idName: string;
+  noun: string;
+  /** Checks an id a partner names, as the list's other ids are: the owner of that record is another subgraph. */
+  idRules?: PropertyDecorator[];
+}
+
+/**
+ * `add<Link>`, `retract<Link>` and `restore<Link>` of a record's list of ids (an event's participants), each a change
+ * of the record (see `changeRecord`) returning it: a retracted id leaves the list for `retractedLinks`, and comes back.
+ */
+export function LinkListResolver<P extends LinkingRecord>(options: LinkListOptions<P>) {
+  const { record: entity, recordName, property, field, linkName, idName, noun } = options;
+  const recordArg = `${lowerFirst(recordName)}Id`;
+  const recordDescription = { description: `The ${lowerFirst(recordName)} the ${noun} belongs to.` };
+  const AddInput = { [`Add${linkName}Input`]: class {} }[`Add${linkName}Input`] as ClassType<{ source: SourceInput } & Record<string, string>>;
+  Field(_type => ID, { description: `The ${noun}, as the subgraph that owns it knows it.` })(AddInput.prototype, idName);
+  for (const rule of [Length(1, 200), ...(options.idRules ?? [])]) rule(AddInput.prototype, idName);
+  Field(_type => SourceInput, { description: `The article or document that names the ${noun}.` })(AddInput.prototype, "source");
+  ValidateNested()(AddInput.prototype, "source");
+  InputType(`Add${linkName}Input`, { description: `A ${noun} to add to ${aOrAn(recordName)}, and its source.` })(AddInput);
+
+  const ids = (record: P) => record[property] as unknown as string[];
+  const linkKey = (id: string) => `${recordName} ${field} ${id}`;
+  const change = (ctx: ResolverContext, recordId: string, expectedVersion: number, edit: (record: P, em: EntityManager) => Promise<void> | void) =>
+    changeRecord(ctx, { entity, name: recordName, id: recordId, expectedVersion }, (em, record) => edit(record, em));
+
+  @Resolver(_of => entity)
+  class LinksResolver {
+    @Mutation(_returns => entity, { name: `add${linkName}`, description: `Adds a ${noun} to ${aOrAn(recordName)} the caller's partner owns or has been granted; returns the ${lowerFirst(recordName)} at its new version.` })
+    add(
+      @Arg(recordArg, _type => ID, recordDescription) recordId: string,
+      @Arg("expectedVersion", _type => Int, EXPECTED_VERSION) expectedVersion: number,
+      @Arg("input", _type => AddInput, { description: `The ${noun} and its source.` }) input: { source: SourceInput } & Record<string, string>,
+      @Ctx() ctx: ResolverContext,
+    ): Promise<P> {
+      const id = input[idName];
+      return change(ctx, recordId, expectedVersion, async (record, em) => {
+        if (ids(record).includes(id)) throw new ConflictError(linkName, linkKey(id), `is already a ${noun}`);
+        if (record.retractedLinks.some(link => link.field === field && link.id === id))
+          throw new ConflictError(linkName, linkKey(id), `was retracted: restore it with restore${linkName}`);
+        const sourceId = await citeSource(em, input.source);
+        Object.assign(record, { [property]: [...ids(record), id], sourceIds: citing(record.sourceIds, sourceId) });
+      });
+    }
+
+    @Mutation(_returns => entity, { name: `retract${linkName}`, description: `Retracts a ${noun}, saying why: it leaves \`${field}\` for \`retractedLinks\`, and \`restore${linkName}\` brings it back.` })
+    retract(
+      @Arg(recordArg, _type => ID, recordDescription) recordId: string,
+      @Arg(idName, _type => ID, { description: `The ${noun}'s id.` }) id: string,
+      @Arg("expectedVersion", _type => Int, EXPECTED_VERSION) expectedVersion: number,
+      @Arg("reason", REASON) reason: string,
+      @Ctx() ctx: ResolverContext,
+    ): Promise<P> {
+      const retracted = retractionBy(requirePartner(ctx.caller), reason);
+      return change(ctx, recordId, expectedVersion, record => {
+        if (!ids(record).includes(id)) throw new NotFoundError(linkName, linkKey(id));
+        Object.assign(record, { [property]: ids(record).filter(other => other !== id), retractedLinks: [...record.retractedLinks, { field, id, retracted }] });
+      });
+    }
+
+    @Mutation(_returns => entity, { name: `restore${linkName}`, description: `Restores a retracted ${noun} to \`${field}\`.` })
+    restore(
+      @Arg(recordArg, _type => ID, recordDescription) recordId: string,
+      @Arg(idName, _type => ID, { description: `The ${noun}'s id.` }) id: string,
+      @Arg("expectedVersion", _type => Int, EXPECTED_VERSION) expectedVersion: number,
+      @Ctx() ctx: ResolverContext,
+    ): Promise<P> {
+      return change(ctx, recordId, expectedVersion, record => {
+        const kept = record.retractedLinks.filter(link => !(link.field === field && link.id === id));
+        if (kept.length === record.retractedLinks.length) throw new NotFoundError(linkName, linkKey(id));
+        Object.assign(record, { [property]: [...ids(record), id], retractedLinks: kept });
+      });
+    }
+  }
+  return LinksResolver;
 }

@@ -3,13 +3,13 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import { inject } from "vitest";
 import type { Caller } from "../../lib/platform/auth";
 import { ensureDatabase, openDatabase, subgraphDatabaseUrl } from "../../lib/platform/database";
-import { loadSubgraph, type SubgraphName } from "../../services/registry";
+import { loadSubgraph, type RegisteredName } from "../../services/registry";
 
 /**
  * One subgraph in this process, answering as `caller` would be answered, on a database of its own (`<prefix>_<name>`
  * on the test PostgreSQL, migrated and with the sample data), so that its writes change nothing other stories count.
  */
-export async function subgraphAs(name: SubgraphName, prefix = "writeshub") {
+export async function subgraphAs(name: RegisteredName, prefix = "writeshub") {
   const subgraph = await loadSubgraph(name);
   const postgres = new URL(inject("graph").postgresUrl);
   postgres.pathname = `/${prefix}`;

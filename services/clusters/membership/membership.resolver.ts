@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type
 import { ChangesResolver } from "../../../lib/records/audit";
 import { RecordRetractionResolver } from "../../../lib/records/facts";
 import { loadSources, Source } from "../../../lib/records/sources";
-import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
+import { createRecord, EXPECTED_VERSION, given, PARENT_VERSION, updateRecord } from "../../../lib/records/writes";
 import { Cluster } from "../cluster/cluster.entity";
 import type { ClustersContext } from "../context";
 import { OrganisationRef } from "../refs/organisation.ref";
@@ -12,9 +12,13 @@ import { CreateMembershipInput, UpdateMembershipInput } from "./membership.input
 @Resolver(_of => Membership)
 export class MembershipResolver {
   @Mutation(_returns => Membership, { description: "Adds an organisation to a cluster the caller's partner owns or has been granted." })
-  createMembership(@Arg("input", _type => CreateMembershipInput, { description: "The membership and its source." }) input: CreateMembershipInput, @Ctx() ctx: ClustersContext) {
+  createMembership(
+    @Arg("input", _type => CreateMembershipInput, { description: "The membership and its source." }) input: CreateMembershipInput,
+    @Arg("expectedVersion", _type => Int, PARENT_VERSION("cluster")) expectedVersion: number | null,
+    @Ctx() ctx: ClustersContext,
+  ) {
     const { id, source, ...data } = input;
-    return createRecord(ctx, { entity: Membership, name: "Membership", id, data, source, parent: { entity: Cluster, name: "Cluster", id: data.clusterId } });
+    return createRecord(ctx, { entity: Membership, name: "Membership", id, data, source, parent: { entity: Cluster, name: "Cluster", id: data.clusterId, expectedVersion } });
   }
 
   @Mutation(_returns => Membership, { description: "Changes a membership the caller's partner owns or has been granted." })

@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from "@mikro-orm/postgresql";
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { OwnedRecord } from "../../../lib/records/records";
+import { RetractedLink } from "../../../lib/records/facts";
 import { CountryCode } from "../../../lib/records/country";
 import { PartialDate } from "../../../lib/subgraph/partial-date";
 
@@ -102,4 +103,8 @@ export class Event extends OwnedRecord {
   @Field(_type => String, { nullable: true, description: "What the source says happened." })
   @Property({ type: "text", nullable: true })
   description?: string | null;
+
+  @Field(_type => [RetractedLink], { description: "Organisers, participants and clusters retracted from the event, each with its retraction; kept, never deleted." })
+  @Property({ type: "jsonb", default: "[]" })
+  retractedLinks: RetractedLink[] = [];
 }

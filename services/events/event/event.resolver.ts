@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/records/audit";
 import { inScope, RecordScopeArgs } from "../../../lib/records/retraction";
-import { RecordRetractionResolver } from "../../../lib/records/facts";
+import { LinkListResolver, RecordRetractionResolver } from "../../../lib/records/facts";
 import { findListPage, selects } from "../../../lib/subgraph/listing";
 import { Connection, PageArgs } from "../../../lib/subgraph/pagination";
 import { loadSources, Source } from "../../../lib/records/sources";
@@ -74,3 +74,9 @@ export class EventResolver {
 
 export const EventChangesResolver = ChangesResolver(Event, "Event");
 export const EventRetractionResolver = RecordRetractionResolver(Event, "Event", "event");
+
+export const EventLinkResolvers = [
+  LinkListResolver({ record: Event, recordName: "Event", property: "organiserIds", field: "organisers", linkName: "EventOrganiser", idName: "organisationId", noun: "organiser" }),
+  LinkListResolver({ record: Event, recordName: "Event", property: "participantIds", field: "participants", linkName: "EventParticipant", idName: "organisationId", noun: "participant" }),
+  LinkListResolver({ record: Event, recordName: "Event", property: "clusterIds", field: "clusters", linkName: "EventCluster", idName: "clusterId", noun: "cluster" }),
+];

@@ -1,9 +1,9 @@
 import type { MigrationObject } from "@mikro-orm/core";
 import { Migration20261123230100 } from "./Migration20261123230100";
-import { Migration20261207015450 } from "./Migration20261207015450";
+import { Migration20261207021109 } from "./Migration20261207021109";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
   { name: "Migration20261123230100", class: Migration20261123230100 },
-  { name: "Migration20261207015450", class: Migration20261207015450 },
+  { name: "Migration20261207021109", class: Migration20261207021109 },
 ];

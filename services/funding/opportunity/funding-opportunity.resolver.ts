@@ -6,7 +6,7 @@ import { Connection, PageArgs } from "../../../lib/subgraph/pagination";
 import type { GraphQLResolveInfo } from "graphql";
 import { findListPage, selects } from "../../../lib/subgraph/listing";
 import { loadSources, Source } from "../../../lib/records/sources";
-import { createRecord, EXPECTED_VERSION, given, updateRecord } from "../../../lib/records/writes";
+import { createRecord, EXPECTED_VERSION, given, PARENT_VERSION, updateRecord } from "../../../lib/records/writes";
 import type { FundingContext } from "../context";
 import { FundingProgramme } from "../programme/funding-programme.entity";
 import { FundingOpportunity } from "./funding-opportunity.entity";
@@ -18,9 +18,20 @@ export const FundingOpportunityConnection = Connection(FundingOpportunity, "Fund
 @Resolver(_of => FundingOpportunity)
 export class FundingOpportunityResolver {
   @Mutation(_returns => FundingOpportunity, { description: "Creates a funding opportunity owned by the caller's partner, citing the source given." })
-  createFundingOpportunity(@Arg("input", _type => CreateFundingOpportunityInput, { description: "The new funding opportunity and its source." }) input: CreateFundingOpportunityInput, @Ctx() ctx: FundingContext) {
+  createFundingOpportunity(
+    @Arg("input", _type => CreateFundingOpportunityInput, { description: "The new funding opportunity and its source." }) input: CreateFundingOpportunityInput,
+    @Arg("expectedVersion", _type => Int, PARENT_VERSION("programme")) expectedVersion: number | null,
+    @Ctx() ctx: FundingContext,
+  ) {
     const { id, source, ...data } = input;
-    return createRecord(ctx, { entity: FundingOpportunity, name: "FundingOpportunity", id, data, source, parent: { entity: FundingProgramme, name: "FundingProgramme", id: data.programmeId } });
+    return createRecord(ctx, {
+      entity: FundingOpportunity,
+      name: "FundingOpportunity",
+      id,
+      data,
+      source,
+      parent: { entity: FundingProgramme, name: "FundingProgramme", id: data.programmeId, expectedVersion },
+    });
   }
 
   @Mutation(_returns => FundingOpportunity, { description: "Changes a funding opportunity the caller's partner owns or has been granted." })
