@@ -4,6 +4,7 @@ import { gatewaySigningConfig, nodeEnv, port, readConfig, requireKeyInProduction
 import { SUBGRAPHS } from "../services/registry";
 import { limitsEnvSchema } from "./limits-config";
 import { staleEnvSchema } from "./cache";
+import { sessionEnvSchema } from "./sessions";
 import { subgraphPolicyEnvSchema } from "./subgraph-policy";
 
 /** The gateway's port unless PORT says otherwise. */
@@ -34,6 +35,7 @@ export const gatewayEnvSchema = z.object({
     ...limitsEnvSchema,
     ...subgraphPolicyEnvSchema,
     ...staleEnvSchema,
+    ...sessionEnvSchema,
     // After SIGTERM, how long /health/ready answers 503 while requests are still served, so that a load balancer stops
     // sending new ones before the gateway stops accepting them, in milliseconds.
     DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(0),

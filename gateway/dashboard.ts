@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { NextFunction, Request, Response } from "express";
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from "geojson";
 import { feature, merge } from "topojson-client";
 import type { GeometryCollection, MultiPolygon as TopoMultiPolygon, Topology } from "topojson-specification";
-import { compressedVariants, sendPage, type Variant } from "./page";
+import { bundleScript, PAGE_POLICY, pageFiles } from "./page";
 
 /** The dashboard's source: a page, its script (TypeScript, bundled here) and its styles (dashboard/, docs/dashboard.md). */
 export const DASHBOARD_DIR = path.resolve(__dirname, "../dashboard");
@@ -45,84 +44,25 @@ export function countryOutlines(): FeatureCollection<Polygon | MultiPolygon, { n
 }
 
 /** Bundles dashboard/main.ts and what it imports (d3-geo, the outlines) into one ES module, minified, with esbuild. */
-export async function bundleDashboard(): Promise<string> {
-  const { build } = await import("esbuild");
-  const result = await build({
-    entryPoints: [path.join(DASHBOARD_DIR, "main.ts")],
-    bundle: true,
-    format: "esm",
-    target: "es2022",
-    minify: true,
-    write: false,
-    logLevel: "silent",
-    plugins: [
-      {
-        name: "borders",
-        setup(builder) {
-          builder.onResolve({ filter: /^dashboard:borders$/ }, args => ({ path: args.path, namespace: "borders" }));
-          builder.onLoad({ filter: /.*/, namespace: "borders" }, () => ({ contents: JSON.stringify(countryOutlines()), loader: "json" }));
-        },
-      },
-    ],
+export const bundleDashboard = (): Promise<string> =>
+  bundleScript(path.join(DASHBOARD_DIR, "main.ts"), {
+    name: "borders",
+    setup(builder) {
+      builder.onResolve({ filter: /^dashboard:borders$/ }, args => ({ path: args.path, namespace: "borders" }));
+      builder.onLoad({ filter: /.*/, namespace: "borders" }, () => ({ contents: JSON.stringify(countryOutlines()), loader: "json" }));
+    },
   });
-  return result.outputFiles[0].text;
-}
-
-/**
- * The page's Content-Security-Policy: scripts, styles and requests from this origin only (no inline script, no CDN, no
- * tile server), images inline (the empty favicon), no framing, no forms.
- */
-export const DASHBOARD_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join("; ");
-
-// The page's three files are unversioned: a browser asks again on every visit, and gets a 304 when it has them.
-const CACHE_CONTROL = "no-cache";
-
-interface Asset {
-  type: string;
-  variants: Variant[];
-}
-
-let assets: Promise<Map<string, Asset>> | null = null;
-
-/** Builds the page's files once, on the first visit: the page, the bundled script and the styles. */
-async function buildAssets(): Promise<Map<string, Asset>> {
-  const files: [string, string, string | Promise<string>][] = [
-    ["", "html", readFileSync(path.join(DASHBOARD_DIR, "index.html"), "utf8")],
-    ["dashboard.js", "text/javascript", bundleDashboard()],
-    ["dashboard.css", "css", readFileSync(path.join(DASHBOARD_DIR, "dashboard.css"), "utf8")],
-  ];
-  const built = await Promise.all(files.map(async ([name, type, text]) => [name, { type, variants: await compressedVariants(Buffer.from(await text)) }] as const));
-  return new Map(built);
-}
 
 /**
  * `GET /dashboard` and `GET /dashboard/<file>`: the starter dashboard, its script and its styles, from packages only (the
  * script is bundled from dashboard/ at the first visit). Any other file is the gateway's coded 404; no path from the
  * request reaches the file system.
  */
-export async function dashboardHandler(req: Request, res: Response, next: NextFunction) {
-  assets ??= buildAssets().catch(error => {
-    assets = null;
-    throw error;
-  });
-  const asset = (await assets).get(typeof req.params.file === "string" ? req.params.file : "");
-  if (!asset) {
-    next();
-    return;
-  }
-  await sendPage(req, res, {
-    variants: asset.variants,
-    type: asset.type,
-    name: "the dashboard's page",
-    headers: { "content-security-policy": DASHBOARD_POLICY, "cache-control": CACHE_CONTROL, vary: "Accept-Encoding" },
-  });
-}
+export const dashboardHandler = pageFiles("the dashboard's page", () => [
+  ["", "html", readFileSync(path.join(DASHBOARD_DIR, "index.html"), "utf8")],
+  ["dashboard.js", "text/javascript", bundleDashboard()],
+  ["dashboard.css", "css", readFileSync(path.join(DASHBOARD_DIR, "dashboard.css"), "utf8")],
+]);
+
+/** The dashboard's Content-Security-Policy: every page's (gateway/page.ts). */
+export const DASHBOARD_POLICY = PAGE_POLICY;

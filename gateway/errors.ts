@@ -6,7 +6,7 @@ import { SubgraphErrorCode } from "./data-source";
 import { LimitCode, limitCodeOf } from "./limits";
 
 /** The codes of what the front door (gateway/front-door.ts) answers outside GraphQL, beside the limits' codes. */
-export const DoorCode = codesOf("BAD_REQUEST", "NOT_FOUND", "UNSUPPORTED_MEDIA_TYPE", "NOT_READY", "INTERNAL_SERVER_ERROR", "JSONP_NOT_SUPPORTED");
+export const DoorCode = codesOf("BAD_REQUEST", "NOT_FOUND", "UNSUPPORTED_MEDIA_TYPE", "NOT_READY", "INTERNAL_SERVER_ERROR", "JSONP_NOT_SUPPORTED", "CSRF_TOKEN_INVALID");
 export type DoorCode = (typeof DoorCode)[keyof typeof DoorCode];
 
 const GATEWAY_CODES = new Set<string>([...Object.values(LimitCode), ...Object.values(SubgraphErrorCode)]);

@@ -1,7 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import { GraphQLError } from "graphql";
 import helmet from "helmet";
-import { ErrorCode } from "../lib/platform/errors";
+import { ErrorCode, isDatabaseUnavailable } from "../lib/platform/errors";
 import { logger } from "../lib/platform/logger";
 import { withRequestId } from "../lib/platform/request-id";
 import type { GatewayConfig } from "./config";
@@ -11,6 +11,7 @@ import type { KeyCheck } from "./identity";
 import { exceedsTokenLimit, LimitCode } from "./limits";
 import type { GatewayMetrics } from "./metrics";
 import { rateLimit, type RateLimit } from "./rate-limit";
+import { CSRF_HEADER, hasCsrfToken, sessionIdOf, type LiveSession, type SessionStore } from "./sessions";
 import type { SharedState } from "./shared-state";
 
 /** What the front door needs: the limits, the metrics to count refusals in, the key check, and the overload guard's slot. */
@@ -25,7 +26,12 @@ export interface FrontDoorOptions {
   overloadGuard?: RequestHandler;
   /** The Redis the replicas share (REDIS_URL): the rate limits are counted there, once for all replicas; else in this process. */
   shared?: SharedState | null;
+  /** The portal's sessions: a request without a key but with a session cookie acts as the session's partner. */
+  sessions?: SessionStore | null;
 }
+
+// The routes a portal session cookie signs requests in to; the session routes read it themselves (gateway/sessions.ts).
+const COOKIE_ROUTES = new Set(["/graphql", "/export"]);
 
 // Every JSON answer forbids everything a browser could do with it: no scripts, no framing, no forms.
 // The explorer's page sets its own policy (gateway/explorer.ts).
@@ -70,18 +76,18 @@ export async function chargeMore(req: Request, res: Response, count: number, why
  *   6. operations: at most MAX_BATCH in a batch, one rate-limit token each, each document within MAX_TOKENS
  * graphql-armor's depth, alias and directive limits run later, as Apollo validation rules, for /graphql and /export alike.
  */
-export function frontDoor({ config, metrics, keys, overloadGuard, shared = null }: FrontDoorOptions): Router {
+export function frontDoor({ config, metrics, keys, overloadGuard, shared = null, sessions = null }: FrontDoorOptions): Router {
   const door = Router();
   door.use(withRequestId);
   door.use(helmet({ contentSecurityPolicy: API_POLICY, frameguard: { action: "deny" } }));
-  door.use(admitCaller(config, metrics, keys, shared));
+  door.use(admitCaller(config, metrics, keys, shared, sessions));
   if (overloadGuard) door.use(overloadGuard);
   door.use(readBody(config, metrics));
   door.use(checkOperations(config, metrics));
   return door;
 }
 
-function admitCaller(config: GatewayConfig, metrics: GatewayMetrics, keys: KeyCheck, shared: SharedState | null): RequestHandler {
+function admitCaller(config: GatewayConfig, metrics: GatewayMetrics, keys: KeyCheck, shared: SharedState | null, sessions: SessionStore | null): RequestHandler {
   const byKey = rateLimit(shared, "key", config.RATE_LIMIT_PER_KEY);
   const byAddress = rateLimit(shared, "address", config.RATE_LIMIT_PER_ADDRESS);
   const keyLimit = `${config.RATE_LIMIT_PER_KEY} requests a minute for this API key`;
@@ -104,6 +110,23 @@ function admitCaller(config: GatewayConfig, metrics: GatewayMetrics, keys: KeyCh
       if (!(await charge(address))) return;
       res.locals.caller = null;
       res.locals.charged = address;
+      const sessionId = sessions && COOKIE_ROUTES.has(req.path) ? sessionIdOf(req) : null;
+      // A cookie the server did not issue, or of a session that has ended, is ignored: the request is anonymous.
+      let session: LiveSession | null = null;
+      try {
+        session = sessionId ? await sessions!.find(sessionId) : null;
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        res.setHeader("retry-after", "5");
+        return refuse(req, res, 503, ErrorCode.DATABASE_UNAVAILABLE, "The database is unavailable, so the session cannot be checked; try again shortly", metrics);
+      }
+      if (!session) return next();
+      // The cookie goes with every same-site request; the token only with those the portal's own script sends.
+      if (!hasCsrfToken(req, session)) return refuse(req, res, 403, DoorCode.CSRF_TOKEN_INVALID, `A request signed in by the portal's session cookie needs its CSRF token in ${CSRF_HEADER}`, metrics);
+      const key: Charged = { rate: byKey, id: session.keyHash, limit: keyLimit, capacity: config.RATE_LIMIT_PER_KEY };
+      if (!(await charge(key))) return;
+      res.locals.caller = session.caller;
+      res.locals.charged = key;
       return next();
     }
     if (credentials.kind === "malformed") return void ((await charge(address)) && unauthenticated("The Authorization header must be `Bearer <key>`"));
@@ -176,7 +199,7 @@ function checkOperations(config: GatewayConfig, metrics: GatewayMetrics): Reques
 /** A coded 404 for any path the gateway does not serve; the path itself is not echoed. */
 export function notFound(metrics: GatewayMetrics): RequestHandler {
   return function notFound(req, res) {
-    refuse(req, res, 404, DoorCode.NOT_FOUND, "Nothing here: the gateway serves /graphql, /export, /reconcile, /dashboard, /health and /metrics", metrics);
+    refuse(req, res, 404, DoorCode.NOT_FOUND, "Nothing here: the gateway serves /graphql, /export, /reconcile, /dashboard, /portal, /health and /metrics", metrics);
   };
 }
 

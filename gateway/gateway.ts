@@ -6,6 +6,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import { expressMiddleware } from "@as-integrations/express5";
+import type { MikroORM } from "@mikro-orm/postgresql";
 import express, { type RequestHandler } from "express";
 import type { DocumentNode } from "graphql";
 import { logger } from "../lib/platform/logger";
@@ -17,6 +18,8 @@ import { SubgraphDataSource } from "./data-source";
 import { DoorCode, formatGatewayError } from "./errors";
 import { dashboardHandler } from "./dashboard";
 import { explorerHandler } from "./explorer";
+import { portalHandler } from "./portal";
+import { SessionStore, sessionRoutes } from "./sessions";
 import { exportHandler, exportReadsOnly } from "./export";
 import { FieldPathErrors } from "./fetch-errors";
 import { frontDoor, lastResort, notFound } from "./front-door";
@@ -26,6 +29,7 @@ import { gatewayContext, KeyCheck, type GatewayContext } from "./identity";
 import { armorProtection, costPlugin } from "./limits";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
 import { openPartnerStore } from "./partners";
+import { buildPartnersSchema, PARTNERS_SUBGRAPH, PartnersSource } from "./partners-graph";
 import { configSupergraph } from "./subgraph-config";
 import { SharedState, TolerantCache } from "./shared-state";
 import { SubgraphPolicy, subgraphSettings } from "./subgraph-policy";
@@ -50,6 +54,8 @@ export interface GatewayOptions {
   buildService?: (subgraph: { name: string; url?: string }) => GraphQLDataSource<GatewayContext>;
   /** The Redis the replicas share: a write through another replica reaches this one's data sources through it. */
   shared?: SharedState | null;
+  /** The partner store, which the partners subgraph answers from inside this process (gateway/partners-graph.ts). */
+  partnerStore?: MikroORM | null;
 }
 
 export interface RunningGateway {
@@ -85,7 +91,9 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
     sources.set(name, source);
     return source;
   };
-  const buildService = (subgraph: { name: string; url?: string }) => new FieldPathErrors((options.buildService ?? overHttp)(subgraph));
+  const partnersSource = new PartnersSource(buildPartnersSchema(), options.partnerStore ?? null);
+  const buildService = (subgraph: { name: string; url?: string }) =>
+    new FieldPathErrors(subgraph.name === PARTNERS_SUBGRAPH ? partnersSource : (options.buildService ?? overHttp)(subgraph));
   const gatewayOptions = { buildService, logger, experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_CACHE_MIB };
   if (config.SUPERGRAPH_SOURCE === "config") {
     const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, signingKey, pollMs: config.SUBGRAPHS_POLL_MS });
@@ -100,7 +108,7 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
 
 /**
  * Starts the gateway's HTTP server: every route behind one front door (gateway/front-door.ts), `/graphql` (and the
- * explorer for browsers), `/export`, `/reconcile` (the Reconciliation Service API, gateway/reconcile.ts), `/dashboard` (the starter dashboard, its script and styles), `/metrics`, `/health` that says ready once the supergraph is composed, and for
+ * explorer for browsers), `/export`, `/reconcile` (the Reconciliation Service API, gateway/reconcile.ts), `/dashboard` (the starter dashboard, its script and styles), `/portal` and its sessions (gateway/portal.ts, gateway/sessions.ts), `/metrics`, `/health` that says ready once the supergraph is composed, and for
  * orchestrators `/health/live` (the process serves) and `/health/ready` (503 while starting or draining).
  */
 export async function runGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
@@ -114,8 +122,9 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
   // Shared by the replicas (docs/operations.md "Replicas"); each process's own memory without REDIS_URL.
   const shared = config.REDIS_URL ? new SharedState(config.REDIS_URL, config.REDIS_PREFIX) : null;
   if (shared) metrics.watchRedis(() => shared.connected);
+  const partners = config.DATABASE_URL ? await openPartnerStore(config.DATABASE_URL) : null;
   const server = new ApolloServer<GatewayContext>({
-    gateway: createGateway(config, metrics, { shared, ...options }),
+    gateway: createGateway(config, metrics, { shared, partnerStore: partners, ...options }),
     formatError: formatGatewayError,
     // Parsed and validated documents, per process: a parsed document is objects, not text, and parsing again is cheap.
     documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_MIB * 2 ** 20 }),
@@ -138,12 +147,12 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
       ...responseCache(shared, config).plugins,
     ],
   });
-  const partners = config.DATABASE_URL ? await openPartnerStore(config.DATABASE_URL) : null;
   // The first requests count in Redis when it is there; when it is not, the gateway serves without it (shared-state.ts).
   if (shared && !(await shared.whenConnected(REDIS_START_WAIT_MS))) logger.warn({ waitedMs: REDIS_START_WAIT_MS }, "redis: not reachable at start; serving without it until it is");
 
   // Before any route: whatever is added below is behind the front door (test/front-door.int.test.ts walks the routes).
-  app.use(frontDoor({ config, metrics, keys: new KeyCheck(partners, metrics), overloadGuard: overloadGuard(config, metrics), shared }));
+  const sessions = new SessionStore(partners, config);
+  app.use(frontDoor({ config, metrics, keys: new KeyCheck(partners, metrics), overloadGuard: overloadGuard(config, metrics), shared, sessions }));
   app.get("/metrics", async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   app.get("/health", (_req, res) => void res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "starting" }));
   app.get("/health/live", (_req, res) => void res.json({ status: "live" }));
@@ -161,6 +170,12 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
   addReconcileRoutes(app, server, config, metrics, whenReady);
   app.get("/dashboard", dashboardHandler);
   app.get("/dashboard/:file", dashboardHandler);
+  const session = sessionRoutes(sessions, metrics);
+  app.post("/portal/session", session.signIn);
+  app.get("/portal/session", session.current);
+  app.delete("/portal/session", session.signOut);
+  app.get("/portal", portalHandler);
+  app.get("/portal/:file", portalHandler);
   app.use(notFound(metrics));
   app.use(lastResort(config, metrics));
 

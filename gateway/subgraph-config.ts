@@ -1,5 +1,6 @@
 import { readFileSync, unwatchFile, watchFile } from "node:fs";
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { composeServices } from "@apollo/composition";
 import type { SupergraphSdlHook } from "@apollo/gateway";
 import { parse } from "graphql";
@@ -45,12 +46,27 @@ export async function fetchSdl(url: string, signingKey: SigningKey): Promise<str
   return sdl;
 }
 
+/**
+ * The `partners` subgraph: the partner store's root fields (keys, partners), served inside the gateway's process over
+ * the gateway's own database, where the keys are checked (docs/decisions/portal-partners-in-gateway.md).
+ */
+export const PARTNERS_SUBGRAPH = "partners";
+/** Where the supergraph says it is: nowhere on the network, since the gateway answers it itself. */
+export const PARTNERS_SUBGRAPH_URL = "http://in-gateway.invalid/partners";
+/** Its SDL as `npm run schema` prints it (checked in, drift-tested), for compositions from subgraphs.json. */
+export const PARTNERS_SDL = path.resolve(__dirname, "../schema/partners.graphql");
+
 export type Composition = { ok: true; supergraphSdl: string } | { ok: false; errors: string[] };
 
-/** Composes subgraphs given by name, URL and SDL: the supergraph, or every composition error. */
+/**
+ * Composes subgraphs given by name, URL and SDL, with the partners subgraph the gateway answers itself (its checked-in
+ * SDL, gateway/partners-graph.ts): the supergraph, or every composition error.
+ */
 export function compose(subgraphs: { name: string; url: string; sdl: string }[]): Composition {
   try {
-    const result = composeServices(subgraphs.map(s => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
+    const inGateway = { name: PARTNERS_SUBGRAPH, url: PARTNERS_SUBGRAPH_URL, sdl: readFileSync(PARTNERS_SDL, "utf8") };
+    const all = subgraphs.some(s => s.name === PARTNERS_SUBGRAPH) ? subgraphs : [...subgraphs, inGateway];
+    const result = composeServices(all.map(s => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
     if (result.errors) return { ok: false, errors: result.errors.map(e => e.message) };
     return { ok: true, supergraphSdl: result.supergraphSdl };
   } catch (error) {

@@ -1,5 +1,4 @@
 import "reflect-metadata";
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { MikroORM } from "@mikro-orm/postgresql";
@@ -7,8 +6,8 @@ import { Client } from "pg";
 import { z } from "zod";
 import { port, readConfig } from "../lib/platform/config";
 import { openDatabase, startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer } from "../lib/platform/database";
-import { RecordGrant } from "../lib/records/writes";
-import { createPartner, issueKey, listKeys, openPartnerStore, Partner, revokeKey } from "../gateway/partners";
+import { grantRecord } from "../lib/records/grants";
+import { COMMAND_LINE, createPartner, issueKey, listKeys, openPartnerStore, Partner, revokeKey } from "../gateway/partners";
 import { loadSubgraphs } from "../services/registry";
 
 const USAGE = `Usage:
@@ -87,9 +86,9 @@ export async function partnerCommand(command: string, args: string[], env: NodeJ
         const { orm } = await openDatabase({ databaseUrl: subgraphDatabaseUrl(pg.url, owner.name), entities: owner.entities, migrations: owner.migrations });
         try {
           await orm.getMigrator().up();
-          const sub = orm.em.fork();
-          if (!(await sub.findOne(entity, { id: recordId }))) throw new Error(`No ${entity} "${recordId}" in the ${owner.name} subgraph`);
-          await sub.upsert(RecordGrant, { id: randomUUID(), partnerId, entity, recordId, grantedAt: new Date() }, { onConflictFields: ["partnerId", "entity", "recordId"], onConflictAction: "ignore" });
+          await grantRecord(orm.em.fork(), COMMAND_LINE, { entity, name: entity, recordId, partnerId }).catch((error: Error) => {
+            throw new Error(`${error.message} in the ${owner.name} subgraph`);
+          });
         } finally {
           await orm.close();
         }

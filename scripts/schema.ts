@@ -4,6 +4,7 @@ import path from "node:path";
 import { composeServices } from "@apollo/composition";
 import { Supergraph } from "@apollo/federation-internals";
 import { execute, parse, printSchema, type GraphQLSchema } from "graphql";
+import { buildPartnersSchema, PARTNERS_SUBGRAPH, PARTNERS_SUBGRAPH_URL } from "../gateway/partners-graph";
 import { loadSubgraphs, PARTNER_SUBGRAPHS } from "../services/registry";
 
 export const SCHEMA_DIR = path.resolve(__dirname, "../schema");
@@ -33,6 +34,10 @@ export async function generateSchemaFiles(): Promise<Record<string, string>> {
     files[`${subgraph.name}.graphql`] = `${sdl.trim()}\n`;
     services.push({ name: subgraph.name, typeDefs: parse(sdl), url: defaultSubgraphUrl(subgraph.port) });
   }
+  // The partners subgraph is answered inside the gateway (gateway/partners-graph.ts), but composes like any other.
+  const partners = await servedSdl(await buildPartnersSchema());
+  files[`${PARTNERS_SUBGRAPH}.graphql`] = `${partners.trim()}\n`;
+  services.push({ name: PARTNERS_SUBGRAPH, typeDefs: parse(partners), url: PARTNERS_SUBGRAPH_URL });
   const composition = composeServices(services);
   if (composition.errors) throw new Error(`Composition failed:\n${composition.errors.map(e => e.message).join("\n")}`);
   files["supergraph.graphql"] = `${composition.supergraphSdl.trim()}\n`;

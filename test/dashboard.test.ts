@@ -10,12 +10,12 @@ import { countryOutlines, DASHBOARD_POLICY } from "../gateway/dashboard";
 const ROOT = path.resolve(__dirname, "..");
 
 describe("the dashboard's typed queries", () => {
-  it("are what GraphQL Code Generator makes of dashboard/queries.ts and schema/api.graphql (run `npm run codegen` after changing either)", async () => {
+  it("are what GraphQL Code Generator makes of dashboard/queries.ts, portal/queries.ts and schema/api.graphql (run `npm run codegen` after changing any)", async () => {
     const previous = process.cwd();
     process.chdir(ROOT);
     try {
       const files = (await generate({ ...codegenConfig, silent: true }, false)) as { filename: string; content: string }[];
-      expect(files.map(file => file.filename).sort()).toEqual(["dashboard/gql/gql.ts", "dashboard/gql/graphql.ts", "dashboard/gql/index.ts"]);
+      expect(files.map(file => file.filename).sort()).toEqual(["dashboard", "portal"].flatMap(page => ["gql.ts", "graphql.ts", "index.ts"].map(file => `${page}/gql/${file}`)));
       for (const file of files) expect(readFileSync(path.join(ROOT, file.filename), "utf8"), `${file.filename} has drifted`).toBe(file.content);
     } finally {
       process.chdir(previous);

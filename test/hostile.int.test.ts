@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { startGateway } from "../scripts/graph";
 import { startOtlpCollector, type OtlpCollector } from "./helpers/otlp-collector";
 import { DASHBOARD_POLICY } from "../gateway/dashboard";
-import { send as sendRaw } from "./helpers/http";
+import { codesOf, send as sendRaw } from "./helpers/http";
 import { createPartner, openPartnerStore } from "../gateway/partners";
 import { subgraphDatabaseUrl } from "../lib/platform/database";
 import { postQuery } from "./helpers/graph";
@@ -690,6 +690,133 @@ describe("the hostile suite: funding matches (funding-matches)", () => {
       { ...params, numRuns: Math.min(RUNS, 40) },
     );
   }, 60_000);
+});
+
+describe("the hostile suite: portal (its routes and the session cookie)", () => {
+  const base = graph.gatewayUrl.replace(/\/graphql$/, "");
+  const ME = JSON.stringify({ query: "query Me { me { id } }" });
+  let store: Awaited<ReturnType<typeof openPartnerStore>>;
+  let partner: { id: string; key: string; keyId: string };
+
+  beforeAll(async () => {
+    store = await openPartnerStore(subgraphDatabaseUrl(graph.postgresUrl, "gateway"));
+    const id = `hostile-portal-${randomUUID().slice(0, 8)}`;
+    const made = await createPartner(store.em.fork(), { name: "Hostile portal", id });
+    partner = { id, key: made.key, keyId: made.keyId };
+  });
+  afterAll(() => store?.close());
+
+  const json = { "content-type": "application/json", accept: "application/json" };
+  const signIn = (key: unknown, headers: Record<string, string> = {}) =>
+    sendRaw(`${base}/portal/session`, { method: "POST", headers: { ...json, ...headers }, body: JSON.stringify({ key }) });
+  /** A fresh session of the partner: its cookie (`name=value`) and CSRF token. */
+  const session = async (key = partner.key, headers: Record<string, string> = {}) => {
+    const answer = await signIn(key, headers);
+    expect(answer.status).toBe(201);
+    const cookie = String(answer.headers["set-cookie"]).split(";")[0];
+    return { cookie, csrf: answer.json().csrfToken as string, setCookie: String(answer.headers["set-cookie"]) };
+  };
+  const me = (headers: Record<string, string>) => sendRaw(`${base}/graphql`, { method: "POST", headers: { ...json, ...headers }, body: ME });
+  // A text's UTF-8 bytes as a header carries them (any byte but the controls HTTP forbids, which are %-escaped), lone surrogates too.
+  const asHeader = (text: string) => Buffer.from(text, "utf8").toString("latin1").replace(/[\x00-\x08\x0a-\x1f\x7f]/g, c => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+
+  it.each([
+    ["no key", undefined, 400, "BAD_USER_INPUT"],
+    ["a number for the key", 42, 400, "BAD_USER_INPUT"],
+    ["a key longer than any key", "k".repeat(10_000), 400, "BAD_USER_INPUT"],
+    ["an unknown key", "chk_not-a-key-anyone-was-given", 401, "UNAUTHENTICATED"],
+  ])("refuses signing in with %s, with a coded answer and no cookie", async (_what, key, status, code) => {
+    const answer = await signIn(key);
+    expect([answer.status, codesOf(answer)]).toEqual([status, [code]]);
+    expect(answer.headers["set-cookie"]).toBeUndefined();
+  });
+
+  it("refuses a sign-in that is not JSON (a cross-site form) and a body over the limit, before reading a key", async () => {
+    const form = await sendRaw(`${base}/portal/session`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `key=${partner.key}` });
+    expect([form.status, codesOf(form)]).toEqual([415, ["UNSUPPORTED_MEDIA_TYPE"]]);
+    const huge = await sendRaw(`${base}/portal/session`, { method: "POST", headers: json, body: JSON.stringify({ key: "x".repeat(2 * 1024 * 1024) }) });
+    expect([huge.status, codesOf(huge)]).toEqual([413, ["BODY_TOO_LARGE"]]);
+    expect(form.headers["set-cookie"] ?? huge.headers["set-cookie"]).toBeUndefined();
+  });
+
+  it("sets an HttpOnly, SameSite=Strict cookie on / with a random id, Secure behind https, and never the key", async () => {
+    const plain = await session();
+    expect(plain.setCookie).toMatch(/^clusterhub_session=[A-Za-z0-9_-]{43}; Max-Age=\d+; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+    expect(plain.setCookie).not.toContain(partner.key);
+    const secure = await session(partner.key, { "x-forwarded-proto": "https" });
+    expect(secure.setCookie).toContain("; Secure");
+    expect(secure.cookie).not.toBe(plain.cookie);
+  });
+
+  it("acts as the partner only with the session's CSRF token: none or another is 403, the right one is the partner", async () => {
+    const { cookie, csrf } = await session();
+    const missing = await me({ cookie });
+    expect([missing.status, codesOf(missing)]).toEqual([403, ["CSRF_TOKEN_INVALID"]]);
+    const wrong = await me({ cookie, "x-csrf-token": `${csrf.slice(0, -2)}xx` });
+    expect([wrong.status, codesOf(wrong)]).toEqual([403, ["CSRF_TOKEN_INVALID"]]);
+    const other = await session();
+    const crossed = await me({ cookie, "x-csrf-token": other.csrf });
+    expect(crossed.status).toBe(403);
+    const right = await me({ cookie, "x-csrf-token": csrf });
+    expect(right.json().data).toEqual({ me: { id: partner.id } });
+    const signOut = await sendRaw(`${base}/portal/session`, { method: "DELETE", headers: { cookie } });
+    expect([signOut.status, codesOf(signOut)]).toEqual([403, ["CSRF_TOKEN_INVALID"]]);
+  });
+
+  it("ignores a cookie it did not issue, of any shape: the request is anonymous, never a server error", async () => {
+    await fc.assert(
+      // Headers over Node's 16 KiB are refused by Node itself (431) before the gateway sees them.
+      fc.asyncProperty(fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{43}$/), hostileText.filter(text => text.length < 4000)), fc.string(), async (value, csrf) => {
+        const cookie = `clusterhub_session=${asHeader(value)}`;
+        const answer = await me({ cookie, "x-csrf-token": asHeader(csrf) });
+        expect([answer.status, answer.json().data]).toEqual([200, { me: null }]);
+        const current = await sendRaw(`${base}/portal/session`, { headers: { cookie } });
+        expect(current.status).toBe(401);
+      }),
+      { ...params, numRuns: Math.min(RUNS, 30) },
+    );
+  }, 60_000);
+
+  it("makes fixation impossible: every sign-in gets a new id, and the id the browser had before stops working", async () => {
+    const before = await session();
+    const again = await signIn(partner.key, { cookie: before.cookie });
+    const after = String(again.headers["set-cookie"]).split(";")[0];
+    expect(after).not.toBe(before.cookie);
+    expect((await me({ cookie: before.cookie, "x-csrf-token": before.csrf })).json().data).toEqual({ me: null });
+    expect((await me({ cookie: after, "x-csrf-token": again.json().csrfToken })).json().data).toEqual({ me: { id: partner.id } });
+  });
+
+  it("ends a session that has been idle too long, or lived too long, and one whose key is revoked", async () => {
+    const idle = await session();
+    const old = await session();
+    const hashOf = (cookie: string) => createHash("sha256").update(cookie.split("=")[1]).digest("hex");
+    const connection = store.em.getConnection();
+    await connection.execute(`update portal_session set last_seen_at = now() - interval '2 hours' where hash = ?`, [hashOf(idle.cookie)]);
+    await connection.execute(`update portal_session set created_at = now() - interval '2 days' where hash = ?`, [hashOf(old.cookie)]);
+    for (const ended of [idle, old]) {
+      expect((await me({ cookie: ended.cookie, "x-csrf-token": ended.csrf })).json().data).toEqual({ me: null });
+      expect((await sendRaw(`${base}/portal/session`, { headers: { cookie: ended.cookie } })).status).toBe(401);
+    }
+
+    const revoked = await createPartner(store.em.fork(), { name: "Revoked portal", id: `revoked-portal-${randomUUID().slice(0, 8)}` });
+    const live = await session(revoked.key);
+    expect((await me({ cookie: live.cookie, "x-csrf-token": live.csrf })).json().data.me).not.toBeNull();
+    const revoke = await postQuery(graph.gatewayUrl, `mutation R($id: ID!) { revokeKey(id: $id) { id } }`, { id: revoked.keyId }, { authorization: `Bearer ${revoked.key}` });
+    expect(revoke.errors).toBeUndefined();
+    expect((await me({ cookie: live.cookie, "x-csrf-token": live.csrf })).json().data).toEqual({ me: null });
+  });
+
+  it("signs out with the token, after which the cookie is dead; the portal's other paths are coded 404s", async () => {
+    const { cookie, csrf } = await session();
+    const out = await sendRaw(`${base}/portal/session`, { method: "DELETE", headers: { cookie, "x-csrf-token": csrf } });
+    expect(out.status).toBe(204);
+    expect(String(out.headers["set-cookie"])).toMatch(/^clusterhub_session=; Path=\/; Expires=Thu, 01 Jan 1970/);
+    expect((await me({ cookie, "x-csrf-token": csrf })).json().data).toEqual({ me: null });
+    for (const path of ["/portal/nothing.js", "/portal/..%2Fpackage.json", "/portal/session/extra"]) {
+      const answer = await sendRaw(`${base}${path}`);
+      expect([path, answer.status, codesOf(answer)]).toEqual([path, 404, ["NOT_FOUND"]]);
+    }
+  });
 });
 
 describe("the hostile suite: nested-facts (editing facts, retracting, mine)", () => {

@@ -75,6 +75,11 @@ export const ERROR_CODES = {
     description: "A `callback` parameter asks for JSONP, which the gateway never answers (the answer would run as a script in the asking page): read it as JSON with CORS, which /reconcile allows from any origin.",
   },
   NOT_READY: { from: "door", status: 503, description: "The gateway is starting and has no composed graph yet; retry shortly." },
+  CSRF_TOKEN_INVALID: {
+    from: "door",
+    status: 403,
+    description: "A request signed in by the portal's session cookie lacks the session's CSRF token in `X-CSRF-Token`, or sends another one.",
+  },
   SUBGRAPH_UNAVAILABLE: {
     from: "subgraph",
     description: "A subgraph did not answer (down, or its breaker is open): the fields it owes are null, `subgraph` names it.",

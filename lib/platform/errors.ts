@@ -98,3 +98,10 @@ export function isLostRace(error: unknown): boolean {
   }
   return false;
 }
+
+/** A request only an administrator may make: creating partners, granting records, another partner's keys. */
+export class AdminOnlyError extends GraphQLError {
+  constructor(what: string) {
+    super(`Only an administrator may ${what}`, { extensions: { code: ErrorCode.FORBIDDEN } });
+  }
+}

@@ -8,6 +8,7 @@ import { manyLoader } from "../subgraph/loaders";
 export enum ChangeAction {
   CREATE = "CREATE",
   UPDATE = "UPDATE",
+  GRANT = "GRANT",
   RETRACT = "RETRACT",
   RESTORE = "RESTORE",
 }
@@ -18,6 +19,7 @@ registerEnumType(ChangeAction, {
   valuesConfig: {
     CREATE: { description: "The record was created." },
     UPDATE: { description: "The record was changed; `before` holds what it was." },
+    GRANT: { description: "An administrator let another partner change the record; `after` names the partner (`grantedTo`)." },
     RETRACT: { description: "The record was retracted (`after.retracted` says why): hidden from lists and search, never deleted." },
     RESTORE: { description: "A retracted record was restored: listed and found again." },
   },
@@ -78,12 +80,13 @@ export function audit(
   recordId: string,
   before: Record<string, unknown> | null,
   after: Record<string, unknown>,
+  action: ChangeAction = actionOf(before, after),
 ): void {
   em.persist(
     em.create(AuditEntry, {
       entity,
       recordId,
-      action: actionOf(before, after),
+      action,
       partnerId: caller.partnerId,
       at: new Date(),
       before,

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { Entity, LockMode, PrimaryKey, Property, Unique, wrap, type EntityClass, type EntityManager } from "@mikro-orm/postgresql";
 import { IsOptional, IsUrl, Length, Matches, ValidateIf } from "class-validator";
-import { Field, InputType } from "type-graphql";
+import { Directive, Field, InputType, ObjectType } from "type-graphql";
 import type { Caller } from "../platform/auth";
 import { audit } from "./audit";
 import type { RequestContext } from "./context";
@@ -53,21 +53,27 @@ export class SourceInput {
 }
 
 /** A grant: a partner may change a record it does not own. Kept beside the records, in each subgraph's database. */
+@Directive("@shareable")
+@ObjectType("RecordGrant", { description: "A grant: a partner may change a record it does not own, as its owner may." })
 @Entity({ tableName: "record_grant" })
 @Unique({ properties: ["partnerId", "entity", "recordId"] })
 export class RecordGrant {
   @PrimaryKey({ type: "text" })
   id: string = randomUUID();
 
+  @Field({ description: "The partner the grant lets change the record (its id in the gateway's partner store)." })
   @Property({ type: "text" })
   partnerId!: string;
 
+  @Field({ description: "The type of the record (Cluster, Organisation, ...)." })
   @Property({ type: "text" })
   entity!: string;
 
+  @Field({ description: "The id of the record." })
   @Property({ type: "text" })
   recordId!: string;
 
+  @Field({ description: "When the grant was made, as an ISO 8601 timestamp (UTC)." })
   @Property({ type: "timestamptz" })
   grantedAt: Date = new Date();
 }

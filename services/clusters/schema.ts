@@ -1,3 +1,6 @@
+import { GrantResolver } from "../../lib/records/grants";
+import { Cluster } from "./cluster/cluster.entity";
+import { Membership } from "./membership/membership.entity";
 import { rankedSearchResultsReference } from "../../lib/records/search";
 import { LocationSourcesResolver } from "../../lib/records/location";
 import { buildFederatedSchema, keyOnlyReference } from "../../lib/subgraph/subgraph-schema";
@@ -12,7 +15,7 @@ import { ClusterStatsResolver } from "./stats/cluster-stats.resolver";
 /** The clusters subgraph schema. */
 export const buildClustersSchema = () =>
   buildFederatedSchema({
-    resolvers: [ClusterResolver, MembershipResolver, MembershipChangesResolver, MembershipRetractionResolver, OrganisationMembershipsResolver, ClusterStatsResolver, SearchResolver, ClusterSearchHitsResolver, RankedSearchResolver, ...RequiredSearchHitsResolvers, LocationSourcesResolver, ...ClusterFactResolvers],
+    resolvers: [ClusterResolver, GrantResolver(Cluster, "Cluster"), GrantResolver(Membership, "Membership"), MembershipResolver, MembershipChangesResolver, MembershipRetractionResolver, OrganisationMembershipsResolver, ClusterStatsResolver, SearchResolver, ClusterSearchHitsResolver, RankedSearchResolver, ...RequiredSearchHitsResolvers, LocationSourcesResolver, ...ClusterFactResolvers],
     references: {
       Cluster: clusterReference,
       Organisation: keyOnlyReference,

@@ -1,3 +1,6 @@
+import { GrantResolver } from "../../lib/records/grants";
+import { FundingProgramme } from "./programme/funding-programme.entity";
+import { FundingOpportunity } from "./opportunity/funding-opportunity.entity";
 import { searchResultsReference } from "../../lib/records/search";
 import { buildFederatedSchema, keyOnlyReference, representationReference } from "../../lib/subgraph/subgraph-schema";
 import { FundingInvolvementResolver, FundingInvolvementWriteResolvers } from "./involvement/funding-involvement.resolver";
@@ -14,6 +17,7 @@ import { FundingStatsResolver } from "./stats/funding-stats.resolver";
 export const buildFundingSchema = () =>
   buildFederatedSchema({
     resolvers: [
+      GrantResolver(FundingProgramme, "FundingProgramme"), GrantResolver(FundingOpportunity, "FundingOpportunity"),
       FundingProgrammeResolver,
       FundingProgrammeChangesResolver,
       FundingOpportunityResolver,

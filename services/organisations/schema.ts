@@ -1,3 +1,5 @@
+import { GrantResolver } from "../../lib/records/grants";
+import { Organisation } from "./organisation/organisation.entity";
 import { provenanceResolvers } from "../../lib/records/provenance";
 import { searchResultsReference } from "../../lib/records/search";
 import { LocationSourcesResolver } from "../../lib/records/location";
@@ -9,7 +11,7 @@ import { OrganisationSearchHitsResolver, SearchResults } from "./search/search.r
 /** The organisations subgraph schema. */
 export const buildOrganisationsSchema = () =>
   buildFederatedSchema({
-    resolvers: [OrganisationResolver, OrganisationChangesResolver, ...OrganisationFactResolvers, OrganisationSearchHitsResolver, LocationSourcesResolver, ...provenanceResolvers()],
+    resolvers: [OrganisationResolver, GrantResolver(Organisation, "Organisation"), OrganisationChangesResolver, ...OrganisationFactResolvers, OrganisationSearchHitsResolver, LocationSourcesResolver, ...provenanceResolvers()],
     // Reached only through the gateway (`_entities`), so no root field of this subgraph leads type-graphql to it.
     orphanedTypes: [SearchResults],
     references: { Organisation: organisationReference, SearchResults: searchResultsReference },
