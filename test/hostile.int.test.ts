@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { DOMParser } from "@xmldom/xmldom";
 import fc from "fast-check";
+import Graph from "graphology";
+import { parse as parseGexf } from "graphology-gexf";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { startGateway } from "../scripts/graph";
 import { startOtlpCollector, type OtlpCollector } from "./helpers/otlp-collector";
@@ -620,4 +623,40 @@ describe("hostile names in writes (issue 17)", () => {
       { ...params, numRuns: Math.min(RUNS, 40) },
     );
   }, 60_000);
+});
+
+describe("graph-cost: the network export and the cost of lists", () => {
+  afterEach(expectStillServing);
+  const NETWORK = /* GraphQL */ `query Net { clusters(first: 100) { nodes { id name memberships { roles organisation { id name } } } } }`;
+  // Aliases graphology-gexf would read as drawing instructions, fragments on every type, the same node reached twice.
+  const tricky = /* GraphQL */ `
+    query Tricky { a: clusters(first: 2) { nodes { ...C } } b: clusters(first: 2) { nodes { ...C z: name } } }
+    fragment C on Cluster { id color: name size: country x: foundedYear label: id weight: name memberships { organisation { id } } partnerships { id parties { cluster { id } } } }
+  `;
+  const fail = (message: string) => { throw new Error(`malformed XML: ${message}`); };
+  const wellFormedXml = (text: string) => new DOMParser({ errorHandler: { error: fail, fatalError: fail } }).parseFromString(text, "text/xml");
+
+  it("POST /export?format=gexf|graphml: any body and headers get a network file or a coded client error in JSON", () =>
+    assertAll(post(fc.constantFrom("/export?format=gexf", "/export?format=graphml", "/export?format=GEXF", "/export?format=gexf&format=graphml")), async hostile => {
+      const answer = await send(hostile);
+      expectSane(answer, hostile);
+      if (answer.status === 200) wellFormedXml(answer.text);
+    }, [
+      request("POST", "/export?format=gexf", json({ query: NETWORK })),
+      request("POST", "/export?format=graphml", json({ query: tricky })),
+      request("POST", "/export?format=gexf", json({ query: tricky })),
+      request("POST", "/export?format=gexf", json({ query: "{ __typename }" })),
+      request("POST", "/export?format=graphml", json({ query: "{ clusters(first: 1000) { nodes { id } } }" })),
+      request("POST", "/export?format=graphml", json({ query: "mutation { __typename }" })),
+      request("POST", "/export?format=gexf", json({ query: NETWORK, padding: "x".repeat(2_000_000) })),
+      request("POST", "/export?format=graphml", deepVariables(NETWORK)),
+    ]), 60_000);
+
+  it("answers the tricky aliases and fragments with a file whose nodes are the clusters asked for, every value an attribute", async () => {
+    const answer = await send(request("POST", "/export?format=gexf", json({ query: tricky })));
+    expect(answer.status, answer.text).toBe(200);
+    const network = parseGexf(Graph, answer.text);
+    expect(network.filterNodes((_n, a) => a.type === "Cluster")).toHaveLength(2);
+    expect(answer.text).not.toContain("viz:");
+  });
 });
