@@ -23,6 +23,7 @@ import { frontDoor, lastResort, notFound } from "./front-door";
 import { refuse } from "./http";
 import { gatewayContext, KeyCheck, type GatewayContext } from "./identity";
 import { armorProtection, costPlugin } from "./limits";
+import { ListSizes } from "./list-sizes";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
 import { openPartnerStore } from "./partners";
 import { configSupergraph } from "./subgraph-config";
@@ -49,6 +50,8 @@ export interface GatewayOptions {
   buildService?: (subgraph: { name: string; url?: string }) => GraphQLDataSource<GatewayContext>;
   /** The Redis the replicas share: a write through another replica reaches this one's data sources through it. */
   shared?: SharedState | null;
+  /** The lists' sizes for the cost: told of every new supergraph, and polling the subgraphs it is built with. */
+  listSizes?: ListSizes;
 }
 
 export interface RunningGateway {
@@ -78,6 +81,7 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
   const sources = new Map<string, SubgraphDataSource>();
   options.shared?.onEvent(event => {
     if (event.kind === "write") for (const source of sources.values()) source.forgetReads();
+    if (event.kind === "write") options.listSizes?.refreshSoon();
   });
   const overHttp = ({ name, url }: { name: string; url?: string }) => {
     const source = new SubgraphDataSource(name, overrides[name] ?? url, { ...fetchOptions, policy: policyOf(name) });
@@ -86,15 +90,18 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
   };
   const buildService = (subgraph: { name: string; url?: string }) => new FieldPathErrors((options.buildService ?? overHttp)(subgraph));
   const gatewayOptions = { buildService, logger, experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_CACHE_MIB };
-  if (config.SUPERGRAPH_SOURCE === "config") {
-    const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, signingKey, pollMs: config.SUBGRAPHS_POLL_MS });
-    return new ApolloGateway({ supergraphSdl, ...gatewayOptions });
+  const gateway =
+    config.SUPERGRAPH_SOURCE === "config"
+      ? new ApolloGateway({ supergraphSdl: configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, signingKey, pollMs: config.SUBGRAPHS_POLL_MS }), ...gatewayOptions })
+      : config.SUPERGRAPH_SOURCE === "live"
+        ? new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs: Object.entries(overrides).map(([name, url]) => ({ name, url })) }), ...gatewayOptions })
+        : new ApolloGateway({ supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, "utf8"), ...gatewayOptions });
+  const { listSizes } = options;
+  if (listSizes) {
+    listSizes.subgraphs = () => [...sources.values()].map(source => ({ name: source.subgraph, url: source.url }));
+    gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => listSizes.learnSupergraph(coreSupergraphSdl));
   }
-  if (config.SUPERGRAPH_SOURCE === "live") {
-    const subgraphs = Object.entries(overrides).map(([name, url]) => ({ name, url }));
-    return new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), ...gatewayOptions });
-  }
-  return new ApolloGateway({ supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, "utf8"), ...gatewayOptions });
+  return gateway;
 }
 
 /**
@@ -113,8 +120,9 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
   // Shared by the replicas (docs/operations.md "Replicas"); each process's own memory without REDIS_URL.
   const shared = config.REDIS_URL ? new SharedState(config.REDIS_URL, config.REDIS_PREFIX) : null;
   if (shared) metrics.watchRedis(() => shared.connected);
+  const listSizes = new ListSizes({ signingKey: gatewaySigningKey(config), timeoutMs: config.SUBGRAPH_TIMEOUT_MS, refreshMs: config.LIST_SIZES_REFRESH_MS });
   const server = new ApolloServer<GatewayContext>({
-    gateway: createGateway(config, metrics, { shared, ...options }),
+    gateway: createGateway(config, metrics, { shared, listSizes, ...options }),
     formatError: formatGatewayError,
     // Parsed and validated documents, per process: a parsed document is objects, not text, and parsing again is cheap.
     documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_MIB * 2 ** 20 }),
@@ -131,7 +139,7 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...armor.plugins,
-      costPlugin(config, metrics),
+      costPlugin(config, metrics, undefined, listSizes),
       metrics.plugin,
       exportReadsOnly,
       ...responseCache(shared, config).plugins,
@@ -164,6 +172,9 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
 
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));
   await server.start();
+  // The first sizes before the first request: until they come, lists count as declared or as COST_LIST_SIZE.
+  await listSizes.refresh();
+  listSizes.start();
   graphql = expressMiddleware(server, { context: gatewayContext });
   ready = true;
 
@@ -173,6 +184,7 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
   const stop = async () => {
     draining = true;
     if (config.DRAIN_DELAY_MS) await new Promise(resolve => setTimeout(resolve, config.DRAIN_DELAY_MS));
+    listSizes.stop();
     await server.stop();
     await partners?.close();
     await shared?.close();

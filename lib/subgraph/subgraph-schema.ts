@@ -5,8 +5,12 @@ import { GraphQLSchema, isObjectType, parse, type GraphQLFieldResolver, type Gra
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
 import { checkTexts, checkTextArguments, validateInput } from "./validation";
 
-/** The one federation link of the graph: every subgraph speaks Federation 2 through it. */
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])`;
+/**
+ * The one federation link of the graph: every subgraph speaks Federation 2 through it. 2.9 brings `@cost` and
+ * `@listSize` (IBM's GraphQL Cost Directive), which a subgraph, a partner's above all, declares its lists' sizes with
+ * (docs/queries.md "What a query costs").
+ */
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@cost", "@listSize"])`;
 
 export interface SubgraphSchemaOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
