@@ -42,7 +42,7 @@ export const limitsEnvSchema = {
    */
   COST_LIST_SIZE: count(5),
   /** How often the gateway asks each subgraph how long its lists are (and soon after every write), in milliseconds. */
-  LIST_SIZES_REFRESH_MS: count(30_000),
+  LIST_SIZES_REFRESH_MS: count(60_000),
   /** Largest `first` a list accepts; the subgraphs apply the same cap (lib/subgraph/pagination.ts MAX_PAGE). */
   MAX_PAGE: count(100),
   /** Largest request body, in bytes. */

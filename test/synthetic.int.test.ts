@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startGraph, type RunningGraph } from "../scripts/graph";
 import { copyValue, writeSynthetic } from "../scripts/synthetic";
-import { graphClient, type GraphClient } from "./helpers/graph";
+import { graphClient, withoutSql, type GraphClient } from "./helpers/graph";
 
 // A small synthetic dataset in databases of its own (synthtest_<subgraph>) on the test PostgreSQL, and a graph on it.
 describe("the synthetic scale dataset", () => {
@@ -52,5 +52,43 @@ describe("the synthetic scale dataset", () => {
 
   it("escapes COPY text: NULL, tabs, backslashes and arrays with quotes", () => {
     expect([null, "a\tb\\c", ["x y", 'q"'], { a: 1 }].map(copyValue)).toEqual(["\\N", "a\\tb\\\\c", '{"x y","q\\\\""}', '{"a":1}']);
+  });
+});
+
+// Lists long enough for a query to be really large: 100 members in each of 300 clusters, some 10 clusters per organisation.
+describe("the cost of a query on the synthetic data", () => {
+  let running: RunningGraph;
+  let graph: GraphClient;
+
+  beforeAll(async () => {
+    const serverUrl = new URL(inject("graph").postgresUrl);
+    await writeSynthetic(serverUrl.toString(), { clusters: 300, organisations: 3000, memberships: 30_000 }, undefined, "synthcost");
+    serverUrl.pathname = "/synthcost";
+    running = await startGraph({ databaseUrl: serverUrl.toString(), ports: "ephemeral", sampleData: "off", logLevel: "warn" });
+    graph = graphClient({ ...running, postgresUrl: serverUrl.toString() });
+  });
+
+  afterAll(() => running?.stop());
+
+  it("refuses a query that would fetch ten million memberships before any SQL, naming the list to cut", async () => {
+    // 100 clusters × 100 members × some 10 clusters of each member × 100 members of each of those.
+    const huge = /* GraphQL */ `query Huge { clusters(first: 100) { nodes { memberships { organisation { memberships { cluster { memberships { id } } } } } } } }`;
+    const { answer, still } = await withoutSql(graph, () => graph.query(huge));
+    expect(still).toBe(true);
+    expect(answer.status).toBe(400);
+    expect(answer.errors?.[0].extensions?.code).toBe("COST_LIMIT_EXCEEDED");
+    expect(answer.errors?.[0].extensions?.cost).toBeGreaterThan(10_000_000);
+    expect(answer.errors?.[0].message).toContain("The lists that multiply it most: clusters.nodes.memberships.organisation.memberships.cluster.memberships (100 per parent)");
+  });
+
+  it("serves what is large only in `first`: ten clusters with their hundred members, and a hundred clusters with two members each", async () => {
+    const data = await graph.data(/* GraphQL */ `
+      query Fits {
+        ten: clusters(first: 10) { nodes { id memberships { organisation { name } } } }
+        hundred: clusters(first: 100) { nodes { memberships(first: 2) { organisation { name } } } }
+      }
+    `);
+    expect(data.ten.nodes.flatMap((cluster: { memberships: unknown[] }) => cluster.memberships)).toHaveLength(1000);
+    expect(data.hundred.nodes).toHaveLength(100);
   });
 });
