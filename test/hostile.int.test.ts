@@ -652,6 +652,41 @@ describe("graph-cost: the network export and the cost of lists", () => {
       request("POST", "/export?format=graphml", deepVariables(NETWORK)),
     ]), 60_000);
 
+  it("GET /list-sizes of a subgraph, unsigned, forged or replayed, with any query string: a coded 401 and no sizes", () => {
+    const subgraphs = Object.values(graph.subgraphUrls).map(url => url.replace(/\/graphql$/, ""));
+    const forged = fc.record({ "signature-input": headerText, signature: headerText, "x-clusterhub-partner": headerText }, { requiredKeys: [] });
+    return assertAll(
+      fc.tuple(fc.constantFrom(...subgraphs), fc.record({ method: fc.constantFrom("GET", "HEAD"), path: fc.oneof(fc.constant("/list-sizes"), queryString.map(search => `/list-sizes?${search}`), fc.constantFrom("/LIST-SIZES/", "/list-sizes/")), headers: forged }).map(request => printable(request))),
+      async ([subgraph, hostile]: [string, Hostile]) => {
+        const answer = await send(hostile, subgraph);
+        expectSane(answer, hostile);
+        expect(answer.status).toBe(401);
+        expect(answer.text).not.toContain("Cluster.memberships");
+      },
+      [[subgraphs[0], request("GET", "/list-sizes", undefined, {})] as [string, Hostile]],
+    );
+  }, 60_000);
+
+  it("any page size and nesting of lists gets an answer or a coded refusal, a refusal over the cost naming its estimate", () => {
+    const list = fc.constantFrom("memberships", "memberships(first: 100)", "memberships(first: 1)", "memberships(first: $first)");
+    const nested = fc.array(list, { minLength: 1, maxLength: 5 }).map(lists =>
+      lists.reduceRight((inner, field, i) => (i % 2 ? `organisation { memberships { cluster { ${field} { ${inner} } } } }` : `${field} { id ${inner} }`), "id"),
+    );
+    return assertAll(
+      fc.tuple(nested, fc.oneof(fc.integer({ min: -5, max: 200 }), anyValue)).map(([selection, first]) =>
+        request("POST", "/graphql", json({ query: `query Lists($first: Int = 3) { clusters(first: 100) { nodes { ${selection} } } }`, variables: { first } })),
+      ),
+      async hostile => {
+        const answer = await send(hostile);
+        expectSane(answer, hostile);
+        const body = JSON.parse(answer.text) as { errors?: { message: string; extensions: { code: string; cost?: number } }[] };
+        const refused = body.errors?.find(error => error.extensions.code === "COST_LIMIT_EXCEEDED");
+        if (refused) expect(refused.message).toMatch(/^Query cost \d+ is over the limit of \d+ \(about \d+ with lists of average length\)/);
+      },
+      [request("POST", "/graphql", json({ query: "query Lists($first: Int = 3) { clusters(first: 100) { nodes { memberships(first: $first) { id } } } }", variables: { first: null } }))],
+    );
+  }, 60_000);
+
   it("answers the tricky aliases and fragments with a file whose nodes are the clusters asked for, every value an attribute", async () => {
     const answer = await send(request("POST", "/export?format=gexf", json({ query: tricky })));
     expect(answer.status, answer.text).toBe(200);
