@@ -210,11 +210,17 @@ export function costRefusal(cost: QueryCost, limit: number): LimitError {
   const message =
     `Query cost ${Math.ceil(cost.max)} is over the limit of ${limit} (about ${Math.ceil(cost.average)} with lists of average length), ` +
     `counted from how long the lists are in the data.${named ? ` The lists that multiply it most: ${named}.` : ""} To fit, ${fix}`;
-  return new LimitError(LimitCode.COST_LIMIT_EXCEEDED, message, 400, { cost: Math.ceil(cost.max), averageCost: Math.ceil(cost.average), limit, lists });
+  return new LimitError(LimitCode.COST_LIMIT_EXCEEDED, message, 400, {
+    cost: Math.ceil(cost.max),
+    averageCost: Math.ceil(cost.average),
+    limit,
+    lists: lists.map(({ path, size, sliceable }) => ({ path, size, sliceable })),
+  });
 }
 
-// An operation not seen yet is expected to fetch this many characters per unit of cost: about what full lists fetch
-// ("100 clusters, fully linked" on the synthetic data: cost 15 701, 1.58 million characters fetched).
+// An operation not seen yet is expected to fetch this many characters per unit of cost: more than it is likely to, which
+// errs on the heap's side ("100 clusters, fully linked" on the synthetic data fetched 1.58 million characters; priced by
+// the data's lists, 100 members a cluster, it costs 42,301: some 37 characters a unit).
 const CHARS_PER_COST = 100;
 // Declared variables longer than this are not remembered: such an operation is priced by its shape, or its cost.
 const MAX_REMEMBERED_VARIABLES = 1000;
