@@ -37,6 +37,8 @@ const DOCUMENT_CACHE_MIB = 8;
 const PERSISTED_QUERY_CACHE_MIB = 4;
 // How long a starting gateway waits for Redis before it serves without it.
 const REDIS_START_WAIT_MS = 2000;
+// How long a starting gateway waits for the subgraphs' list sizes before it serves without them.
+const LIST_SIZES_START_WAIT_MS = 2000;
 // In Redis, persisted queries are bounded by time rather than size: one not sent for a day is forgotten.
 const PERSISTED_QUERY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -172,8 +174,9 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
 
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));
   await server.start();
-  // The first sizes before the first request: until they come, lists count as declared or as COST_LIST_SIZE.
-  await listSizes.refresh();
+  // The first sizes before the first request, waited for at most LIST_SIZES_START_WAIT_MS (a subgraph may hang): until
+  // they come, lists count as declared or as COST_LIST_SIZE.
+  await Promise.race([listSizes.refresh(), new Promise(resolve => setTimeout(resolve, LIST_SIZES_START_WAIT_MS).unref())]);
   listSizes.start();
   graphql = expressMiddleware(server, { context: gatewayContext });
   ready = true;
