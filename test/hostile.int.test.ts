@@ -652,7 +652,7 @@ describe("graph-cost: the network export and the cost of lists", () => {
       request("POST", "/export?format=graphml", deepVariables(NETWORK)),
     ]), 60_000);
 
-  it("GET /list-sizes of a subgraph, unsigned, forged or replayed, with any query string: a coded 401 and no sizes", () => {
+  it("GET /list-sizes of a subgraph, unsigned or forged, with any query string: a coded 401 (431 for headers or a path too long) and no sizes", () => {
     const subgraphs = Object.values(graph.subgraphUrls).map(url => url.replace(/\/graphql$/, ""));
     const forged = fc.record({ "signature-input": headerText, signature: headerText, "x-clusterhub-partner": headerText }, { requiredKeys: [] });
     return assertAll(
@@ -660,7 +660,8 @@ describe("graph-cost: the network export and the cost of lists", () => {
       async ([subgraph, hostile]: [string, Hostile]) => {
         const answer = await send(hostile, subgraph);
         expectSane(answer, hostile);
-        expect(answer.status).toBe(401);
+        // Node's HTTP parser answers 431 itself for request headers (the path included) over 16 KB.
+        expect([401, 431]).toContain(answer.status);
         expect(answer.text).not.toContain("Cluster.memberships");
       },
       [[subgraphs[0], request("GET", "/list-sizes", undefined, {})] as [string, Hostile]],
