@@ -5,6 +5,7 @@ import { logger } from "../lib/platform/logger";
 import { DoorCode } from "./errors";
 import { badInput } from "./http";
 import { gatewayContext, type GatewayContext } from "./identity";
+import { gexfOf, graphmlOf, networkOf, type ExportedOperation } from "./network";
 
 type Row = Record<string, unknown>;
 
@@ -49,7 +50,15 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const FORMATS = { csv: "text/csv; charset=utf-8", ndjson: "application/x-ndjson; charset=utf-8", geojson: "application/geo+json" } as const;
+const FORMATS = {
+  csv: "text/csv; charset=utf-8",
+  ndjson: "application/x-ndjson; charset=utf-8",
+  geojson: "application/geo+json",
+  gexf: "application/gexf+xml; charset=utf-8",
+  graphml: "application/graphml+xml; charset=utf-8",
+} as const;
+// GEXF is written whole by graphology-gexf, then sent in pieces of this many characters as the socket drains.
+const PIECE = 64 * 1024;
 
 /** A GeoJSON Feature (RFC 7946 section 3.2): a Point at [longitude, latitude], the record's fields flattened as properties. */
 export interface PointFeature {
@@ -107,7 +116,9 @@ export const exportReadsOnly: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart({ contextValue }) {
     if (!contextValue.exporting) return;
     return {
-      async didResolveOperation({ operation }) {
+      async didResolveOperation({ document, operation, schema }) {
+        // The network formats read the answer by the types of what the operation selected (gateway/network.ts).
+        Object.assign(contextValue.exporting!, { document, operation, schema });
         if (operation && operation.operation !== "query") {
           throw new GraphQLError(`Only queries can be exported, not a ${operation.operation}`, { extensions: { code: DoorCode.BAD_REQUEST, http: { status: 405 } } });
         }
@@ -117,14 +128,15 @@ export const exportReadsOnly: ApolloServerPlugin<GatewayContext> = {
 };
 
 /**
- * `POST /export?format=csv|ndjson|geojson` with `{ query, variables }`: runs the query through the gateway's Apollo server itself
- * (same limits, plan, errors and masking; the front door has checked its body and tokens) and streams its first list
- * flattened, one record per line; GeoJSON is a FeatureCollection (RFC 7946) of the records that have a location.
+ * `POST /export?format=csv|ndjson|geojson|gexf|graphml` with `{ query, variables }`: runs the query through the gateway's
+ * Apollo server itself (same limits, plan, errors and masking; the front door has checked its body and tokens) and streams
+ * its first list flattened, one record per line; GeoJSON is a FeatureCollection (RFC 7946) of the records that have a
+ * location; GEXF and GraphML are the network of the clusters, organisations and partnerships in the whole answer.
  */
 export function exportHandler(server: ApolloServer<GatewayContext>) {
   return async function exportRows(req: Request, res: Response) {
     const format = String(req.query.format ?? "csv");
-    if (!(format in FORMATS)) return badInput(res, "format", `must be csv, ndjson or geojson, got "${format.slice(0, 20)}"`);
+    if (!(format in FORMATS)) return badInput(res, "format", `must be csv, ndjson, geojson, gexf or graphml, got "${format.slice(0, 20)}"`);
     const body: unknown = req.body;
     if (body === null || typeof body !== "object" || Array.isArray(body)) return badInput(res, "query", 'the body must be one JSON object with a GraphQL "query"');
     const { query, variables, operationName } = body as { query?: unknown; variables?: unknown; operationName?: unknown };
@@ -132,15 +144,26 @@ export function exportHandler(server: ApolloServer<GatewayContext>) {
     if (variables != null && (typeof variables !== "object" || Array.isArray(variables))) return badInput(res, "variables", "must be a JSON object");
     if (operationName != null && typeof operationName !== "string") return badInput(res, "operationName", "must be a string");
 
-    const contextValue: GatewayContext = { ...(await gatewayContext({ req, res })), exporting: true };
+    const exporting: ExportedOperation = {};
+    const contextValue: GatewayContext = { ...(await gatewayContext({ req, res })), exporting };
     const response = await server.executeOperation(
       { query, variables: (variables ?? undefined) as Record<string, unknown> | undefined, operationName: operationName ?? undefined },
       { contextValue },
     );
     if (response.body.kind !== "single") return badInput(res, "query", "incremental delivery (@defer, @stream) cannot be exported");
     const { data, errors } = response.body.singleResult;
-    const list = firstList(data);
     if (errors?.length) return void res.status(response.http.status ?? 400).json({ errors });
+    if (format === "gexf" || format === "graphml") {
+      const network = networkOf(data, exporting);
+      if (!network.order) return badInput(res, "query", "the answer holds no cluster, organisation or partnership with its id; select `id` on them, e.g. clusters { nodes { id name memberships { organisation { id name } } } }");
+      logger.info({ format, nodes: network.order, edges: network.size }, "export");
+      res.status(200).type(FORMATS[format]);
+      res.setHeader("content-disposition", `attachment; filename="network.${format}"`);
+      if (format === "graphml") return writeRows(res, graphmlOf(network));
+      const gexf = gexfOf(network);
+      return writeRows(res, (function* () { for (let at = 0; at < gexf.length; at += PIECE) yield gexf.slice(at, at + PIECE); })());
+    }
+    const list = firstList(data);
     if (!list) return badInput(res, "query", "the answer holds no list to export; ask for a list such as clusters { nodes { ... } }");
     if (format === "geojson") {
       const features = pointFeatures(list);

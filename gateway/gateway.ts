@@ -27,6 +27,7 @@ import { refuse } from "./http";
 import { addReconcileRoutes } from "./reconcile";
 import { gatewayContext, KeyCheck, type GatewayContext } from "./identity";
 import { armorProtection, costPlugin } from "./limits";
+import { ListSizes } from "./list-sizes";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
 import { openPartnerStore } from "./partners";
 import { buildPartnersSchema, PARTNERS_SUBGRAPH, PartnersSource } from "./partners-graph";
@@ -41,6 +42,8 @@ const DOCUMENT_CACHE_MIB = 8;
 const PERSISTED_QUERY_CACHE_MIB = 4;
 // How long a starting gateway waits for Redis before it serves without it.
 const REDIS_START_WAIT_MS = 2000;
+// How long a starting gateway waits for the subgraphs' list sizes before it serves without them.
+const LIST_SIZES_START_WAIT_MS = 2000;
 // In Redis, persisted queries are bounded by time rather than size: one not sent for a day is forgotten.
 const PERSISTED_QUERY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -56,6 +59,8 @@ export interface GatewayOptions {
   shared?: SharedState | null;
   /** The partner store, which the partners subgraph answers from inside this process (gateway/partners-graph.ts). */
   partnerStore?: MikroORM | null;
+  /** The lists' sizes for the cost: told of every new supergraph, and polling the subgraphs it is built with. */
+  listSizes?: ListSizes;
 }
 
 export interface RunningGateway {
@@ -85,6 +90,7 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
   const sources = new Map<string, SubgraphDataSource>();
   options.shared?.onEvent(event => {
     if (event.kind === "write") for (const source of sources.values()) source.forgetReads();
+    if (event.kind === "write") options.listSizes?.refreshSoon();
   });
   const overHttp = ({ name, url }: { name: string; url?: string }) => {
     const source = new SubgraphDataSource(name, overrides[name] ?? url, { ...fetchOptions, policy: policyOf(name) });
@@ -95,15 +101,18 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
   const buildService = (subgraph: { name: string; url?: string }) =>
     new FieldPathErrors(subgraph.name === PARTNERS_SUBGRAPH ? partnersSource : (options.buildService ?? overHttp)(subgraph));
   const gatewayOptions = { buildService, logger, experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_CACHE_MIB };
-  if (config.SUPERGRAPH_SOURCE === "config") {
-    const supergraphSdl = configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, signingKey, pollMs: config.SUBGRAPHS_POLL_MS });
-    return new ApolloGateway({ supergraphSdl, ...gatewayOptions });
+  const gateway =
+    config.SUPERGRAPH_SOURCE === "config"
+      ? new ApolloGateway({ supergraphSdl: configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, signingKey, pollMs: config.SUBGRAPHS_POLL_MS }), ...gatewayOptions })
+      : config.SUPERGRAPH_SOURCE === "live"
+        ? new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs: Object.entries(overrides).map(([name, url]) => ({ name, url })) }), ...gatewayOptions })
+        : new ApolloGateway({ supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, "utf8"), ...gatewayOptions });
+  const { listSizes } = options;
+  if (listSizes) {
+    listSizes.subgraphs = () => [...sources.values()].map(source => ({ name: source.subgraph, url: source.url }));
+    gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => listSizes.learnSupergraph(coreSupergraphSdl));
   }
-  if (config.SUPERGRAPH_SOURCE === "live") {
-    const subgraphs = Object.entries(overrides).map(([name, url]) => ({ name, url }));
-    return new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), ...gatewayOptions });
-  }
-  return new ApolloGateway({ supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, "utf8"), ...gatewayOptions });
+  return gateway;
 }
 
 /**
@@ -122,9 +131,10 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
   // Shared by the replicas (docs/operations.md "Replicas"); each process's own memory without REDIS_URL.
   const shared = config.REDIS_URL ? new SharedState(config.REDIS_URL, config.REDIS_PREFIX) : null;
   if (shared) metrics.watchRedis(() => shared.connected);
+  const listSizes = new ListSizes({ signingKey: gatewaySigningKey(config), timeoutMs: config.SUBGRAPH_TIMEOUT_MS, refreshMs: config.LIST_SIZES_REFRESH_MS });
   const partners = config.DATABASE_URL ? await openPartnerStore(config.DATABASE_URL) : null;
   const server = new ApolloServer<GatewayContext>({
-    gateway: createGateway(config, metrics, { shared, partnerStore: partners, ...options }),
+    gateway: createGateway(config, metrics, { shared, partnerStore: partners, listSizes, ...options }),
     formatError: formatGatewayError,
     // Parsed and validated documents, per process: a parsed document is objects, not text, and parsing again is cheap.
     documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_MIB * 2 ** 20 }),
@@ -141,7 +151,7 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...armor.plugins,
-      costPlugin(config, metrics),
+      costPlugin(config, metrics, undefined, listSizes),
       metrics.plugin,
       exportReadsOnly,
       ...responseCache(shared, config).plugins,
@@ -181,6 +191,10 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
 
   await new Promise<void>(resolve => httpServer.listen(config.PORT, config.HOST, resolve));
   await server.start();
+  // The first sizes before the first request, waited for at most LIST_SIZES_START_WAIT_MS (a subgraph may hang): until
+  // they come, lists count as declared or as COST_LIST_SIZE.
+  await Promise.race([listSizes.refresh(), new Promise(resolve => setTimeout(resolve, LIST_SIZES_START_WAIT_MS).unref())]);
+  listSizes.start();
   graphql = expressMiddleware(server, { context: gatewayContext });
   ready = true;
 
@@ -190,6 +204,7 @@ export async function runGateway(config: GatewayConfig, options: GatewayOptions 
   const stop = async () => {
     draining = true;
     if (config.DRAIN_DELAY_MS) await new Promise(resolve => setTimeout(resolve, config.DRAIN_DELAY_MS));
+    listSizes.stop();
     await server.stop();
     await partners?.close();
     await shared?.close();

@@ -8,6 +8,7 @@ import { ErrorCode, isDatabaseUnavailable } from "../lib/platform/errors";
 import { ExpiringSet } from "../lib/platform/expiring-set";
 import { currentRequestId } from "../lib/platform/request-id";
 import type { GatewayMetrics } from "./metrics";
+import type { ExportedOperation } from "./network";
 import { callerOfKey, hashKey } from "./partners";
 
 /** What the gateway knows of a request: who sent it (null for a public read) and its id, passed on to the subgraphs. */
@@ -16,8 +17,8 @@ export interface GatewayContext {
   requestId: string;
   /** Characters of subgraph answers this request has fetched so far (gateway/admission.ts learns from it). */
   fetched?: { chars: number };
-  /** Set by POST /export, which serves reads only (gateway/export.ts). */
-  exporting?: boolean;
+  /** Set by POST /export, which serves reads only (gateway/export.ts), and filled with the operation it ran. */
+  exporting?: ExportedOperation;
 }
 
 /** The partner store cannot be reached (PostgreSQL restarting): the key cannot be checked, so the request waits for a retry. */

@@ -15,7 +15,10 @@ export const limitsEnvSchema = {
   MAX_TOKENS: count(2000),
   /** Directives in one document (graphql-armor max-directives). */
   MAX_DIRECTIVES: count(20),
-  /** Most fields one request may resolve, each multiplied by the `first` of the lists around it. */
+  /**
+   * Most fields one request may resolve, each multiplied by the size of the lists around it: its `first`, capped by the
+   * longest such list in the data (docs/queries.md "What a query costs").
+   */
   MAX_COST: count(50_000),
   /**
    * The characters of subgraph answers that the requests the gateway runs at once may fetch, as expected from what
@@ -33,8 +36,13 @@ export const limitsEnvSchema = {
   HEAP_WATERMARK: z.coerce.number().gt(0).max(1).default(0.85),
   /** How deep the JSON of a request's variables may nest; deeper is refused with 400 before anything reads it. */
   MAX_VARIABLES_DEPTH: count(32),
-  /** What a list without `first` counts for in the cost. */
+  /**
+   * What a list counts for in the cost when neither the data (GET /list-sizes of its subgraph) nor the schema
+   * (`@listSize(assumedSize:)`) says how long it is, and no `first` is given.
+   */
   COST_LIST_SIZE: count(5),
+  /** How often the gateway asks each subgraph how long its lists are (and soon after every write), in milliseconds. */
+  LIST_SIZES_REFRESH_MS: count(60_000),
   /** Largest `first` a list accepts; the subgraphs apply the same cap (lib/subgraph/pagination.ts MAX_PAGE). */
   MAX_PAGE: count(100),
   /** Largest request body, in bytes. */

@@ -46,7 +46,8 @@ async function failingSubgraph() {
     let body = "";
     req.on("data", chunk => (body += chunk));
     req.on("end", () => {
-      bodies.push(body);
+      // The GraphQL fetches only: the gateway also asks GET /list-sizes, for its cost, and gets the same 503.
+      if (req.method === "POST") bodies.push(body);
       res.writeHead(503, { "content-type": "text/plain" }).end("overloaded");
     });
   });

@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import Graph from "graphology";
+import { parse as parseGexf } from "graphology-gexf";
+import { parse as parseGraphml } from "graphology-graphml";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { csvField } from "../gateway/export";
 import { createPartner, openPartnerStore } from "../gateway/partners";
@@ -51,6 +54,68 @@ describe("an analyst taking answers away", () => {
     const format = await exportQuery("xlsx", { query: `{ clusters { nodes { id } } }` });
     expect(format.status).toBe(400);
     expect((await format.json()).errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", argument: "format", requestId: expect.any(String) });
+  });
+});
+
+describe("an analyst opening the network in Gephi", () => {
+  const NETWORK = /* GraphQL */ `
+    query Network {
+      clusters(first: 100) { nodes { id name country memberships { id roles organisation { id name country kind } } } }
+      partnerships(first: 100) { nodes { id title kind countries parties { id role organisation { id name } cluster { id } } } }
+    }
+  `;
+  const network = async (format: "gexf" | "graphml") => {
+    const response = await exportQuery(format, { query: NETWORK });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe(`application/${format}+xml; charset=utf-8`);
+    const text = await response.text();
+    return format === "gexf" ? parseGexf(Graph, text) : parseGraphml(Graph, text);
+  };
+  // What the same query answers through /graphql: the nodes and edges the file must hold, no more and no fewer.
+  const expected = async () => {
+    const data = await graph.data(NETWORK);
+    const nodes = new Set<string>();
+    const edges: string[] = [];
+    for (const cluster of data.clusters.nodes) {
+      nodes.add(`cluster:${cluster.id}`);
+      for (const m of cluster.memberships) edges.push(`membership:${m.id} organisation:${m.organisation.id} -> cluster:${cluster.id}`);
+      for (const m of cluster.memberships) nodes.add(`organisation:${m.organisation.id}`);
+    }
+    for (const partnership of data.partnerships.nodes) {
+      nodes.add(`partnership:${partnership.id}`);
+      for (const party of partnership.parties) {
+        const end = party.organisation ? `organisation:${party.organisation.id}` : `cluster:${party.cluster.id}`;
+        nodes.add(end);
+        edges.push(`party:${party.id} ${end} -> partnership:${partnership.id}`);
+      }
+    }
+    return { nodes: [...nodes].sort(), edges: edges.sort() };
+  };
+  const shape = (g: Graph) => ({ nodes: g.nodes().sort(), edges: g.mapEdges((edge, _a, source, target) => `${edge} ${source} -> ${target}`).sort() });
+
+  it.each(["gexf", "graphml"] as const)("exports clusters, organisations and partnerships as nodes, memberships and parties as edges (%s)", async format => {
+    const g = await network(format);
+    expect(shape(g)).toEqual(await expected());
+    // The sample data: 8 clusters with 18 memberships, 9 partnerships with 18 parties.
+    expect(g.filterNodes((_n, a) => a.type === "Cluster")).toHaveLength(8);
+    expect(g.filterEdges((_e, a) => a.relation === "membership")).toHaveLength(18);
+    expect(g.filterEdges((_e, a) => a.relation === "party")).toHaveLength(18);
+    expect(g.getNodeAttributes("cluster:lubelska-medycyna")).toMatchObject({ label: "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych", type: "Cluster", country: "PL" });
+    expect(g.getNodeAttributes("partnership:klaster-life-science-spolka-usa")).toMatchObject({ type: "Partnership", countries: "PL; US; ES", kind: "JOINT_COMPANY" });
+    const founders = g.filterInNeighbors("cluster:lubelski-klaster-biotechnologiczny", () => true);
+    expect(founders).toContain("organisation:uniwersytet-medyczny-w-lublinie");
+    const [urzad] = g.filterEdges("organisation:urzad-miasta-lublin", "cluster:lubelski-klaster-biotechnologiczny", () => true);
+    expect(g.getEdgeAttributes(urzad)).toMatchObject({ relation: "membership", roles: "INITIATOR; FOUNDER" });
+    const [expert] = g.filterEdges("cluster:klaster-obrobki-metali", "partnership:pfrr-seminaria-bialorus", () => true);
+    expect(g.getEdgeAttributes(expert)).toMatchObject({ relation: "party", role: "EXPERT" });
+  });
+
+  it("refuses an answer with no cluster, organisation or partnership id, naming the query, and an unknown format", async () => {
+    const noIds = await exportQuery("gexf", { query: `{ clusters(first: 3) { nodes { name } } }` });
+    expect(noIds.status).toBe(400);
+    expect((await noIds.json()).errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", argument: "query", requestId: expect.any(String) });
+    const dot = await exportQuery("dot", { query: NETWORK });
+    expect((await dot.json()).errors[0].message).toContain("gexf or graphml");
   });
 });
 

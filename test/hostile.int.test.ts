@@ -1,5 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
+import { DOMParser } from "@xmldom/xmldom";
 import fc from "fast-check";
+import Graph from "graphology";
+import { parse as parseGexf } from "graphology-gexf";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { startGateway } from "../scripts/graph";
 import { startOtlpCollector, type OtlpCollector } from "./helpers/otlp-collector";
@@ -1138,4 +1141,76 @@ describe("events-search: hostile arguments of the ranked search and the events h
       { ...params, numRuns: Math.min(RUNS, 40) },
     );
   }, 120_000);
+});
+
+describe("graph-cost: the network export and the cost of lists", () => {
+  afterEach(expectStillServing);
+  const NETWORK = /* GraphQL */ `query Net { clusters(first: 100) { nodes { id name memberships { roles organisation { id name } } } } }`;
+  // Aliases graphology-gexf would read as drawing instructions, fragments on every type, the same node reached twice.
+  const tricky = /* GraphQL */ `
+    query Tricky { a: clusters(first: 2) { nodes { ...C } } b: clusters(first: 2) { nodes { ...C z: name } } }
+    fragment C on Cluster { id color: name size: country x: foundedYear label: id weight: name memberships { organisation { id } } partnerships { id parties { cluster { id } } } }
+  `;
+  const fail = (message: string) => { throw new Error(`malformed XML: ${message}`); };
+  const wellFormedXml = (text: string) => new DOMParser({ errorHandler: { error: fail, fatalError: fail } }).parseFromString(text, "text/xml");
+
+  it("POST /export?format=gexf|graphml: any body and headers get a network file or a coded client error in JSON", () =>
+    assertAll(post(fc.constantFrom("/export?format=gexf", "/export?format=graphml", "/export?format=GEXF", "/export?format=gexf&format=graphml")), async hostile => {
+      const answer = await send(hostile);
+      expectSane(answer, hostile);
+      if (answer.status === 200) wellFormedXml(answer.text);
+    }, [
+      request("POST", "/export?format=gexf", json({ query: NETWORK })),
+      request("POST", "/export?format=graphml", json({ query: tricky })),
+      request("POST", "/export?format=gexf", json({ query: tricky })),
+      request("POST", "/export?format=gexf", json({ query: "{ __typename }" })),
+      request("POST", "/export?format=graphml", json({ query: "{ clusters(first: 1000) { nodes { id } } }" })),
+      request("POST", "/export?format=graphml", json({ query: "mutation { __typename }" })),
+      request("POST", "/export?format=gexf", json({ query: NETWORK, padding: "x".repeat(2_000_000) })),
+      request("POST", "/export?format=graphml", deepVariables(NETWORK)),
+    ]), 60_000);
+
+  it("GET /list-sizes of a subgraph, unsigned or forged, with any query string: a coded 401 (431 for headers or a path too long) and no sizes", () => {
+    const subgraphs = Object.values(graph.subgraphUrls).map(url => url.replace(/\/graphql$/, ""));
+    const forged = fc.record({ "signature-input": headerText, signature: headerText, "x-clusterhub-partner": headerText }, { requiredKeys: [] });
+    return assertAll(
+      fc.tuple(fc.constantFrom(...subgraphs), fc.record({ method: fc.constantFrom("GET", "HEAD"), path: fc.oneof(fc.constant("/list-sizes"), queryString.map(search => `/list-sizes?${search}`), fc.constantFrom("/LIST-SIZES/", "/list-sizes/")), headers: forged }).map(request => printable(request))),
+      async ([subgraph, hostile]: [string, Hostile]) => {
+        const answer = await send(hostile, subgraph);
+        expectSane(answer, hostile);
+        // Node's HTTP parser answers 431 itself for request headers (the path included) over 16 KB.
+        expect([401, 431]).toContain(answer.status);
+        expect(answer.text).not.toContain("Cluster.memberships");
+      },
+      [[subgraphs[0], request("GET", "/list-sizes", undefined, {})] as [string, Hostile]],
+    );
+  }, 60_000);
+
+  it("any page size and nesting of lists gets an answer or a coded refusal, a refusal over the cost naming its estimate", () => {
+    const list = fc.constantFrom("memberships", "memberships(first: 100)", "memberships(first: 1)", "memberships(first: $first)");
+    const nested = fc.array(list, { minLength: 1, maxLength: 5 }).map(lists =>
+      lists.reduceRight((inner, field, i) => (i % 2 ? `organisation { memberships { cluster { ${field} { ${inner} } } } }` : `${field} { id ${inner} }`), "id"),
+    );
+    return assertAll(
+      fc.tuple(nested, fc.oneof(fc.integer({ min: -5, max: 200 }), anyValue)).map(([selection, first]) =>
+        request("POST", "/graphql", json({ query: `query Lists($first: Int = 3) { clusters(first: 100) { nodes { ${selection} } } }`, variables: { first } })),
+      ),
+      async hostile => {
+        const answer = await send(hostile);
+        expectSane(answer, hostile);
+        const body = JSON.parse(answer.text) as { errors?: { message: string; extensions: { code: string; cost?: number } }[] };
+        const refused = body.errors?.find(error => error.extensions.code === "COST_LIMIT_EXCEEDED");
+        if (refused) expect(refused.message).toMatch(/^Query cost \d+ is over the limit of \d+ \(about \d+ with lists of average length\)/);
+      },
+      [request("POST", "/graphql", json({ query: "query Lists($first: Int = 3) { clusters(first: 100) { nodes { memberships(first: $first) { id } } } }", variables: { first: null } }))],
+    );
+  }, 60_000);
+
+  it("answers the tricky aliases and fragments with a file whose nodes are the clusters asked for, every value an attribute", async () => {
+    const answer = await send(request("POST", "/export?format=gexf", json({ query: tricky })));
+    expect(answer.status, answer.text).toBe(200);
+    const network = parseGexf(Graph, answer.text);
+    expect(network.filterNodes((_n, a) => a.type === "Cluster")).toHaveLength(2);
+    expect(answer.text).not.toContain("viz:");
+  });
 });

@@ -1,4 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { buildSchema, parse, type OperationDefinitionNode } from "graphql";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { selectionCost } from "../gateway/limits";
+import { hmacKey, signSubgraphRequest } from "../lib/platform/signature";
 import { startGateway } from "../scripts/graph";
 import { MAX_PAGE } from "../lib/subgraph/pagination";
 import { gatewayEnvSchema } from "../gateway/config";
@@ -52,21 +57,6 @@ describe("limits at the gateway", () => {
     const answer = await refusedBeforeAnySubgraph(() => post(JSON.stringify({ query: `{ clusters { ${fields} } }` })));
     expect(answer.status).toBe(400);
     expect(codeOf(answer)).toEqual(["TOKEN_LIMIT_EXCEEDED"]);
-  });
-
-  it("counts `first` in the cost: the same query is served for a small page and refused for a large one", async () => {
-    const query = /* GraphQL */ `
-      query Nested($first: Int!) {
-        clusters(first: $first) { nodes { memberships { organisation { memberships { cluster { memberships { organisation { name } } } } } } } }
-      }
-    `;
-    const small = await post(JSON.stringify({ query, variables: { first: 5 } }));
-    expect(small.status).toBe(200);
-    expect(small.body.errors).toBeUndefined();
-    const large = await refusedBeforeAnySubgraph(() => post(JSON.stringify({ query: query.replace("memberships { organisation { name } }", "memberships { organisation { memberships { cluster { name } } } }"), variables: { first: 100 } })));
-    expect(large.status).toBe(400);
-    expect(codeOf(large)).toEqual(["COST_LIMIT_EXCEEDED"]);
-    expect(large.body.errors?.[0].message).toMatch(/^Query cost \d+ is over the limit of 50000/);
   });
 
   it("caps the page size at the gateway, with the subgraphs' message, also through a variable", async () => {
@@ -130,5 +120,66 @@ describe("rate limits", () => {
     // This gateway knows no partner, so every key is refused; past the address's 3 requests, before anything is looked up.
     expect(answers.map(a => a.status)).toEqual([401, 401, 401, 429]);
     expect(answers.map(a => codesOf(a)[0])).toEqual(["UNAUTHENTICATED", "UNAUTHENTICATED", "UNAUTHENTICATED", "RATE_LIMITED"]);
+  });
+});
+
+// The sample data: 8 clusters, 18 memberships (at most 9 in one cluster, 3 of one organisation), 9 partnerships.
+describe("what a query costs, by the lists in the data", () => {
+  const supergraph = buildSchema(readFileSync(path.resolve(__dirname, "../schema/supergraph.graphql"), "utf8").replace(/^.*@link.*$/gm, ""), { assumeValidSDL: true });
+  const everyListFull = (query: string) => {
+    const operation = parse(query).definitions[0] as OperationDefinitionNode;
+    return selectionCost(operation.selectionSet, supergraph.getQueryType()!, { schema: supergraph, fragments: {}, variables: {}, listSize: 5, maxPage: 100 });
+  };
+  const ANALYST = /* GraphQL */ `
+    query Analyst {
+      clusters(first: 100) {
+        nodes {
+          id name country
+          memberships(first: 100) { roles organisation { id name country kind memberships { roles cluster { id name country } } partnerships { id title countries } } }
+          partnerships { id title kind countries parties { role organisation { id name } cluster { id name } } }
+        }
+      }
+    }
+  `;
+
+  it("serves an analyst's two levels of lists under 100 clusters, which lists counted full would price over 500,000", async () => {
+    expect(everyListFull(ANALYST)).toBeGreaterThan(500_000);
+    const answer = await post(JSON.stringify({ query: ANALYST }));
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    const clusters = (answer.body.data as { clusters: { nodes: { id: string; memberships: unknown[] }[] } }).clusters.nodes;
+    expect(clusters).toHaveLength(8);
+    expect(clusters.find(cluster => cluster.id === "lubelski-klaster-biotechnologiczny")?.memberships).toHaveLength(9);
+  });
+
+  it("refuses what the longest lists would make large, before any subgraph is called, saying the estimate and which list to cut; `first` makes it fit", async () => {
+    // Memberships five lists deep: 8 clusters × 9 members × 3 clusters each × 9 × 3 × 9, at most.
+    const deep = (first: string) => /* GraphQL */ `
+      query Deep { clusters(first: 100) { nodes { memberships${first} { organisation { memberships { cluster { memberships${first} { organisation { memberships { cluster { memberships${first} { id } } } } } } } } } } } }
+    `;
+    const answer = await refusedBeforeAnySubgraph(() => post(JSON.stringify({ query: deep("") })));
+    expect(answer.status).toBe(400);
+    expect(codeOf(answer)).toEqual(["COST_LIMIT_EXCEEDED"]);
+    const [error] = answer.body.errors!;
+    expect(error.message).toMatch(/^Query cost \d+ is over the limit of 50000 \(about \d+ with lists of average length\), counted from how long the lists are in the data\. The lists that multiply it most: clusters\.nodes\.memberships\.organisation\.memberships\.cluster\.memberships\.organisation\.memberships\.cluster\.memberships \(9 per parent\)/);
+    expect(error.message).toContain("To fit, give clusters.nodes.memberships.organisation.memberships.cluster.memberships.organisation.memberships.cluster.memberships a smaller `first`");
+    expect(error.extensions).toMatchObject({ cost: expect.any(Number), averageCost: expect.any(Number), limit: 50_000 });
+    expect(error.extensions.cost as number).toBeGreaterThan(50_000);
+    const fits = await post(JSON.stringify({ query: deep("(first: 2)") }));
+    expect(fits.status).toBe(200);
+    expect(fits.body.errors).toBeUndefined();
+  });
+
+  it("is told by each subgraph, and only through the gateway's signature, how long the lists of its tables are", async () => {
+    const url = graph.subgraphUrls.clusters.replace(/\/graphql$/, "/list-sizes");
+    const unsigned = await fetch(url);
+    expect(unsigned.status).toBe(401);
+    const headers = signSubgraphRequest(hmacKey(inject("gatewaySecret")), { method: "GET", url, caller: null, requestId: "test-list-sizes" });
+    const signed = await fetch(url, { headers });
+    expect(signed.status).toBe(200);
+    const { sizes } = (await signed.json()) as { sizes: Record<string, { max: number; average: number }> };
+    expect(sizes["Cluster.memberships"]).toEqual({ max: 9, average: 3.6 });
+    expect(sizes["Organisation.memberships"].max).toBe(3);
+    expect(sizes["Query.clusters"]).toEqual({ max: 8, average: 8 });
   });
 });

@@ -137,7 +137,8 @@ const record = async () => (await asAdmin(READ, { id: CLUSTER })).data;
 async function capture(action: () => Promise<unknown>): Promise<Captured[]> {
   proxy.captured.length = 0;
   await action();
-  return [...proxy.captured];
+  // GraphQL requests only: the gateway also asks GET /list-sizes now and then, for its cost.
+  return proxy.captured.filter(request => request.method === "POST");
 }
 
 describe("an administrator's request captured between the gateway and a subgraph", () => {

@@ -177,6 +177,18 @@ describe("a partner adds a subgraph through subgraphs.json", () => {
     ]);
   });
 
+  it("prices the events subgraph's lists by the size its SDL declares (@listSize(assumedSize: 20) on Cluster.events), which it does not measure", async () => {
+    const query = /* GraphQL */ `query EventsDeep { clusters(first: 100) { nodes { events { organisers { events { clusters { events { id } } } } } } } }`;
+    const refused = await waitFor(async () => {
+      const answer = await postQuery(graph.gatewayUrl, query);
+      return answer.errors?.[0].extensions?.code === "COST_LIMIT_EXCEEDED" ? answer : undefined;
+    });
+    // 8 clusters (measured) × 20 events (declared) × 5 organisers (no size known: COST_LIST_SIZE) × 20 × 5 × 20.
+    expect(refused.errors![0].message).toContain("clusters.nodes.events.organisers.events.clusters.events (20 per parent)");
+    // Each field 1, plus its list's size times what is under it: clusters(nodes(events(organisers(events(clusters(events(id))))))).
+    expect(refused.errors![0].extensions?.cost).toBe(1 + 8 * (1 + (1 + 20 * (1 + 5 * (1 + 20 * (1 + 5 * (1 + 20 * 1)))))));
+  });
+
   it("lists the events a page at a time, by id, narrowed by kind and country", async () => {
     const LIST = /* GraphQL */ `
       query EventLists($after: String) {

@@ -7,6 +7,13 @@ import { checkTexts, checkTextArguments, validateInput } from "./validation";
 
 /** The one federation link of the graph: every subgraph speaks Federation 2 through it. */
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])`;
+/**
+ * The same for a subgraph that declares its lists' sizes or its fields' costs with `@listSize` and `@cost` (IBM's GraphQL
+ * Cost Directive, Federation 2.9; docs/queries.md "What a query costs"), as a partner's may. Only then: a supergraph of
+ * 2.9 subgraphs is written in join v0.5, and ours stay on what every router of the bench reads.
+ */
+const COST_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@cost", "@listSize"])`;
+const USES_COST_DIRECTIVES = /\s@(cost|listSize)\(/;
 
 export interface SubgraphSchemaOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -31,8 +38,9 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   for (const [typeName, typeResolvers] of Object.entries(options.references)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...checkedReference(typeResolvers as Reference) } as never;
   }
+  const printed = printSchemaWithDirectives(schema);
   const subgraph = buildSubgraphSchema({
-    typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`),
+    typeDefs: parse(`${USES_COST_DIRECTIVES.test(printed) ? COST_LINK : FEDERATION_LINK}\n${printed}`),
     resolvers,
   });
   checkTextArguments(subgraph);

@@ -15,6 +15,7 @@ import { checkedSubgraphConfigSchema, readConfig, type SubgraphConfig } from "..
 import { ensureDatabase, openDatabase, type DatabaseOptions } from "../platform/database";
 import { ErrorCode, maskError } from "../platform/errors";
 import { gatewaySignatureCheck, type SignedRequest } from "./gateway-only";
+import { measureListSizes, type ListSizeSource } from "./list-sizes";
 import { answerJson, readJsonBody } from "../platform/http-json";
 import { logger } from "../platform/logger";
 import { currentRequestId, withRequestId } from "../platform/request-id";
@@ -33,6 +34,8 @@ export interface SubgraphDefinition<C extends BaseContext> {
   createContext(orm: MikroORM, caller?: Caller | null): C;
   /** Writes the subgraph's sample records; must be idempotent (it runs on every start). */
   loadSampleData(orm: MikroORM): Promise<void>;
+  /** Where the sizes of its list fields are read, for the gateway's cost (GET /list-sizes); none: the SDL's @listSize or a guess. */
+  listSizes?: readonly ListSizeSource[];
 }
 
 /** A subgraph as the registry hands it out: its definition with its name and default port. */
@@ -171,12 +174,20 @@ export async function runSubgraph<C extends BaseContext>(
     res.end();
   }
 
+  /** `/list-sizes`, for the gateway only (signed, as `/graphql`): how long each list field's lists are in this database now. */
+  async function answerListSizes(req: http.IncomingMessage, res: http.ServerResponse) {
+    const signed = signedByGateway.headers(req, res);
+    if (signed.refused || !signedByGateway.body(signed, undefined, req, res)) return;
+    answerJson(res, 200, { subgraph: definition.name, sizes: await measureListSizes(orm, definition.listSizes ?? []) });
+  }
+
   async function route(req: http.IncomingMessage, res: http.ServerResponse) {
     const { pathname, search } = new URL(req.url ?? "/", "http://subgraph");
     // Matched as express matched them: without regard to case, with or without a trailing slash, `/graphql/...` too.
     const path = pathname.toLowerCase().replace(/(.)\/$/, "$1");
     const read = req.method === "GET" || req.method === "HEAD";
     if (path === "/graphql" || path.startsWith("/graphql/")) return answerGraphQL(req, res, search);
+    if (read && path === "/list-sizes") return answerListSizes(req, res);
     if (read && path === "/health") return answerJson(res, 200, { status: "ready", subgraph: definition.name });
     if (read && path === "/metrics") {
       const text = await registry.metrics();

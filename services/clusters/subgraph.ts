@@ -1,3 +1,5 @@
+import { clusterListSizes } from "./cluster/cluster.loaders";
+import { membershipListSizes } from "./membership/membership.loaders";
 import type { SubgraphDefinition } from "../../lib/subgraph/subgraph-server";
 import { createClustersContext, type ClustersContext } from "./context";
 import { loadClustersSample } from "./data";
@@ -9,5 +11,6 @@ export const subgraph: SubgraphDefinition<ClustersContext> = {
   ...clustersDatabase,
   buildSchema: buildClustersSchema,
   createContext: createClustersContext,
+  listSizes: [...clusterListSizes, ...membershipListSizes],
   loadSampleData: loadClustersSample,
 };

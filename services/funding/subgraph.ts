@@ -1,3 +1,6 @@
+import { programmeListSizes } from "./programme/funding-programme.loaders";
+import { opportunityListSizes } from "./opportunity/funding-opportunity.loaders";
+import { involvementListSizes } from "./involvement/funding-involvement.loaders";
 import type { SubgraphDefinition } from "../../lib/subgraph/subgraph-server";
 import { createFundingContext, type FundingContext } from "./context";
 import { loadFundingSample } from "./data";
@@ -9,5 +12,6 @@ export const subgraph: SubgraphDefinition<FundingContext> = {
   ...fundingDatabase,
   buildSchema: buildFundingSchema,
   createContext: createFundingContext,
+  listSizes: [...programmeListSizes, ...opportunityListSizes, ...involvementListSizes],
   loadSampleData: loadFundingSample,
 };

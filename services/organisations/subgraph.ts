@@ -1,3 +1,4 @@
+import { organisationListSizes } from "./organisation/organisation.loaders";
 import type { SubgraphDefinition } from "../../lib/subgraph/subgraph-server";
 import { createOrganisationsContext, type OrganisationsContext } from "./context";
 import { loadOrganisationsSample } from "./data";
@@ -9,5 +10,6 @@ export const subgraph: SubgraphDefinition<OrganisationsContext> = {
   ...organisationsDatabase,
   buildSchema: buildOrganisationsSchema,
   createContext: createOrganisationsContext,
+  listSizes: [...organisationListSizes],
   loadSampleData: loadOrganisationsSample,
 };

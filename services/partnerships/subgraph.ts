@@ -1,3 +1,4 @@
+import { partnershipListSizes } from "./partnership/partnership.loaders";
 import type { SubgraphDefinition } from "../../lib/subgraph/subgraph-server";
 import { createPartnershipsContext, type PartnershipsContext } from "./context";
 import { loadPartnershipsSample } from "./data";
@@ -9,5 +10,6 @@ export const subgraph: SubgraphDefinition<PartnershipsContext> = {
   ...partnershipsDatabase,
   buildSchema: buildPartnershipsSchema,
   createContext: createPartnershipsContext,
+  listSizes: [...partnershipListSizes],
   loadSampleData: loadPartnershipsSample,
 };

@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { findFirstIn, findIn, loaderPer, manyLoader } from "../../../lib/subgraph/loaders";
 import { Membership, type MembershipRole } from "./membership.entity";
+import type { ListSizeSource } from "../../../lib/subgraph/list-sizes";
 
 /** The condition of `memberships(first:)`: with the role when given, standing ones unless retracted ones are asked for. */
 function firstOf(role: MembershipRole | null, includeRetracted: boolean): { sql: string; bindings: unknown[] } | undefined {
@@ -26,3 +27,11 @@ export const membershipLoaders = (em: EntityManager) => ({
     m => m.organisationId,
   ),
 });
+
+/** The lists these loaders fill, and where their sizes are read (lib/subgraph/list-sizes.ts, for the gateway's cost). */
+export const membershipListSizes: ListSizeSource[] = [
+  { field: "Cluster.memberships", table: "membership", per: "cluster_id" },
+  { field: "Cluster.initiators", table: "membership", per: "cluster_id", where: "'INITIATOR' = any(roles)" },
+  { field: "Organisation.memberships", table: "membership", per: "organisation_id" },
+  { field: "Membership.sources", table: "membership", array: "source_ids" },
+];

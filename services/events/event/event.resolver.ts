@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ChangesResolver } from "../../../lib/records/audit";
 import { inScope, RecordScopeArgs } from "../../../lib/records/retraction";
 import { LinkListResolver, RecordRetractionResolver } from "../../../lib/records/facts";
@@ -20,6 +20,7 @@ export const EventSearchHit = SearchHitType(Event, "Event");
 
 @Resolver(_of => Event)
 export class EventResolver {
+  @Directive(`@listSize(slicingArguments: ["first"], sizedFields: ["nodes", "edges"])`)
   @Query(_returns => EventConnection, { description: "Events, a page at a time, ordered by id." })
   events(
     @Arg("filter", _type => EventFilter, { nullable: true, description: "Which events to list." }) filter: EventFilter | null,

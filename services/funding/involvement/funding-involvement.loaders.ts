@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { findIn, loaderPer, manyLoader } from "../../../lib/subgraph/loaders";
 import { FundingInvolvement, type FundingRole } from "./funding-involvement.entity";
+import type { ListSizeSource } from "../../../lib/subgraph/list-sizes";
 
 type Side = "programmeId" | "organisationId" | "clusterId" | "partnershipId";
 
@@ -25,3 +26,15 @@ export const fundingInvolvementLoaders = (em: EntityManager) => ({
   involvementsByClusterId: involvementsBy(em, "clusterId"),
   involvementsByPartnershipId: involvementsBy(em, "partnershipId"),
 });
+
+/** The lists these loaders fill, and where their sizes are read (lib/subgraph/list-sizes.ts, for the gateway's cost). */
+export const involvementListSizes: ListSizeSource[] = [
+  { field: "FundingProgramme.involvements", table: "funding_involvement", per: "programme_id" },
+  { field: "FundingProgramme.funders", table: "funding_involvement", per: "programme_id", where: "role = 'FUNDER'" },
+  { field: "FundingProgramme.implementers", table: "funding_involvement", per: "programme_id", where: "role = 'IMPLEMENTER'" },
+  { field: "FundingProgramme.beneficiaries", table: "funding_involvement", per: "programme_id", where: "role = 'BENEFICIARY'" },
+  { field: "Cluster.funding", table: "funding_involvement", per: "cluster_id" },
+  { field: "Organisation.funding", table: "funding_involvement", per: "organisation_id" },
+  { field: "Partnership.funding", table: "funding_involvement", per: "partnership_id" },
+  { field: "FundingInvolvement.sources", table: "funding_involvement", array: "source_ids" },
+];

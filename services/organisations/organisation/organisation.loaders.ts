@@ -3,6 +3,7 @@ import DataLoader from "dataloader";
 import { findContaining, findIn, oneLoader } from "../../../lib/subgraph/loaders";
 import { searchHitsLoader } from "../../../lib/records/search";
 import { Organisation } from "./organisation.entity";
+import type { ListSizeSource } from "../../../lib/subgraph/list-sizes";
 
 /** Request-scoped loaders of organisations, and of the organisations a request's searches find. */
 export const organisationLoaders = (em: EntityManager) => ({
@@ -18,3 +19,9 @@ export const organisationLoaders = (em: EntityManager) => ({
     return keys.map((_key, i) => found.find(hit => hit.probe === i && standing(hit.record, i))?.record ?? null);
   }),
 });
+
+/** The lists these loaders fill, and where their sizes are read (lib/subgraph/list-sizes.ts, for the gateway's cost). */
+export const organisationListSizes: ListSizeSource[] = [
+  { field: "Query.organisations", table: "organisation" },
+  { field: "Organisation.sources", table: "organisation", array: "source_ids" },
+];

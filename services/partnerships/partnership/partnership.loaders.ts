@@ -3,6 +3,7 @@ import { findIn, manyLoader, oneLoader } from "../../../lib/subgraph/loaders";
 import { searchHitsLoader } from "../../../lib/records/search";
 import { PartnershipParty } from "./partnership-party.entity";
 import { Partnership } from "./partnership.entity";
+import type { ListSizeSource } from "../../../lib/subgraph/list-sizes";
 
 /** Request-scoped loaders of partnerships and their parties, from either side, and of the partnerships a request's searches find. */
 export const partnershipLoaders = (em: EntityManager) => ({
@@ -21,3 +22,13 @@ export const partnershipLoaders = (em: EntityManager) => ({
     party => party.clusterId!,
   ),
 });
+
+/** The lists these loaders fill, and where their sizes are read (lib/subgraph/list-sizes.ts, for the gateway's cost). */
+export const partnershipListSizes: ListSizeSource[] = [
+  { field: "Query.partnerships", table: "partnership" },
+  { field: "Partnership.parties", table: "partnership_party", per: "partnership_id" },
+  { field: "Cluster.partnerships", table: "partnership_party", per: "cluster_id" },
+  { field: "Organisation.partnerships", table: "partnership_party", per: "organisation_id" },
+  { field: "Partnership.sources", table: "partnership", array: "source_ids" },
+  { field: "PartnershipParty.sources", table: "partnership_party", array: "source_ids" },
+];
