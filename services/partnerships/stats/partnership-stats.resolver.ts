@@ -36,7 +36,7 @@ export class PartnershipStatsResolver {
   ): Promise<PartnershipCountryPair[]> {
     const { conditions } = partnershipListing(filter, null);
     // Unfiltered, the matrix is kept up to date by triggers (partnership_pair_tally): a few dozen rows, however many
-    // partnerships there are. A filter picks partnerships, so it counts them.
+    // standing partnerships there are. A filter picks partnerships, so it counts them (the standing ones, as the list does).
     if (!conditions.length)
       return ctx.em.execute(
         `select country_a as "countryA", country_b as "countryB", kind, partnerships from partnership_pair_tally where partnerships > 0 order by 1, 2, 3`,
@@ -45,7 +45,7 @@ export class PartnershipStatsResolver {
     return ctx.em.execute(
       `select a.country as "countryA", b.country as "countryB", t.kind, count(*)::int as partnerships ` +
         `from partnership t ${PAIRS} ` +
-        `where ${IS_PAIR}${where} ` +
+        `where ${IS_PAIR} and t.retracted is null${where} ` +
         `group by 1, 2, 3 order by 1, 2, 3`,
       conditions.flatMap(c => c.bindings),
     );
