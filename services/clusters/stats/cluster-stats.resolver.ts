@@ -29,7 +29,7 @@ function filteredClusters(filter: ClusterFilter | null) {
 
 @Resolver(_of => MemberCountSeries)
 export class ClusterStatsResolver {
-  @Query(_returns => [ClusterGroup], { description: "Counts of clusters, their memberships and reported members, grouped by country, sector or founding year; largest group first. One SQL statement." })
+  @Query(_returns => [ClusterGroup], { description: "Counts of clusters, their memberships and reported members, grouped by country, sector or founding year; largest group first. Retracted clusters, memberships and member counts are left out, as the lists leave them out. One SQL statement." })
   async clusterStats(
     @Arg("by", _type => ClusterDimension, { description: "What to group by." }) by: ClusterDimension,
     @Arg("filter", _type => ClusterFilter, { nullable: true, description: "Which clusters to count; the filter of `clusters`." }) filter: ClusterFilter | null,
@@ -57,7 +57,7 @@ export class ClusterStatsResolver {
     return rows;
   }
 
-  @Query(_returns => [MemberCountSeries], { description: "Each cluster's dated member counts over time, for growth charts; clusters without a dated count are left out. One SQL statement." })
+  @Query(_returns => [MemberCountSeries], { description: "Each cluster's dated member counts over time, for growth charts; clusters without a dated count, retracted clusters and retracted counts are left out. One SQL statement." })
   async memberCountSeries(
     @Arg("filter", _type => ClusterFilter, { nullable: true, description: "Which clusters; the filter of `clusters`." }) filter: ClusterFilter | null,
     @Ctx() ctx: ClustersContext,

@@ -59,7 +59,7 @@ const GROUPS: Record<FundingDimension, string> = {
 
 @Resolver(_of => FundingGroup)
 export class FundingStatsResolver {
-  @Query(_returns => [FundingGroup], { description: "Funding programmes, their opportunities and beneficiaries, counted by funder, programme or country; largest group first. One SQL statement." })
+  @Query(_returns => [FundingGroup], { description: "Funding programmes, their opportunities and beneficiaries, counted by funder, programme or country; largest group first. Retracted programmes, opportunities and involvements are left out, as the lists leave them out. One SQL statement." })
   async fundingStats(
     @Arg("by", _type => FundingDimension, { description: "What to group by." }) by: FundingDimension,
     @Arg("filter", _type => FundingProgrammeFilter, { nullable: true, description: "Which programmes to count; the filter of `fundingProgrammes`." })

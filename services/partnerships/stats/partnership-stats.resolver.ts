@@ -28,7 +28,7 @@ const IS_PAIR = "(a.country < b.country or (a.country = b.country and cardinalit
 export class PartnershipStatsResolver {
   @Query(_returns => [PartnershipCountryPair], {
     description:
-      "The partnership matrix: for each pair of countries and each kind, how many partnerships link them. A partnership of three countries counts in each of its three pairs; one within a single country sits on the diagonal. One SQL statement.",
+      "The partnership matrix: for each pair of countries and each kind, how many partnerships link them. A partnership of three countries counts in each of its three pairs; one within a single country sits on the diagonal. Retracted partnerships are left out, as the lists leave them out. One SQL statement.",
   })
   async partnershipMatrix(
     @Arg("filter", _type => PartnershipFilter, { nullable: true, description: "Which partnerships to count; the filter of `partnerships`." }) filter: PartnershipFilter | null,
