@@ -380,3 +380,154 @@ describe("a partner's event and the organisations that took part in it", () => {
     expect((await events.execute(owner, RESTORE, { id })).data).toEqual({ restoreEventParticipant: { version: 4, participants: [{ id: "umcs" }], retractedLinks: [] } });
   });
 });
+
+describe("the dashboards count what stands: a retraction leaves every aggregate, a restoration comes back", () => {
+  /** Runs a partner's write that must succeed. */
+  const write = async (query: string, variables: Record<string, unknown>) => {
+    const answer = await as(alpha.key)(query, variables);
+    expect(answer.errors).toBeUndefined();
+    return answer.data;
+  };
+  const clusterVersion = async (id: string) => (await graph.data(`query V($id: ID!) { cluster(id: $id) { version } }`, { id })).cluster.version;
+  const programmeVersion = async (id: string) => (await graph.data(`query V($id: ID!) { fundingProgramme(id: $id) { version } }`, { id })).fundingProgramme.version;
+  const newOrganisation = async () =>
+    (await write(`mutation O($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, {
+      input: { name: `Fundacja ${randomUUID().slice(0, 8)}`, kind: "NGO", country: "PL", source },
+    })).createOrganisation.id;
+
+  it("a cluster's group in clusterStats, its member counts in the latestMemberCount filter and memberCountSeries, and its memberships", async () => {
+    const sector = `Sektor ${randomUUID().slice(0, 8)}`;
+    const clusterId = `klaster-${randomUUID()}`;
+    await write(`mutation C($input: CreateClusterInput!) { createCluster(input: $input) { id } }`, {
+      input: { id: clusterId, name: `Klaster ${sector}`, country: "PL", sectors: [sector], source },
+    });
+    const organisationId = await newOrganisation();
+    const membershipId = (await write(`mutation J($input: CreateMembershipInput!) { createMembership(input: $input) { id } }`, {
+      input: { clusterId, organisationId, roles: ["MEMBER"], source },
+    })).createMembership.id;
+    const COUNT = `mutation N($clusterId: ID!, $input: AddMemberCountInput!) { addMemberCount(clusterId: $clusterId, input: $input) { id } }`;
+    await write(COUNT, { clusterId, input: { count: 40, qualifier: "EXACTLY", asOf: "2023", asWritten: "40 członków", source } });
+    const latestId = (await write(COUNT, { clusterId, input: { count: 400, qualifier: "EXACTLY", asOf: "2024", asWritten: "400 członków", source } })).addMemberCount.id;
+
+    const DASHBOARD = /* GraphQL */ `
+      query Dashboard($sector: String!) {
+        all: clusterStats(by: SECTOR) { key clusters memberships reportedMembers clustersWithMemberCount }
+        filtered: clusterStats(by: SECTOR, filter: { sector: $sector }) { key clusters memberships reportedMembers clustersWithMemberCount }
+        large: clusters(filter: { sector: $sector, latestMemberCount: { min: 100 } }) { nodes { id } }
+        sorted: clusters(filter: { sector: $sector }, orderBy: { field: LATEST_MEMBER_COUNT, direction: DESC }) { nodes { id latestMemberCount { count } } }
+        memberCountSeries(filter: { sector: $sector }) { cluster { id } points { count } }
+      }
+    `;
+    /** The dashboard as it shows the cluster's sector: the tallied and the counted group must agree. */
+    const dashboard = async () => {
+      const read = await graph.data(DASHBOARD, { sector });
+      const group = read.all.find((g: { key: string }) => g.key === sector) ?? null;
+      expect(read.filtered).toEqual(group ? [group] : []);
+      return { group, large: read.large.nodes, sorted: read.sorted.nodes, series: read.memberCountSeries };
+    };
+    const full = {
+      group: { key: sector, clusters: 1, memberships: 1, reportedMembers: 400, clustersWithMemberCount: 1 },
+      large: [{ id: clusterId }],
+      sorted: [{ id: clusterId, latestMemberCount: { count: 400 } }],
+      series: [{ cluster: { id: clusterId }, points: [{ count: 40 }, { count: 400 }] }],
+    };
+    expect(await dashboard()).toEqual(full);
+
+    await write(`mutation R($id: ID!, $v: Int!) { retractMemberCount(id: $id, expectedVersion: $v, reason: "Literówka") { id } }`, {
+      id: latestId, v: await clusterVersion(clusterId),
+    });
+    expect(await dashboard()).toEqual({
+      group: { ...full.group, reportedMembers: 40 },
+      large: [],
+      sorted: [{ id: clusterId, latestMemberCount: { count: 40 } }],
+      series: [{ cluster: { id: clusterId }, points: [{ count: 40 }] }],
+    });
+    await write(`mutation S($id: ID!, $v: Int!) { restoreMemberCount(id: $id, expectedVersion: $v) { id } }`, { id: latestId, v: await clusterVersion(clusterId) });
+    expect(await dashboard()).toEqual(full);
+
+    await write(`mutation R($id: ID!) { retractMembership(id: $id, expectedVersion: 1, reason: "Wystąpiła z klastra") { id } }`, { id: membershipId });
+    expect((await dashboard()).group).toEqual({ ...full.group, memberships: 0 });
+    await write(`mutation S($id: ID!) { restoreMembership(id: $id, expectedVersion: 2) { id } }`, { id: membershipId });
+    expect(await dashboard()).toEqual(full);
+
+    await write(`mutation R($id: ID!, $v: Int!) { retractCluster(id: $id, expectedVersion: $v, reason: "Duplikat") { id } }`, { id: clusterId, v: await clusterVersion(clusterId) });
+    expect(await dashboard()).toEqual({ group: null, large: [], sorted: [], series: [] });
+    await write(`mutation S($id: ID!, $v: Int!) { restoreCluster(id: $id, expectedVersion: $v) { id } }`, { id: clusterId, v: await clusterVersion(clusterId) });
+    expect(await dashboard()).toEqual(full);
+  });
+
+  it("a programme, its opportunities and its funders' and beneficiaries' involvements in fundingStats", async () => {
+    const programmeId = (await write(`mutation P($input: CreateFundingProgrammeInput!) { createFundingProgramme(input: $input) { id } }`, {
+      input: { name: `Program ${randomUUID().slice(0, 8)}`, source },
+    })).createFundingProgramme.id;
+    const [funderId, beneficiaryId] = [await newOrganisation(), await newOrganisation()];
+    const INVOLVE = `mutation I($programmeId: ID!, $input: AddFundingInvolvementInput!) { addFundingInvolvement(programmeId: $programmeId, input: $input) { id } }`;
+    const funding = (await write(INVOLVE, { programmeId, input: { organisationId: funderId, role: "FUNDER", source } })).addFundingInvolvement.id;
+    const benefit = (await write(INVOLVE, { programmeId, input: { organisationId: beneficiaryId, role: "BENEFICIARY", source } })).addFundingInvolvement.id;
+    const opportunityId = (await write(`mutation O($input: CreateFundingOpportunityInput!) { createFundingOpportunity(input: $input) { id } }`, {
+      input: { programmeId, title: `Nabór ${randomUUID().slice(0, 8)}`, source },
+    })).createFundingOpportunity.id;
+
+    const STATS = /* GraphQL */ `
+      query Funding { byProgramme: fundingStats(by: PROGRAMME) { key programmes opportunities beneficiaries } byFunder: fundingStats(by: FUNDER) { key programmes } }
+    `;
+    const stats = async () => {
+      const read = await graph.data(STATS);
+      return {
+        programme: read.byProgramme.find((g: { key: string }) => g.key === programmeId) ?? null,
+        funder: read.byFunder.find((g: { key: string }) => g.key === funderId) ?? null,
+      };
+    };
+    const full = { programme: { key: programmeId, programmes: 1, opportunities: 1, beneficiaries: 1 }, funder: { key: funderId, programmes: 1 } };
+    expect(await stats()).toEqual(full);
+
+    const RETRACT_INVOLVEMENT = `mutation R($id: ID!, $v: Int!) { retractFundingInvolvement(id: $id, expectedVersion: $v, reason: "Pomyłka") { id } }`;
+    const RESTORE_INVOLVEMENT = `mutation S($id: ID!, $v: Int!) { restoreFundingInvolvement(id: $id, expectedVersion: $v) { id } }`;
+    await write(RETRACT_INVOLVEMENT, { id: benefit, v: await programmeVersion(programmeId) });
+    expect(await stats()).toEqual({ ...full, programme: { ...full.programme, beneficiaries: 0 } });
+    await write(RESTORE_INVOLVEMENT, { id: benefit, v: await programmeVersion(programmeId) });
+    expect(await stats()).toEqual(full);
+
+    await write(RETRACT_INVOLVEMENT, { id: funding, v: await programmeVersion(programmeId) });
+    expect(await stats()).toEqual({ ...full, funder: null });
+    await write(RESTORE_INVOLVEMENT, { id: funding, v: await programmeVersion(programmeId) });
+    expect(await stats()).toEqual(full);
+
+    await write(`mutation R($id: ID!) { retractFundingOpportunity(id: $id, expectedVersion: 1, reason: "Nabór odwołany") { id } }`, { id: opportunityId });
+    expect(await stats()).toEqual({ ...full, programme: { ...full.programme, opportunities: 0 } });
+    await write(`mutation S($id: ID!) { restoreFundingOpportunity(id: $id, expectedVersion: 2) { id } }`, { id: opportunityId });
+    expect(await stats()).toEqual(full);
+
+    await write(`mutation R($id: ID!, $v: Int!) { retractFundingProgramme(id: $id, expectedVersion: $v, reason: "Duplikat") { id } }`, { id: programmeId, v: await programmeVersion(programmeId) });
+    expect(await stats()).toEqual({ programme: null, funder: null });
+    await write(`mutation S($id: ID!, $v: Int!) { restoreFundingProgramme(id: $id, expectedVersion: $v) { id } }`, { id: programmeId, v: await programmeVersion(programmeId) });
+    expect(await stats()).toEqual(full);
+  });
+
+  it("a partnership in partnershipMatrix, filtered or not; a retracted party leaves it counted, as the matrix counts partnerships by their countries", async () => {
+    const partnershipId = (await write(`mutation P($input: CreatePartnershipInput!) { createPartnership(input: $input) { id } }`, {
+      input: { title: `Wizyta ${randomUUID().slice(0, 8)}`, kind: "STUDY_VISIT", countries: ["LT", "PL"], source },
+    })).createPartnership.id;
+    const partyId = (await write(`mutation A($id: ID!, $input: AddPartnershipPartyInput!) { addPartnershipParty(partnershipId: $id, input: $input) { id } }`, {
+      id: partnershipId, input: { organisationId: await newOrganisation(), role: "PARTICIPANT", source },
+    })).addPartnershipParty.id;
+    const MATRIX = /* GraphQL */ `
+      query Matrix { all: partnershipMatrix { countryA countryB kind partnerships } filtered: partnershipMatrix(filter: { countries: [LT, PL] }) { countryA countryB kind partnerships } }
+    `;
+    const cell = async () => {
+      const read = await graph.data(MATRIX);
+      const pick = (cells: { countryA: string; countryB: string; kind: string; partnerships: number }[]) =>
+        cells.find(c => c.countryA === "LT" && c.countryB === "PL" && c.kind === "STUDY_VISIT")?.partnerships ?? 0;
+      return { all: pick(read.all), filtered: pick(read.filtered) };
+    };
+    const before = await cell();
+    expect(before.all).toBeGreaterThan(0);
+
+    await write(`mutation R($id: ID!) { retractPartnershipParty(id: $id, expectedVersion: 2, reason: "Pomyłka") { id } }`, { id: partyId });
+    expect(await cell()).toEqual(before);
+    await write(`mutation R($id: ID!) { retractPartnership(id: $id, expectedVersion: 3, reason: "Wizyta się nie odbyła") { id } }`, { id: partnershipId });
+    expect(await cell()).toEqual({ all: before.all - 1, filtered: before.filtered - 1 });
+    await write(`mutation S($id: ID!) { restorePartnership(id: $id, expectedVersion: 4) { id } }`, { id: partnershipId });
+    expect(await cell()).toEqual(before);
+  });
+});

@@ -1214,3 +1214,102 @@ describe("graph-cost: the network export and the cost of lists", () => {
     expect(answer.text).not.toContain("viz:");
   });
 });
+
+describe("the hostile suite: retracted-tallies (the events subgraph's link mutations, through the gateway)", () => {
+  const source = { title: "Hostile links", document: "hostile-links.pdf", publishedOn: "2025", language: "pl" };
+  let owner: string;
+  let stranger: string;
+  let store: Awaited<ReturnType<typeof openPartnerStore>>;
+  // One event of the owner's, retracted at the end so that no list or search of the shared sample graph shows it.
+  const eventId = `hostile-links-${randomUUID()}`;
+
+  beforeAll(async () => {
+    store = await openPartnerStore(subgraphDatabaseUrl(graph.postgresUrl, "gateway"));
+    const make = async (name: string) => (await createPartner(store.em.fork(), { name, id: `${name.toLowerCase().replace(/ /g, "-")}-${randomUUID().slice(0, 8)}` })).key;
+    [owner, stranger] = [await make("Hostile links"), await make("Hostile links stranger")];
+    const created = await postQuery(graph.gatewayUrl, `mutation E($input: CreateEventInput!) { createEvent(input: $input) { id } }`, {
+      input: { id: eventId, title: "Hostile forum", kind: "FORUM", status: "HELD", source },
+    }, { authorization: `Bearer ${owner}` });
+    expect(created.errors).toBeUndefined();
+  });
+  afterAll(async () => {
+    const { data } = await postQuery(graph.gatewayUrl, `query V($id: ID!) { event(id: $id) { version } }`, { id: eventId });
+    if (data?.event) await as(owner)(`mutation R($id: ID!, $v: Int!) { retractEvent(id: $id, expectedVersion: $v, reason: "Hostile suite") { id } }`, { id: eventId, v: data.event.version });
+    await store?.close();
+  });
+
+  const as = (key: string | null) => (query: string, variables: Record<string, unknown>) =>
+    postQuery(graph.gatewayUrl, query, variables, key ? { authorization: `Bearer ${key}` } : {});
+  const code = (answer: { status: number; errors?: { extensions?: Record<string, unknown> }[] }) => {
+    expect(answer.status).toBeLessThan(500);
+    const found = answer.errors?.[0]?.extensions?.code;
+    expect(typeof found).toBe("string");
+    expect(found).not.toBe("INTERNAL_SERVER_ERROR");
+    return found;
+  };
+  const version = async () => (await as(null)(`query V($id: ID!) { event(id: $id) { version } }`, { id: eventId })).data.event.version as number;
+
+  /** Each link mutation of the events subgraph: its name, the argument naming the linked record, and its add input. */
+  const LINKS = [
+    { link: "EventOrganiser", idName: "organisationId" },
+    { link: "EventParticipant", idName: "organisationId" },
+    { link: "EventCluster", idName: "clusterId" },
+  ];
+  const ADD = (link: string) => `mutation A($eventId: ID!, $v: Int!, $input: Add${link}Input!) { add${link}(eventId: $eventId, expectedVersion: $v, input: $input) { version } }`;
+  const RETRACT = (link: string, idName: string) =>
+    `mutation R($eventId: ID!, $id: ID!, $v: Int!, $reason: String!) { retract${link}(eventId: $eventId, ${idName}: $id, expectedVersion: $v, reason: $reason) { version } }`;
+  const RESTORE = (link: string, idName: string) =>
+    `mutation S($eventId: ID!, $id: ID!, $v: Int!) { restore${link}(eventId: $eventId, ${idName}: $id, expectedVersion: $v) { version } }`;
+
+  it.each(LINKS)("refuses add$link, retract$link and restore$link without a key with UNAUTHENTICATED, writing nothing", async ({ link, idName }) => {
+    const before = await version();
+    expect(code(await as(null)(ADD(link), { eventId, v: before, input: { [idName]: "umcs", source } }))).toBe("UNAUTHENTICATED");
+    expect(code(await as(null)(RETRACT(link, idName), { eventId, id: "umcs", v: before, reason: "Bez klucza" }))).toBe("UNAUTHENTICATED");
+    expect(code(await as(null)(RESTORE(link, idName), { eventId, id: "umcs", v: before }))).toBe("UNAUTHENTICATED");
+    expect(await version()).toBe(before);
+  });
+
+  it.each(LINKS)("refuses an empty or 201-character $idName and a bad reason in $link with BAD_USER_INPUT naming it", async ({ link, idName }) => {
+    for (const id of ["", "x".repeat(201)]) {
+      const answer = await as(owner)(ADD(link), { eventId, v: await version(), input: { [idName]: id, source } });
+      expect(answer.errors?.[0].extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: idName }));
+    }
+    for (const reason of ["", " \n\t ", "я".repeat(2001)]) {
+      const answer = await as(owner)(RETRACT(link, idName), { eventId, id: "umcs", v: await version(), reason });
+      expect(answer.errors?.[0].extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: "reason" }));
+    }
+  });
+
+  it.each(LINKS)("guards $link on a real event: another partner, a stale version, a double add, a missing link and a retracted one are coded refusals", async ({ link, idName }) => {
+    const id = `hostile-${randomUUID().slice(0, 8)}`;
+    const v = await version();
+    expect(code(await as(stranger)(ADD(link), { eventId, v, input: { [idName]: id, source } }))).toBe("FORBIDDEN");
+    expect(code(await as(owner)(ADD(link), { eventId, v: v - 1, input: { [idName]: id, source } }))).toBe("CONFLICT");
+    expect(code(await as(owner)(RETRACT(link, idName), { eventId, id, v, reason: "Nie było go" }))).toBe("NOT_FOUND");
+    expect(code(await as(owner)(RESTORE(link, idName), { eventId, id, v }))).toBe("NOT_FOUND");
+    expect((await as(owner)(ADD(link), { eventId, v, input: { [idName]: id, source } })).data).toEqual({ [`add${link}`]: { version: v + 1 } });
+    expect(code(await as(owner)(ADD(link), { eventId, v: v + 1, input: { [idName]: id, source } }))).toBe("CONFLICT");
+    expect(code(await as(stranger)(RETRACT(link, idName), { eventId, id, v: v + 1, reason: "Cudzy" }))).toBe("FORBIDDEN");
+    expect((await as(owner)(RETRACT(link, idName), { eventId, id, v: v + 1, reason: "Pomyłka" })).data).toEqual({ [`retract${link}`]: { version: v + 2 } });
+    expect(code(await as(owner)(ADD(link), { eventId, v: v + 2, input: { [idName]: id, source } }))).toBe("CONFLICT");
+    expect(code(await as(owner)(RETRACT(link, idName), { eventId, id, v: v + 2, reason: "Jeszcze raz" }))).toBe("NOT_FOUND");
+    expect(code(await as(stranger)(RESTORE(link, idName), { eventId, id, v: v + 2 }))).toBe("FORBIDDEN");
+    expect((await as(owner)(RESTORE(link, idName), { eventId, id, v: v + 2 })).data).toEqual({ [`restore${link}`]: { version: v + 3 } });
+    expect(code(await as(owner)(RESTORE(link, idName), { eventId, id, v: v + 3 }))).toBe("NOT_FOUND");
+  });
+
+  it("answers any event id, linked id, version and reason with a coded refusal, never a server error", async () => {
+    const anyVersion = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...LINKS), hostileText, hostileText, anyVersion, hostileText, async ({ link, idName }, event, id, v, reason) => {
+        const missing = `${event}-${randomUUID()}`;
+        code(await as(owner)(ADD(link), { eventId: missing, v, input: { [idName]: id, source } }));
+        code(await as(owner)(RETRACT(link, idName), { eventId: missing, id, v, reason }));
+        code(await as(owner)(RESTORE(link, idName), { eventId: missing, id, v }));
+        // On the real event only a version that is not its own is given, so that nothing is written.
+        code(await as(owner)(RETRACT(link, idName), { eventId, id, v: v === (await version()) ? v + 1 : v, reason }));
+      }),
+      { ...params, numRuns: Math.min(RUNS, 20) },
+    );
+  }, 90_000);
+});

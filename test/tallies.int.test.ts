@@ -50,18 +50,19 @@ describe("each cluster's counts for the dashboards, kept as rows are written", (
       how === "tallied"
         ? `select dimension, key, clusters, memberships, reported_members as reported, clusters_with_member_count as counted from cluster_group_tally where clusters <> 0 or memberships <> 0 or reported_members <> 0 or clusters_with_member_count <> 0`
         : `select k.dimension, k.key, count(*)::int as clusters, sum(c.memberships)::int as memberships, coalesce(sum(c.latest), 0)::int as reported, count(c.latest)::int as counted from (` +
-          `select t.*, (select count(*) from membership m where m.cluster_id = t.id) as memberships, ` +
-          `(select mc.count from member_count mc where mc.cluster_id = t.id and mc.as_of is not null order by mc.as_of desc, mc.id desc limit 1) as latest from cluster t) c ` +
+          `select t.*, (select count(*) from membership m where m.cluster_id = t.id and m.retracted is null) as memberships, ` +
+          `(select mc.count from member_count mc where mc.cluster_id = t.id and mc.as_of is not null and mc.retracted is null order by mc.as_of desc, mc.id desc limit 1) as latest ` +
+          `from cluster t where t.retracted is null) c ` +
           `cross join lateral (select 'COUNTRY', c.country union all select 'SECTOR', coalesce(s, '') from unnest(c.sectors) s union all select 'FOUNDED_YEAR', coalesce(c.founded_year::text, '')) k(dimension, key) group by 1, 2`;
     return (await sql.query(`${query} order by 1, 2`)).rows;
   }
 
-  /** Each cluster's tally, and what counting its rows gives: the two must agree, and so must the groups. */
+  /** Each cluster's tally, and what counting its standing rows gives: the two must agree, and so must the groups of the standing clusters. */
   async function tallies() {
     const { rows } = await sql.query(
       `select c.id, coalesce(k.memberships, 0) as memberships, k.latest_member_count as latest, ` +
-        `(select count(*)::int from membership m where m.cluster_id = c.id) as "countedMemberships", ` +
-        `(select mc.count from member_count mc where mc.cluster_id = c.id and mc.as_of is not null order by mc.as_of desc, mc.id desc limit 1) as "countedLatest" ` +
+        `(select count(*)::int from membership m where m.cluster_id = c.id and m.retracted is null) as "countedMemberships", ` +
+        `(select mc.count from member_count mc where mc.cluster_id = c.id and mc.as_of is not null and mc.retracted is null order by mc.as_of desc, mc.id desc limit 1) as "countedLatest" ` +
         `from cluster c left join cluster_tally k on k.cluster_id = c.id order by c.id`,
     );
     for (const row of rows) expect({ memberships: row.memberships, latest: row.latest }).toEqual({ memberships: row.countedMemberships, latest: row.countedLatest });
@@ -151,6 +152,36 @@ describe("each cluster's counts for the dashboards, kept as rows are written", (
     }
   });
 
+  it("leaves retracted memberships, member counts and clusters out, and counts them again when restored", async () => {
+    const retract = (table: string, where: string) => sql.query(`update ${table} set retracted = '{"reason": "Pomyłka", "by": "operator"}' where ${where}`);
+    const restore = (table: string, where: string) => sql.query(`update ${table} set retracted = null where ${where}`);
+    const before = await tallies();
+    await retract("membership", "cluster_id = 'a'");
+    await retract("member_count", "id = 'r2025'");
+    expect(await tallies()).toEqual({ a: { memberships: 0, latest: null }, b: { ...before.b, latest: 12 } });
+    // One statement that restores a membership and moves it to the other cluster counts it once, in its new cluster.
+    const [moved] = (await sql.query("select id from membership where cluster_id = 'a' order by id limit 1")).rows;
+    await sql.query(`update membership set retracted = null, cluster_id = 'b' where id = '${moved.id}'`);
+    expect((await tallies()).b).toEqual({ memberships: before.b.memberships + 1, latest: 12 });
+    await sql.query(`update membership set cluster_id = 'a' where id = '${moved.id}'`);
+    await restore("membership", "cluster_id = 'a'");
+    await restore("member_count", "id = 'r2025'");
+    expect(await tallies()).toEqual(before);
+
+    const groupsBefore = await groups("tallied");
+    await retract("cluster", "id = 'a'");
+    const without = await groups("tallied");
+    expect(without).not.toEqual(groupsBefore);
+    expect(without.filter(g => g.dimension === "COUNTRY").reduce((sum, g) => sum + g.clusters, 0)).toBe(1);
+    // A retracted cluster's counts stay out of its groups while they change, and come back with it.
+    await sql.query(join("while-retracted", "a"));
+    expect(await groups("tallied")).toEqual(without);
+    await restore("cluster", "id = 'a'");
+    await tallies();
+    await sql.query(`delete from membership where id = 'while-retracted'`);
+    expect(await groups("tallied")).toEqual(groupsBefore);
+  });
+
   it("starts again from nothing after TRUNCATE, as the synthetic loader does before its COPY", async () => {
     await sql.query("truncate membership");
     expect(await tallies()).toEqual({ a: { memberships: 0, latest: null }, b: { memberships: 0, latest: 20 } });
@@ -206,8 +237,8 @@ describe("each funding programme's counts for fundingStats, kept as rows are wri
   async function tallies() {
     const { rows } = await sql.query(
       `select t.id, coalesce(k.opportunities, 0) as opportunities, coalesce(k.beneficiaries, 0) as beneficiaries, ` +
-        `(select count(*)::int from funding_opportunity o where o.programme_id = t.id) as "countedOpportunities", ` +
-        `(select count(*)::int from funding_involvement i where i.programme_id = t.id and i.role = 'BENEFICIARY') as "countedBeneficiaries" ` +
+        `(select count(*)::int from funding_opportunity o where o.programme_id = t.id and o.retracted is null) as "countedOpportunities", ` +
+        `(select count(*)::int from funding_involvement i where i.programme_id = t.id and i.role = 'BENEFICIARY' and i.retracted is null) as "countedBeneficiaries" ` +
         `from funding_programme t left join programme_tally k on k.programme_id = t.id order by t.id`,
     );
     for (const row of rows)
@@ -227,6 +258,15 @@ describe("each funding programme's counts for fundingStats, kept as rows are wri
     await sql.query(`update funding_opportunity set programme_id = 'p2' where id = 'o2'`);
     await sql.query(`update funding_involvement set role = 'IMPLEMENTER' where id = 'b1'`);
     await sql.query(`update funding_involvement set role = 'BENEFICIARY' where id = 'f1'`);
+    expect(await tallies()).toEqual({ p1: [1, 2], p2: [1, 1] });
+    // A retraction leaves the count, a restoration comes back, however one statement mixes them with other changes.
+    await sql.query(`update funding_involvement set retracted = '{"reason": "Pomyłka"}' where id in ('b2', 'f1')`);
+    await sql.query(`update funding_opportunity set retracted = '{"reason": "Odwołany"}' where id = 'o1'`);
+    expect(await tallies()).toEqual({ p1: [0, 0], p2: [1, 1] });
+    await sql.query(`update funding_involvement set retracted = null, programme_id = case when id = 'f1' then 'p2' else programme_id end where id in ('b2', 'f1')`);
+    await sql.query(`update funding_opportunity set retracted = null where id = 'o1'`);
+    expect(await tallies()).toEqual({ p1: [1, 1], p2: [1, 2] });
+    await sql.query(`update funding_involvement set programme_id = 'p1' where id = 'f1'`);
     expect(await tallies()).toEqual({ p1: [1, 2], p2: [1, 1] });
     await sql.query(`delete from funding_involvement where id in ('b2', 'b3')`);
     await sql.query(`delete from funding_opportunity where id = 'o1'`);

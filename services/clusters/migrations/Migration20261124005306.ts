@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { every, latestFunction, membershipsFunction } from './tallies';
 
 /**
  * `cluster_tally`: each cluster's membership count and latest dated member count, kept by triggers so that the
@@ -16,25 +17,7 @@ export class Migration20261124005306 extends Migration {
     // Memberships: add +1 per new row and -1 per old row, grouped by cluster. INSERT ... ON CONFLICT DO UPDATE adds to
     // the latest committed value under the row lock, so concurrent writers never lose an increment; rows are taken in
     // cluster_id order so two statements touching the same clusters lock them in the same order (no deadlock).
-    this.addSql(`create function "cluster_tally_memberships"() returns trigger language plpgsql as $$
-begin
-  if tg_op = 'INSERT' then
-    insert into cluster_tally as k (cluster_id, memberships)
-    select cluster_id, count(*) from new_rows group by cluster_id order by cluster_id
-    on conflict (cluster_id) do update set memberships = k.memberships + excluded.memberships;
-  elsif tg_op = 'DELETE' then
-    insert into cluster_tally as k (cluster_id, memberships)
-    select cluster_id, -count(*) from old_rows group by cluster_id order by cluster_id
-    on conflict (cluster_id) do update set memberships = k.memberships + excluded.memberships;
-  else
-    -- An update moves a membership only when it changes cluster_id; the others cancel out and write nothing.
-    insert into cluster_tally as k (cluster_id, memberships)
-    select cluster_id, sum(delta) from (select cluster_id, 1 as delta from new_rows union all select cluster_id, -1 from old_rows) d
-    group by cluster_id having sum(delta) <> 0 order by cluster_id
-    on conflict (cluster_id) do update set memberships = k.memberships + excluded.memberships;
-  end if;
-  return null;
-end $$;`);
+    this.addSql(membershipsFunction(every));
     this.addSql(`create trigger "membership_tally_insert" after insert on "membership" referencing new table as new_rows for each statement execute function "cluster_tally_memberships"();`);
     this.addSql(`create trigger "membership_tally_update" after update on "membership" referencing old table as old_rows new table as new_rows for each statement execute function "cluster_tally_memberships"();`);
     this.addSql(`create trigger "membership_tally_delete" after delete on "membership" referencing old table as old_rows for each statement execute function "cluster_tally_memberships"();`);
@@ -42,25 +25,7 @@ end $$;`);
     // Latest dated member count: recomputed for each cluster a statement touched (a maximum cannot be decremented).
     // First lock the clusters' tally rows, then read member_count in a new statement: under READ COMMITTED that read
     // sees every count committed before the lock was granted, so of two concurrent writers the later one counts both.
-    this.addSql(`create function "cluster_tally_latest_member_count"() returns trigger language plpgsql as $$
-declare
-  touched text[];
-begin
-  if tg_op = 'INSERT' then
-    select array_agg(distinct cluster_id order by cluster_id) into touched from new_rows;
-  elsif tg_op = 'DELETE' then
-    select array_agg(distinct cluster_id order by cluster_id) into touched from old_rows;
-  else
-    select array_agg(distinct cluster_id order by cluster_id) into touched from (select cluster_id from new_rows union all select cluster_id from old_rows) r;
-  end if;
-  if touched is null then return null; end if;
-  insert into cluster_tally as k (cluster_id) select unnest(touched)
-  on conflict (cluster_id) do update set latest_member_count = k.latest_member_count;
-  update cluster_tally k set latest_member_count = (
-    select mc.count from member_count mc where mc.cluster_id = k.cluster_id and mc.as_of is not null order by mc.as_of desc, mc.id desc limit 1
-  ) where k.cluster_id = any(touched);
-  return null;
-end $$;`);
+    this.addSql(latestFunction(every));
     this.addSql(`create trigger "member_count_tally_insert" after insert on "member_count" referencing new table as new_rows for each statement execute function "cluster_tally_latest_member_count"();`);
     this.addSql(`create trigger "member_count_tally_update" after update on "member_count" referencing old table as old_rows new table as new_rows for each statement execute function "cluster_tally_latest_member_count"();`);
     this.addSql(`create trigger "member_count_tally_delete" after delete on "member_count" referencing old table as old_rows for each statement execute function "cluster_tally_latest_member_count"();`);

@@ -9,6 +9,7 @@ import { Migration20261124021818 } from "./Migration20261124021818";
 import { Migration20261206232340 } from "./Migration20261206232340";
 import { Migration20261206235000 } from "./Migration20261206235000";
 import { Migration20261207015346 } from "./Migration20261207015346";
+import { Migration20261207030000 } from "./Migration20261207030000";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261206232340", class: Migration20261206232340 },
   { name: "Migration20261206235000", class: Migration20261206235000 },
   { name: "Migration20261207015346", class: Migration20261207015346 },
+  { name: "Migration20261207030000", class: Migration20261207030000 },
 ];

@@ -3,6 +3,7 @@ import { Entity, PrimaryKey, Property } from "@mikro-orm/postgresql";
 /**
  * The unfiltered `clusterStats`, one row per group (a country, a sector or a founding year), kept by PostgreSQL
  * triggers on `cluster` and `cluster_tally` (migration Migration20261124011914). Never written by the application.
+ * Counts standing (not retracted) clusters only (Migration20261207030000).
  */
 @Entity({ tableName: "cluster_group_tally" })
 export class ClusterGroupTally {

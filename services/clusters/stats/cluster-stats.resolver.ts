@@ -11,10 +11,14 @@ const GROUP_KEYS: Record<ClusterDimension, { key: string; from: string }> = {
   FOUNDED_YEAR: { key: "t.founded_year::text", from: "" },
 };
 
-/** The `where` of the filtered clusters (the conditions of `clusters`, over `t`) and its bindings. */
+/**
+ * The `where` of the filtered clusters (the conditions of `clusters`, over `t`, and the standing ones only, as the list
+ * gives by default), its bindings, and whether a filter was given (without one, the group tally counts).
+ */
 function clusterWhere(filter: ClusterFilter | null) {
   const { conditions } = clusterListing(filter, null);
-  return { where: conditions.length ? `where ${conditions.map(c => `(${c.sql})`).join(" and ")}` : "", bindings: conditions.flatMap(c => c.bindings) };
+  const where = [...conditions.map(c => `(${c.sql})`), "t.retracted is null"].join(" and ");
+  return { filtered: conditions.length > 0, where: `where ${where}`, bindings: conditions.flatMap(c => c.bindings) };
 }
 
 /** The filtered clusters as the CTE `c`: id, country, sectors and founding year. */
@@ -25,16 +29,16 @@ function filteredClusters(filter: ClusterFilter | null) {
 
 @Resolver(_of => MemberCountSeries)
 export class ClusterStatsResolver {
-  @Query(_returns => [ClusterGroup], { description: "Counts of clusters, their memberships and reported members, grouped by country, sector or founding year; largest group first. One SQL statement." })
+  @Query(_returns => [ClusterGroup], { description: "Counts of clusters, their memberships and reported members, grouped by country, sector or founding year; largest group first. Retracted clusters, memberships and member counts are left out, as the lists leave them out. One SQL statement." })
   async clusterStats(
     @Arg("by", _type => ClusterDimension, { description: "What to group by." }) by: ClusterDimension,
     @Arg("filter", _type => ClusterFilter, { nullable: true, description: "Which clusters to count; the filter of `clusters`." }) filter: ClusterFilter | null,
     @Ctx() ctx: ClustersContext,
   ): Promise<ClusterGroup[]> {
-    const { where, bindings } = clusterWhere(filter);
+    const { filtered, where, bindings } = clusterWhere(filter);
     // Unfiltered, the groups themselves are kept by triggers (cluster_group_tally): a few dozen rows, however many
     // clusters there are. '' stands for no key there (a key column may not be null).
-    if (!where)
+    if (!filtered)
       return ctx.em.execute(
         `select nullif(g.key, '') as key, g.clusters, g.memberships, g.reported_members as "reportedMembers", ` +
           `g.clusters_with_member_count as "clustersWithMemberCount" from cluster_group_tally g ` +
@@ -53,7 +57,7 @@ export class ClusterStatsResolver {
     return rows;
   }
 
-  @Query(_returns => [MemberCountSeries], { description: "Each cluster's dated member counts over time, for growth charts; clusters without a dated count are left out. One SQL statement." })
+  @Query(_returns => [MemberCountSeries], { description: "Each cluster's dated member counts over time, for growth charts; clusters without a dated count, retracted clusters and retracted counts are left out. One SQL statement." })
   async memberCountSeries(
     @Arg("filter", _type => ClusterFilter, { nullable: true, description: "Which clusters; the filter of `clusters`." }) filter: ClusterFilter | null,
     @Ctx() ctx: ClustersContext,
@@ -62,7 +66,7 @@ export class ClusterStatsResolver {
     return ctx.em.execute(
       `${clusters.sql} select mc.cluster_id as "clusterId", json_agg(json_build_object('asOf', mc.as_of, 'year', left(mc.as_of, 4)::int, ` +
         `'count', mc.count, 'qualifier', mc.qualifier) order by mc.as_of, mc.id) as points ` +
-        `from member_count mc join c on c.id = mc.cluster_id where mc.as_of is not null group by mc.cluster_id order by mc.cluster_id`,
+        `from member_count mc join c on c.id = mc.cluster_id where mc.as_of is not null and mc.retracted is null group by mc.cluster_id order by mc.cluster_id`,
       clusters.bindings,
     );
   }

@@ -7,7 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
  * transition tables, so a COPY adds one grouped insert.
  */
 /** A statement trigger's function adding the rows that match `counted` to a programme_tally column; transition tables exist only for their own events, hence three branches. */
-const tallyFunction = (name: string, column: string, counted: string) => `create function "${name}"() returns trigger language plpgsql as $$
+export const tallyFunction = (name: string, column: string, counted: string) => `create or replace function "${name}"() returns trigger language plpgsql as $$
 begin
   if tg_op = 'INSERT' then
     insert into programme_tally as k (programme_id, ${column})

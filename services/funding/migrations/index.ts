@@ -8,6 +8,7 @@ import { Migration20261124020118 } from "./Migration20261124020118";
 import { Migration20261206234800 } from "./Migration20261206234800";
 import { Migration20261207015053 } from "./Migration20261207015053";
 import { Migration20261207015433 } from "./Migration20261207015433";
+import { Migration20261207030000 } from "./Migration20261207030000";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261206234800", class: Migration20261206234800 },
   { name: "Migration20261207015053", class: Migration20261207015053 },
   { name: "Migration20261207015433", class: Migration20261207015433 },
+  { name: "Migration20261207030000", class: Migration20261207030000 },
 ];

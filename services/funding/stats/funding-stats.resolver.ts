@@ -49,7 +49,7 @@ const GROUPS: Record<FundingDimension, string> = {
   FUNDER:
     `select f.organisation_id as key, f.organisation_id as "funderId", null as country, null as "programmeId", count(distinct p.id)::int as programmes, ` +
     `sum(p.opportunities)::int as opportunities, sum(p.beneficiaries)::int as beneficiaries from p ` +
-    `join funding_involvement f on f.programme_id = p.id and f.role = 'FUNDER' and f.organisation_id is not null group by f.organisation_id`,
+    `join funding_involvement f on f.programme_id = p.id and f.role = 'FUNDER' and f.organisation_id is not null and f.retracted is null group by f.organisation_id`,
   PROGRAMME:
     `select p.id as key, null as "funderId", null as country, p.id as "programmeId", 1 as programmes, p.opportunities, p.beneficiaries from p`,
   COUNTRY:
@@ -59,7 +59,7 @@ const GROUPS: Record<FundingDimension, string> = {
 
 @Resolver(_of => FundingGroup)
 export class FundingStatsResolver {
-  @Query(_returns => [FundingGroup], { description: "Funding programmes, their opportunities and beneficiaries, counted by funder, programme or country; largest group first. One SQL statement." })
+  @Query(_returns => [FundingGroup], { description: "Funding programmes, their opportunities and beneficiaries, counted by funder, programme or country; largest group first. Retracted programmes, opportunities and involvements are left out, as the lists leave them out. One SQL statement." })
   async fundingStats(
     @Arg("by", _type => FundingDimension, { description: "What to group by." }) by: FundingDimension,
     @Arg("filter", _type => FundingProgrammeFilter, { nullable: true, description: "Which programmes to count; the filter of `fundingProgrammes`." })
@@ -67,7 +67,8 @@ export class FundingStatsResolver {
     @Ctx() ctx: FundingContext,
   ): Promise<FundingGroup[]> {
     const { conditions } = programmeListing(filter, null);
-    const where = conditions.length ? `where ${conditions.map(c => `(${c.sql})`).join(" and ")}` : "";
+    // The standing programmes only, as the list gives by default (the tally counts standing opportunities and involvements).
+    const where = `where ${[...conditions.map(c => `(${c.sql})`), "t.retracted is null"].join(" and ")}`;
     // Each programme's counts are one row of programme_tally, kept by triggers as opportunities and involvements are
     // written, so no opportunity or involvement is counted here.
     const rows: (FundingGroup & { funderId: string | null })[] = await ctx.em.execute(

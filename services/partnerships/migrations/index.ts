@@ -6,6 +6,7 @@ import { Migration20261124010203 } from "./Migration20261124010203";
 import { Migration20261124020115 } from "./Migration20261124020115";
 import { Migration20261206230345 } from "./Migration20261206230345";
 import { Migration20261207015416 } from "./Migration20261207015416";
+import { Migration20261207030000 } from "./Migration20261207030000";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261124020115", class: Migration20261124020115 },
   { name: "Migration20261206230345", class: Migration20261206230345 },
   { name: "Migration20261207015416", class: Migration20261207015416 },
+  { name: "Migration20261207030000", class: Migration20261207030000 },
 ];

@@ -3,7 +3,8 @@ import { Entity, PrimaryKey, Property } from "@mikro-orm/postgresql";
 /**
  * The unfiltered partnership matrix, one row per pair of countries and kind, kept by PostgreSQL triggers on
  * `partnership` (migration Migration20261124010203): every writer is covered, the mutations, the sample loader and
- * the synthetic COPY alike. Never written by the application.
+ * the synthetic COPY alike. Never written by the application. Counts standing (not retracted) partnerships only
+ * (Migration20261207030000).
  */
 @Entity({ tableName: "partnership_pair_tally" })
 export class PartnershipPairTally {

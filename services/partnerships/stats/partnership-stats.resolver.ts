@@ -28,7 +28,7 @@ const IS_PAIR = "(a.country < b.country or (a.country = b.country and cardinalit
 export class PartnershipStatsResolver {
   @Query(_returns => [PartnershipCountryPair], {
     description:
-      "The partnership matrix: for each pair of countries and each kind, how many partnerships link them. A partnership of three countries counts in each of its three pairs; one within a single country sits on the diagonal. One SQL statement.",
+      "The partnership matrix: for each pair of countries and each kind, how many partnerships link them. A partnership of three countries counts in each of its three pairs; one within a single country sits on the diagonal. Retracted partnerships are left out, as the lists leave them out. One SQL statement.",
   })
   async partnershipMatrix(
     @Arg("filter", _type => PartnershipFilter, { nullable: true, description: "Which partnerships to count; the filter of `partnerships`." }) filter: PartnershipFilter | null,
@@ -36,7 +36,7 @@ export class PartnershipStatsResolver {
   ): Promise<PartnershipCountryPair[]> {
     const { conditions } = partnershipListing(filter, null);
     // Unfiltered, the matrix is kept up to date by triggers (partnership_pair_tally): a few dozen rows, however many
-    // partnerships there are. A filter picks partnerships, so it counts them.
+    // standing partnerships there are. A filter picks partnerships, so it counts them (the standing ones, as the list does).
     if (!conditions.length)
       return ctx.em.execute(
         `select country_a as "countryA", country_b as "countryB", kind, partnerships from partnership_pair_tally where partnerships > 0 order by 1, 2, 3`,
@@ -45,7 +45,7 @@ export class PartnershipStatsResolver {
     return ctx.em.execute(
       `select a.country as "countryA", b.country as "countryB", t.kind, count(*)::int as partnerships ` +
         `from partnership t ${PAIRS} ` +
-        `where ${IS_PAIR}${where} ` +
+        `where ${IS_PAIR} and t.retracted is null${where} ` +
         `group by 1, 2, 3 order by 1, 2, 3`,
       conditions.flatMap(c => c.bindings),
     );
