@@ -24,9 +24,10 @@ const DASHBOARD = /* GraphQL */ `
     organisation(id: "podlaska-fundacja-rozwoju-regionalnego") { name }
     partnership(id: "pfrr-wse-mohylew-porozumienie") { title }
     fundingProgramme(id: "eu4business-konkurentospromozhnist-ta-internatsionalizatsiia-msp") { name }
+    changes(first: 1) { hasMore }
   }
 `;
-const FIELD_OF: Record<SubgraphName, string> = { clusters: "cluster", organisations: "organisation", partnerships: "partnership", funding: "fundingProgramme" };
+const FIELD_OF: Record<SubgraphName, string> = { clusters: "cluster", organisations: "organisation", partnerships: "partnership", funding: "fundingProgramme", feed: "changes" };
 
 async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const started = performance.now();

@@ -33,6 +33,8 @@ export interface SubgraphDefinition<C extends BaseContext> {
   createContext(orm: MikroORM, caller?: Caller | null): C;
   /** Writes the subgraph's sample records; must be idempotent (it runs on every start). */
   loadSampleData(orm: MikroORM): Promise<void>;
+  /** Background work beside the server, started once it listens (the feed's relay and deliverers); answers how to stop it. */
+  startWork?(): Promise<() => Promise<void>>;
 }
 
 /** A subgraph as the registry hands it out: its definition with its name and default port. */
@@ -203,10 +205,12 @@ export async function runSubgraph<C extends BaseContext>(
   const url = `http://${config.HOST}:${port}/graphql`;
   ownUrl ||= url;
   log.info({ url }, "subgraph ready");
+  const stopWork = definition.startWork ? await definition.startWork() : null;
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      await stopWork?.();
       await server.stop();
       await orm.close();
       log.info("subgraph stopped");

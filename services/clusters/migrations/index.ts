@@ -8,6 +8,7 @@ import { Migration20261124020113 } from "./Migration20261124020113";
 import { Migration20261124021818 } from "./Migration20261124021818";
 import { Migration20261206232340 } from "./Migration20261206232340";
 import { Migration20261206235000 } from "./Migration20261206235000";
+import { Migration20261207014537 } from "./Migration20261207014537";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261124021818", class: Migration20261124021818 },
   { name: "Migration20261206232340", class: Migration20261206232340 },
   { name: "Migration20261206235000", class: Migration20261206235000 },
+  { name: "Migration20261207014537", class: Migration20261207014537 },
 ];

@@ -6,6 +6,7 @@ import { Migration20261124000737 } from "./Migration20261124000737";
 import { Migration20261124011129 } from "./Migration20261124011129";
 import { Migration20261124020118 } from "./Migration20261124020118";
 import { Migration20261206234800 } from "./Migration20261206234800";
+import { Migration20261207014544 } from "./Migration20261207014544";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261124011129", class: Migration20261124011129 },
   { name: "Migration20261124020118", class: Migration20261124020118 },
   { name: "Migration20261206234800", class: Migration20261206234800 },
+  { name: "Migration20261207014544", class: Migration20261207014544 },
 ];

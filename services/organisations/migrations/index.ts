@@ -6,6 +6,7 @@ import { Migration20261124010541 } from "./Migration20261124010541";
 import { Migration20261124020110 } from "./Migration20261124020110";
 import { Migration20261206232401 } from "./Migration20261206232401";
 import { Migration20261206235010 } from "./Migration20261206235010";
+import { Migration20261207014554 } from "./Migration20261207014554";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261124020110", class: Migration20261124020110 },
   { name: "Migration20261206232401", class: Migration20261206232401 },
   { name: "Migration20261206235010", class: Migration20261206235010 },
+  { name: "Migration20261207014554", class: Migration20261207014554 },
 ];

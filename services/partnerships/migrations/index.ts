@@ -5,6 +5,7 @@ import { Migration20261123225315 } from "./Migration20261123225315";
 import { Migration20261124010203 } from "./Migration20261124010203";
 import { Migration20261124020115 } from "./Migration20261124020115";
 import { Migration20261206230345 } from "./Migration20261206230345";
+import { Migration20261207014605 } from "./Migration20261207014605";
 
 /** This subgraph's migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261124010203", class: Migration20261124010203 },
   { name: "Migration20261124020115", class: Migration20261124020115 },
   { name: "Migration20261206230345", class: Migration20261206230345 },
+  { name: "Migration20261207014605", class: Migration20261207014605 },
 ];
