@@ -28,7 +28,6 @@ export async function startFeedWorkers(config: FeedConfig): Promise<() => Promis
     max: config.WEBHOOK_CONCURRENCY + 2,
     schedule: false,
     maintenanceIntervalSeconds: config.WEBHOOK_MAINTENANCE_SECONDS,
-    monitorStateIntervalSeconds: undefined,
   });
   boss.on("error", error => log.error({ err: error }, "webhook queue error"));
   await boss.start();
@@ -43,8 +42,9 @@ export async function startFeedWorkers(config: FeedConfig): Promise<() => Promis
         await relayOnce(feed, sources);
         await dispatchDeliveries(feed, boss, config);
       } catch (error) {
-        // A subgraph's database away, or not migrated yet: the next turn tries again from the same position.
-        log.warn({ err: error }, "relay turn failed");
+        // A subgraph's database away, or not migrated yet at start (42P01): the next turn tries again from the same position.
+        if ((error as { code?: string }).code === "42P01") log.debug({ err: error }, "a subgraph's outbox is not there yet");
+        else log.warn({ err: error }, "relay turn failed");
       }
       if (!stopped) timer = setTimeout(loop, config.FEED_RELAY_INTERVAL_MS);
     })();

@@ -1,11 +1,11 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, Field, Info, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { BadUserInputError } from "../../../lib/platform/errors";
+import { checkPageSize, MAX_PAGE } from "../../../lib/subgraph/pagination";
 import type { FeedContext } from "../context";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { FeedChange } from "./feed-change.entity";
 
-export const MAX_FEED_PAGE = 500;
 export const MAX_FEED_TYPES = 50;
 /** A record type's name as the audit trail writes it. */
 export const TYPE_NAME = /^[A-Z][A-Za-z0-9]{0,63}$/;
@@ -41,11 +41,11 @@ export class FeedChangeResolver {
   async changes(
     @Arg("since", _type => String, { nullable: true, description: "A cursor the feed gave (`cursor` or `endCursor`): only the changes after it. Empty: from the start." }) since: string | null,
     @Arg("types", _type => [String], { nullable: true, description: "Only changes of these record types (Cluster, Organisation, ...); empty for all." }) types: string[] | null,
-    @Arg("first", _type => Int, { defaultValue: 100, description: `How many changes to return, from 1 to ${MAX_FEED_PAGE}.` }) first: number,
+    @Arg("first", _type => Int, { defaultValue: 100, description: `How many changes to return, from 1 to ${MAX_PAGE}.` }) first: number,
     @Ctx() ctx: FeedContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ChangeFeedPage> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_FEED_PAGE) throw new BadUserInputError("first", `must be between 1 and ${MAX_FEED_PAGE}, got ${first}`);
+    checkPageSize(first);
     const after = since == null ? "0" : decodeCursor(since, "since");
     const only = checkTypes(types, "types");
     // A feed is read to see what is new: never from a cache.

@@ -52,7 +52,8 @@ export async function appendToFeed(client: PoolClient, source: string, rows: Out
     const { rows: appended } = await client.query<{ position: string }>(
       `insert into feed_change (source, source_id, entity, record_id, action, partner_id, at, countries, after)
         select $1, r.id, r.entity, r.record_id, r.action, r.partner_id, r.at, r.countries, r.after
-          from jsonb_to_recordset($2::jsonb) with ordinality as r(id bigint, entity text, record_id text, action text, partner_id text, at timestamptz, countries text[], after jsonb, n bigint)
+          from rows from (jsonb_to_recordset($2::jsonb) as (id bigint, entity text, record_id text, action text, partner_id text, at timestamptz, countries text[], after jsonb))
+            with ordinality as r(id, entity, record_id, action, partner_id, at, countries, after, n)
           order by r.n
         on conflict (source, source_id) do nothing returning position::text`,
       [source, JSON.stringify(rows.map(({ txid: _txid, ...row }) => row))],

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, Length } from "class-validator";
+import { ArrayMaxSize, IsOptional, Length } from "class-validator";
 import { Field, InputType } from "type-graphql";
 import { CountryCode } from "../../../lib/records/country";
 import { MAX_URL_LENGTH } from "./webhook-url";
@@ -10,10 +10,12 @@ export class WebhookSubscriptionInput {
   url!: string;
 
   @Field(_type => [String], { nullable: true, description: "Record types to follow (Cluster, Organisation, ...); empty or left out for every type." })
+  @IsOptional()
   @ArrayMaxSize(50)
   types?: string[] | null;
 
   @Field(_type => [CountryCode], { nullable: true, description: "Countries to follow: only changes of records in one of them; empty or left out for every change." })
+  @IsOptional()
   @ArrayMaxSize(300)
   countries?: string[] | null;
 }

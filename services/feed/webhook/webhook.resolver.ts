@@ -1,17 +1,14 @@
-import { randomBytes, randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { BadUserInputError, NotFoundError } from "../../../lib/platform/errors";
 import { requirePartner } from "../../../lib/records/writes";
+import { checkPageSize, MAX_PAGE } from "../../../lib/subgraph/pagination";
 import { FeedChange } from "../change/feed-change.entity";
-import { checkTypes } from "../change/feed-change.resolver";
 import { feedConfig } from "../config";
 import type { FeedContext } from "../context";
-import { checkWebhookUrl } from "./webhook-url";
+import { MAX_SUBSCRIPTIONS, subscribe } from "./subscribe";
 import { CreatedWebhookSubscription, DeliveryStatus, WebhookDelivery, WebhookSubscription } from "./webhook.entity";
 import { WebhookSubscriptionInput } from "./webhook.inputs";
 
-export const MAX_SUBSCRIPTIONS = 20;
-export const MAX_DELIVERIES_PAGE = 100;
 export const MAX_REPLAY = 100;
 
 /** The caller's own subscription; anyone else's is answered as missing, so that its existence is not told. */
@@ -21,9 +18,6 @@ async function ownSubscription(ctx: FeedContext, id: string): Promise<WebhookSub
   if (!subscription) throw new NotFoundError("WebhookSubscription", id.slice(0, 64));
   return subscription;
 }
-
-/** A Standard Webhooks secret: `whsec_` and 24 random bytes in base64. */
-const newSecret = () => `whsec_${randomBytes(24).toString("base64")}`;
 
 @Resolver(_of => WebhookSubscription)
 export class WebhookSubscriptionResolver {
@@ -40,24 +34,7 @@ export class WebhookSubscriptionResolver {
     @Arg("input", _type => WebhookSubscriptionInput, { description: "Where to deliver, and which changes." }) input: WebhookSubscriptionInput,
     @Ctx() ctx: FeedContext,
   ): Promise<CreatedWebhookSubscription> {
-    const caller = requirePartner(ctx.caller);
-    const url = checkWebhookUrl(input.url, feedConfig().WEBHOOK_ALLOW_PRIVATE_URLS === "true");
-    const types = checkTypes(input.types, "types");
-    if ((await ctx.em.count(WebhookSubscription, { partnerId: caller.partnerId, active: true })) >= MAX_SUBSCRIPTIONS)
-      throw new BadUserInputError("input", `a partner may have at most ${MAX_SUBSCRIPTIONS} active webhooks: cancel one first`);
-    const secret = newSecret();
-    const subscription = ctx.em.create(WebhookSubscription, {
-      id: randomUUID(),
-      partnerId: caller.partnerId,
-      url,
-      types,
-      countries: [...new Set(input.countries ?? [])].sort(),
-      secret,
-      active: true,
-      createdAt: new Date(),
-    });
-    await ctx.em.persistAndFlush(subscription);
-    return { subscription, secret };
+    return subscribe(ctx.em, requirePartner(ctx.caller).partnerId, input, feedConfig().WEBHOOK_ALLOW_PRIVATE_URLS === "true");
   }
 
   @Mutation(_returns => WebhookSubscription, { description: "Stops a webhook of the calling partner: nothing more is delivered to it, retries included." })
@@ -98,10 +75,10 @@ export class WebhookSubscriptionResolver {
   deliveries(
     @Root() subscription: WebhookSubscription,
     @Arg("status", _type => DeliveryStatus, { nullable: true, description: "Only deliveries in this state (FAILED, say)." }) status: DeliveryStatus | null,
-    @Arg("first", _type => Int, { defaultValue: 20, description: `How many, from 1 to ${MAX_DELIVERIES_PAGE}.` }) first: number,
+    @Arg("first", _type => Int, { defaultValue: 20, description: `How many, from 1 to ${MAX_PAGE}.` }) first: number,
     @Ctx() ctx: FeedContext,
   ): Promise<WebhookDelivery[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_DELIVERIES_PAGE) throw new BadUserInputError("first", `must be between 1 and ${MAX_DELIVERIES_PAGE}, got ${first}`);
+    checkPageSize(first);
     return ctx.loaders.deliveriesOf(first, status ?? null).load(subscription.id);
   }
 }
