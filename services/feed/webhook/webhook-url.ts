@@ -47,7 +47,7 @@ export const publicOnlyLookup =
     lookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, "", 4);
       const refused = allowPrivate ? undefined : addresses.find(entry => isPrivateAddress(entry.address));
-      if (refused) return callback(Object.assign(new Error(`${hostname} resolves to a private address (${refused.address})`), { code: "EPRIVATE" }), "", 4);
+      if (refused) return callback(new Error(`${hostname} resolves to a private address (${refused.address})`), "", 4);
       if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: typeof addresses) => void)(null, addresses);
       callback(null, addresses[0].address, addresses[0].family);
     });
