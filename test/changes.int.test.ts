@@ -87,7 +87,7 @@ const SUBSCRIBE = /* GraphQL */ `
 `;
 const DELIVERIES = /* GraphQL */ `
   query Deliveries($status: WebhookDeliveryStatus) {
-    webhookSubscriptions { id deliveries(status: $status, first: 100) { id status attempts lastError change { recordId action } } }
+    webhookSubscriptions { id deliveries(status: $status, first: 100) { id status attempts lastError lastAttemptAt change { recordId action at } } }
   }
 `;
 
@@ -216,7 +216,7 @@ describe("the change feed and partners' webhooks", () => {
       async () => (await ok(partner.key, DELIVERIES, { status: "DELIVERED" })).webhookSubscriptions.find((s: { id: string }) => s.id === made.subscription.id).deliveries,
       deliveries => deliveries.length === ids.length,
     );
-    expect(seen.every((d: { attempts: number }) => d.attempts >= 1)).toBe(true);
+    expect(seen.every((d: { attempts: number; lastAttemptAt: string; change: { at: string } }) => d.attempts >= 1 && d.lastAttemptAt >= d.change.at)).toBe(true);
     expect(new Set(seen.map((d: { id: string }) => d.id))).toEqual(new Set(unique.keys()));
     await ok(partner.key, `mutation Cancel($id: ID!) { cancelWebhookSubscription(id: $id) { active } }`, { id: made.subscription.id });
   });
@@ -254,7 +254,9 @@ describe("the change feed and partners' webhooks", () => {
       async () => (await ok(partner.key, DELIVERIES, {})).webhookSubscriptions.find((s: { id: string }) => s.id === made.subscription.id).deliveries,
       deliveries => deliveries[0]?.lastError != null,
     );
-    expect(failing).toEqual([{ id: received[0].id, status: "RETRYING", attempts: expect.any(Number), lastError: "the receiver answered HTTP 400", change: { recordId: id, action: "CREATE" } }]);
+    expect(failing).toEqual([
+      { id: received[0].id, status: "RETRYING", attempts: expect.any(Number), lastError: "the receiver answered HTTP 400", lastAttemptAt: expect.any(String), change: { recordId: id, action: "CREATE", at: expect.any(String) } },
+    ]);
     // Another partner sees none of it, and cannot replay it.
     expect((await ok(other.key, DELIVERIES, {})).webhookSubscriptions).toEqual([]);
     const foreign = await as(other.key)(`mutation Replay($id: ID!) { replayWebhookDeliveries(subscriptionId: $id) { id } }`, { id: made.subscription.id });
