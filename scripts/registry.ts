@@ -69,6 +69,11 @@ export function composeFile(): string {
     const env = doc.createNode({ PORT: String(subgraphPort(name)), DATABASE_URL: composeDatabaseUrl(name), PUBLIC_URL: composeSubgraphUrl(name) }) as YAMLMap;
     env.items.unshift(doc.createPair("<<", doc.createAlias(environment)));
     service.set("environment", env);
+    // The feed delivers partners' webhooks, so it needs a way out besides the internal network (docs/changes.md).
+    if (name === "feed") {
+      service.add(doc.createPair("networks", ["internal", "edge"]));
+      flow(service, "networks");
+    }
     services.add(doc.createPair(name, service));
   }
   // Rate limits and caches only: nothing to keep on disk, and no port published.
