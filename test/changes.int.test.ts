@@ -1,4 +1,5 @@
-import { fork, type ChildProcess } from "node:child_process";
+import { execFile, fork, type ChildProcess } from "node:child_process";
+import { promisify } from "node:util";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { MikroORM } from "@mikro-orm/postgresql";
@@ -24,6 +25,7 @@ const own = graphOfItsOwn("changes", {
     WEBHOOK_EXPIRE_SECONDS: "2",
     WEBHOOK_MAINTENANCE_SECONDS: "1",
     FEED_RELAY_INTERVAL_MS: "100",
+    WEBHOOK_POLL_SECONDS: "0.5",
   },
 });
 
@@ -182,6 +184,18 @@ describe("the change feed and partners' webhooks", () => {
       await holding.catch(() => {});
       await orm.close();
     }
+  });
+
+  it("makes a webhook from the command line (npm run partner:webhook), printing its secret once, and refuses a loopback URL", async () => {
+    const npmRun = async (...args: string[]) =>
+      (await promisify(execFile)("npm", ["run", "--silent", "partner:webhook", "--", ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: own.graph.postgresUrl } })).stdout;
+    const out = await npmRun("--partner", partner.id, "--url", "https://partner.example/cluster-hub", "--types", "Cluster", "--countries", "UA,PL");
+    const id = /^webhook\s+(\S+)$/m.exec(out)![1];
+    expect(out).toMatch(/^secret\s+whsec_\S+$/m);
+    const listed = await ok(partner.key, `query Webhooks { webhookSubscriptions { id url types countries active } }`);
+    expect(listed.webhookSubscriptions).toContainEqual({ id, url: "https://partner.example/cluster-hub", types: ["Cluster"], countries: ["PL", "UA"], active: true });
+    await expect(npmRun("--partner", partner.id, "--url", "http://127.0.0.1:8080/hook")).rejects.toThrow(/public address/);
+    await ok(partner.key, `mutation Cancel($id: ID!) { cancelWebhookSubscription(id: $id) { active } }`, { id });
   });
 
   it("delivers every change to a receiver killed mid-burst and brought back, each signed, repeats told by webhook-id", { timeout: 180_000 }, async () => {

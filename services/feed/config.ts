@@ -24,6 +24,8 @@ export const feedConfigSchema = z.object({
   WEBHOOK_EXPIRE_SECONDS: seconds(60),
   WEBHOOK_MAINTENANCE_SECONDS: seconds(30),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  // How often the deliverer asks the queue for work when it found none (pg-boss's floor is 0.5).
+  WEBHOOK_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
 });
 
 export type FeedConfig = z.infer<typeof feedConfigSchema>;

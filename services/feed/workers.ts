@@ -50,8 +50,18 @@ export async function startFeedWorkers(config: FeedConfig): Promise<() => Promis
     })();
   };
   loop();
-  for (let i = 0; i < config.WEBHOOK_CONCURRENCY; i++)
-    await boss.work<DeliveryJob>(DELIVERY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async ([job]) => deliver(feed, job, config));
+  // One poller fetching up to WEBHOOK_CONCURRENCY deliveries, sent together: a failed one is failed on its own (pg-boss then
+  // retries it after its backoff), and pg-boss completes the rest when the batch returns.
+  await boss.work<DeliveryJob>(
+    DELIVERY_QUEUE,
+    { batchSize: config.WEBHOOK_CONCURRENCY, pollingIntervalSeconds: config.WEBHOOK_POLL_SECONDS, includeMetadata: true },
+    jobs =>
+      Promise.all(
+        jobs.map(job =>
+          deliver(feed, job, config).catch((error: unknown) => boss.fail(DELIVERY_QUEUE, job.id, { message: error instanceof Error ? error.message : String(error) })),
+        ),
+      ),
+  );
   log.info({ sources: config.FEED_SOURCES }, "feed relay and webhook deliverers started");
 
   return async () => {
