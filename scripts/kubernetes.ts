@@ -241,7 +241,7 @@ const policy = (name: string, spec: INetworkPolicy["spec"]): INetworkPolicy => (
   spec,
 });
 
-/** As in docker-compose.yml: the gateway is the only way in; the subgraphs reach nothing but DNS and PostgreSQL. */
+/** As in docker-compose.yml: the gateway is the only way in; the subgraphs reach nothing but DNS and PostgreSQL, the feed public addresses too. */
 export function networkPolicies(): INetworkPolicy[] {
   const fromGateway = [{ podSelector: { matchLabels: selectorLabels("gateway") } }];
   return [
@@ -258,6 +258,12 @@ export function networkPolicies(): INetworkPolicy[] {
       ],
     }),
     policy("redis-from-gateway", { podSelector: { matchLabels: selectorLabels("redis") }, policyTypes: ["Ingress"], ingress: [{ from: fromGateway, ports: [{ port: "redis" }] }] }),
+    // The feed delivers partners' webhooks: public addresses only, as its own URL check has it (docs/changes.md).
+    policy("feed-webhooks-out", {
+      podSelector: { matchLabels: selectorLabels("feed") },
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16"] } }] }],
+    }),
   ];
 }
 

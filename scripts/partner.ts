@@ -5,22 +5,26 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import { Client } from "pg";
 import { z } from "zod";
 import { port, readConfig } from "../lib/platform/config";
-import { openDatabase, startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer } from "../lib/platform/database";
+import { ensureDatabase, openDatabase, startEmbeddedPostgres, subgraphDatabaseUrl, type PostgresServer } from "../lib/platform/database";
 import { grantRecord } from "../lib/records/grants";
 import { COMMAND_LINE, createPartner, issueKey, listKeys, openPartnerStore, Partner, revokeKey } from "../gateway/partners";
-import { loadSubgraphs } from "../services/registry";
+import { subscribe } from "../services/feed/webhook/subscribe";
+import { loadSubgraph, loadSubgraphs } from "../services/registry";
 
 const USAGE = `Usage:
   npm run partner:create -- --name "Podlaska Fundacja Rozwoju Regionalnego" [--id pfrr] [--admin]
   npm run partner:key    -- --partner P          another key for a partner (e.g. to rotate)
   npm run partner:keys   -- --partner P          list a partner's keys
   npm run partner:revoke -- --key-id K           revoke a key
-  npm run partner:grant  -- --partner P --entity Cluster --id X   let P change a record it does not own`;
+  npm run partner:grant  -- --partner P --entity Cluster --id X   let P change a record it does not own
+  npm run partner:webhook -- --partner P --url https://example.org/hook [--types Cluster,Organisation] [--countries PL,UA]
+                                                 a webhook for P's changes; prints its signing secret once`;
 
 const configSchema = z.object({
   DATABASE_URL: z.string().url("must be a postgres:// URL of the PostgreSQL server the graph runs on").optional(),
   PG_DATA_DIR: z.string().default(path.resolve(__dirname, "../.data/postgres")),
   PG_PORT: port(54329),
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(["true", "false"]).default("false"),
 });
 
 /** The graph's PostgreSQL server: DATABASE_URL, the embedded one `npm start` runs, or that one started for this command. */
@@ -42,14 +46,25 @@ async function server(config: z.infer<typeof configSchema>): Promise<{ url: stri
 export async function partnerCommand(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const { values } = parseArgs({
     args,
-    options: { name: { type: "string" }, id: { type: "string" }, admin: { type: "boolean" }, partner: { type: "string" }, "key-id": { type: "string" }, entity: { type: "string" } },
+    options: {
+      name: { type: "string" },
+      id: { type: "string" },
+      admin: { type: "boolean" },
+      partner: { type: "string" },
+      "key-id": { type: "string" },
+      entity: { type: "string" },
+      url: { type: "string" },
+      types: { type: "string" },
+      countries: { type: "string" },
+    },
   });
   const need = (name: keyof typeof values) => {
     const value = values[name];
     if (typeof value !== "string" || !value) throw new Error(`--${name} is missing\n${USAGE}`);
     return value;
   };
-  const pg = await server(readConfig(configSchema, env));
+  const config = readConfig(configSchema, env);
+  const pg = await server(config);
   let store: MikroORM | null = null;
   try {
     store = await openPartnerStore(subgraphDatabaseUrl(pg.url, "gateway"));
@@ -93,6 +108,23 @@ export async function partnerCommand(command: string, args: string[], env: NodeJ
           await orm.close();
         }
         return `granted ${partnerId} the right to change ${entity} ${recordId}`;
+      }
+      case "webhook": {
+        const partnerId = await partner();
+        const list = (text: string | undefined) => (text ?? "").split(",").map(item => item.trim()).filter(Boolean);
+        const feed = await loadSubgraph("feed");
+        const databaseUrl = subgraphDatabaseUrl(pg.url, "feed");
+        await ensureDatabase(databaseUrl);
+        const { orm } = await openDatabase({ databaseUrl, entities: feed.entities, migrations: feed.migrations });
+        try {
+          await orm.getMigrator().up();
+          const input = { url: need("url"), types: list(values.types), countries: list(values.countries) };
+          const { subscription, secret } = await subscribe(orm.em.fork(), partnerId, input, config.WEBHOOK_ALLOW_PRIVATE_URLS === "true");
+          const follows = [subscription.types.join(",") || "every type", subscription.countries.join(",") || "every country"].join(" in ");
+          return `webhook ${subscription.id}\nurl     ${subscription.url}\nfollows ${follows}\nsecret  ${secret}\nKeep the secret now: it signs every delivery and is never shown again.`;
+        } finally {
+          await orm.close();
+        }
       }
       default:
         throw new Error(USAGE);

@@ -69,6 +69,11 @@ export function composeFile(): string {
     const env = doc.createNode({ PORT: String(subgraphPort(name)), DATABASE_URL: composeDatabaseUrl(name), PUBLIC_URL: composeSubgraphUrl(name) }) as YAMLMap;
     env.items.unshift(doc.createPair("<<", doc.createAlias(environment)));
     service.set("environment", env);
+    // The feed delivers partners' webhooks, so it needs a way out besides the internal network (docs/changes.md).
+    if (name === "feed") {
+      service.add(doc.createPair("networks", ["internal", "edge"]));
+      flow(service, "networks");
+    }
     services.add(doc.createPair(name, service));
   }
   // Rate limits and caches only: nothing to keep on disk, and no port published.
@@ -122,7 +127,8 @@ export function composeFile(): string {
     ` then open http://127.0.0.1:${COMPOSE_GATEWAY_PORTS[0]}/graphql or :${COMPOSE_GATEWAY_PORTS[1]}: the two replicas share rate limits and caches in Redis.`,
     " Only the gateways are published, on 127.0.0.1 unless GATEWAY_BIND_ADDRESS says otherwise (0.0.0.0 to serve other",
     " machines directly; better, a load balancer with TLS on this one, in front of both). PostgreSQL, Redis and the",
-    " subgraphs are on a network with no way out and no published port: the gateways are the only way in.",
+    " subgraphs are on a network with no way out and no published port: the gateways are the only way in. The feed",
+    " joins `edge` too, to deliver partners' webhooks (docs/changes.md).",
     " The password goes into the services' DATABASE_URL as it is: use letters and digits (hex), not URL characters.",
     ` ${GENERATED}`,
   ].join("\n");

@@ -245,7 +245,8 @@ export async function writeSynthetic(
   // Always its own databases, whatever database the server URL names: never the sample or production ones.
   const server = new URL(serverUrl);
   server.pathname = `/${prefix}`;
-  for (const subgraph of await loadSubgraphs()) {
+  // The feed holds no records of its own: nothing synthetic to write there.
+  for (const subgraph of (await loadSubgraphs()).filter(subgraph => subgraph.name in tables)) {
     const databaseUrl = subgraphDatabaseUrl(server.toString(), subgraph.name);
     await ensureDatabase(databaseUrl);
     const { orm } = await openDatabase({ databaseUrl, entities: subgraph.entities, migrations: subgraph.migrations });

@@ -20,6 +20,7 @@ export const registry = {
   partnerships: { port: 4003 },
   funding: { port: 4004 },
   events: { port: 4005 },
+  feed: { port: 4006 },
 } as const satisfies Record<string, Registered>;
 
 type Registry = typeof registry;

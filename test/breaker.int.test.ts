@@ -20,9 +20,10 @@ const DASHBOARD = /* GraphQL */ `
     partnership(id: "pfrr-wse-mohylew-porozumienie") { title }
     fundingProgramme(id: "eu4business-konkurentospromozhnist-ta-internatsionalizatsiia-msp") { name }
     event(id: "inauguracja-klastra-lubelska-medycyna") { title }
+    changes(first: 1) { hasMore }
   }
 `;
-const FIELD_OF: Record<SubgraphName, string> = { clusters: "cluster", organisations: "organisation", partnerships: "partnership", funding: "fundingProgramme", events: "event" };
+const FIELD_OF: Record<SubgraphName, string> = { clusters: "cluster", organisations: "organisation", partnerships: "partnership", funding: "fundingProgramme", events: "event", feed: "changes" };
 
 async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const started = performance.now();

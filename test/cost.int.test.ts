@@ -45,7 +45,8 @@ describe("the cost of a request", () => {
   it("answers one cluster and forty with the same number of SQL statements in every subgraph", async () => {
     const one = await statementsFor(graph, everything, { first: 1 });
     const all = await statementsFor(graph, everything, { first: CLUSTERS });
-    expect(Object.values(one).every(count => count > 0)).toBe(true);
+    // Every subgraph the page asks (not the change feed's) answers it with SQL.
+    expect(Object.entries(one).every(([name, count]) => name === "feed" || count > 0)).toBe(true);
     expect(all).toEqual(one);
     console.info(`SQL statements per request, by subgraph: 1 cluster ${JSON.stringify(one)}; ${CLUSTERS} clusters ${JSON.stringify(all)}`);
   });

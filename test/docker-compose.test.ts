@@ -76,7 +76,9 @@ describe("docker-compose.yml", () => {
 
   it("keeps PostgreSQL, Redis and the subgraphs on an internal network, which the gateways join", () => {
     expect(compose.networks.internal).toEqual({ internal: true });
-    for (const name of ["postgres", "redis", ...SUBGRAPHS]) expect([name, compose.services[name].networks]).toEqual([name, ["internal"]]);
+    for (const name of ["postgres", "redis", ...SUBGRAPHS.filter(name => name !== "feed")]) expect([name, compose.services[name].networks]).toEqual([name, ["internal"]]);
+    // The feed delivers partners' webhooks, outside.
+    expect(compose.services.feed.networks).toEqual(["internal", "edge"]);
     const gatewayNetworks = compose.services.gateway.networks;
     expect(gatewayNetworks).toContain("internal");
     // Its published port needs a network that is not internal.

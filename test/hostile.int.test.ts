@@ -1313,3 +1313,106 @@ describe("the hostile suite: retracted-tallies (the events subgraph's link mutat
     );
   }, 90_000);
 });
+
+describe("the hostile suite: change-feed (changes, webhooks)", () => {
+  const CHANGES = /* GraphQL */ `
+    query HostileChanges($since: String, $types: [String!], $first: Int!) { changes(since: $since, types: $types, first: $first) { endCursor nodes { cursor } } }
+  `;
+  const SUBSCRIBE = /* GraphQL */ `
+    mutation HostileSubscribe($input: WebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { secret subscription { id } } }
+  `;
+  const REPLAY = /* GraphQL */ `
+    mutation HostileReplay($id: ID!, $ids: [ID!]) { replayWebhookDeliveries(subscriptionId: $id, deliveryIds: $ids) { id } }
+  `;
+  const CANCEL = /* GraphQL */ `mutation HostileCancel($id: ID!) { cancelWebhookSubscription(id: $id) { id } }`;
+  let key: string;
+  let store: Awaited<ReturnType<typeof openPartnerStore>>;
+
+  beforeAll(async () => {
+    store = await openPartnerStore(subgraphDatabaseUrl(graph.postgresUrl, "gateway"));
+    key = (await createPartner(store.em.fork(), { name: "Hostile webhooks", id: `hostile-webhooks-${randomUUID().slice(0, 8)}` })).key;
+  });
+  afterAll(() => store?.close());
+
+  const as = (who: string | null) => (query: string, variables: Record<string, unknown>) =>
+    postQuery(graph.gatewayUrl, query, variables, who ? { authorization: `Bearer ${who}` } : {});
+  const refusal = (answer: { status: number; errors?: { extensions?: Record<string, unknown> }[] }) => {
+    expect(answer.status).toBeLessThan(500);
+    return answer.errors?.[0].extensions;
+  };
+
+  it.each([
+    ["a cursor the feed never gave", { since: "not-a-cursor" }, "since"],
+    ["a cursor of another list", { since: Buffer.from("cursor:lubelska-medycyna").toString("base64url") }, "since"],
+    ["a cursor with a position past any integer", { since: Buffer.from(`feed:${"9".repeat(40)}`).toString("base64url") }, "since"],
+    ["a type that is not a type name", { types: ["'; drop table feed_change; --"] }, "types"],
+    ["more than 50 types", { types: Array.from({ length: 51 }, (_, i) => `Type${i}`) }, "types"],
+    ["a page of 0", { first: 0 }, "first"],
+    ["a page of 101", { first: 101 }, "first"],
+  ])("refuses %s in changes with BAD_USER_INPUT naming it", async (_what, variables, argument) => {
+    const extensions = refusal(await as(null)(CHANGES, { first: 10, ...variables }));
+    expect(extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument }));
+  });
+
+  it("answers any since and types with a page or a coded refusal, never a server error", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.option(fc.oneof(hostileText, fc.string().map(text => Buffer.from(`feed:${text}`).toString("base64url"))), { nil: null }), fc.array(hostileText, { maxLength: 5 }), async (since, types) => {
+        const answer = await as(null)(CHANGES, { since, types, first: 5 });
+        expect(answer.status).toBeLessThan(500);
+        // BAD_USER_INPUT from the feed, or the gateway's own refusal of a body over its limit (BODY_TOO_LARGE).
+        if (answer.errors) expect(answer.errors[0].extensions?.code).toMatch(/^(BAD_USER_INPUT|BODY_TOO_LARGE)$/);
+      }),
+      { ...params, numRuns: Math.min(RUNS, 40) },
+    );
+  }, 60_000);
+
+  it("refuses webhooks to anyone without a partner key", async () => {
+    expect(refusal(await as(null)(SUBSCRIBE, { input: { url: "https://example.org/hook" } }))?.code).toBe("UNAUTHENTICATED");
+    expect(refusal(await as(null)(`query HostileWebhooks { webhookSubscriptions { id } }`, {}))?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it.each([
+    ["a file URL", "file:///etc/passwd"],
+    ["a javascript URL", "javascript:alert(1)"],
+    ["a gopher URL", "gopher://example.org/"],
+    ["not a URL", "not a url"],
+    ["a URL with credentials", "https://user:secret@example.org/hook"],
+    ["loopback", "http://127.0.0.1:4006/graphql"],
+    ["loopback by name", "http://localhost/hook"],
+    ["IPv6 loopback", "http://[::1]/hook"],
+    ["an IPv4-mapped loopback", "http://[::ffff:127.0.0.1]/hook"],
+    ["a private network", "http://10.0.0.5/hook"],
+    ["a private network, 192.168", "https://192.168.1.1/hook"],
+    ["the cloud metadata address", "http://169.254.169.254/latest/meta-data/"],
+    ["a decimal loopback", "http://2130706433/hook"],
+    ["a bare host name", "http://intranet/hook"],
+    ["a URL of 2001 characters", `https://example.org/${"a".repeat(1981)}`],
+  ])("refuses a webhook to %s with BAD_USER_INPUT naming url (private addresses need WEBHOOK_ALLOW_PRIVATE_URLS)", async (_what, url) => {
+    const extensions = refusal(await as(key)(SUBSCRIBE, { input: { url } }));
+    expect(extensions).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: "url" }));
+  });
+
+  it("refuses bad filters, and unknown or foreign subscriptions as NOT_FOUND", async () => {
+    expect(refusal(await as(key)(SUBSCRIBE, { input: { url: "https://example.org/hook", types: ["cluster!"] } }))).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: "types" }));
+    expect(refusal(await as(key)(SUBSCRIBE, { input: { url: "https://example.org/hook", countries: ["XX"] } }))?.code).toBe("BAD_USER_INPUT");
+    for (const id of [randomUUID(), "'; drop table webhook_subscription; --", "x".repeat(50_000)]) {
+      expect(refusal(await as(key)(CANCEL, { id }))?.code, id.slice(0, 20)).toMatch(/^(NOT_FOUND|BAD_USER_INPUT)$/);
+      expect(refusal(await as(key)(REPLAY, { id }))?.code, id.slice(0, 20)).toMatch(/^(NOT_FOUND|BAD_USER_INPUT)$/);
+    }
+  });
+
+  it("shows the secret once, lets only the owner replay, and refuses more than 100 deliveries or a delivery not its own", async () => {
+    const made = await as(key)(SUBSCRIBE, { input: { url: "https://example.org/hook", types: ["Cluster"], countries: ["PL"] } });
+    expect(made.errors).toBeUndefined();
+    const id = made.data.createWebhookSubscription.subscription.id;
+    const listed = await as(key)(`query HostileWebhooks { webhookSubscriptions { id url types countries active } }`, {});
+    expect(JSON.stringify(listed.data)).not.toContain(made.data.createWebhookSubscription.secret);
+    const someoneElse = (await createPartner(store.em.fork(), { name: "Hostile other", id: `hostile-other-${randomUUID().slice(0, 8)}` })).key;
+    expect(refusal(await as(someoneElse)(REPLAY, { id }))?.code).toBe("NOT_FOUND");
+    expect(refusal(await as(someoneElse)(CANCEL, { id }))?.code).toBe("NOT_FOUND");
+    expect((await as(someoneElse)(`query HostileWebhooks { webhookSubscriptions { id } }`, {})).data).toEqual({ webhookSubscriptions: [] });
+    expect(refusal(await as(key)(REPLAY, { id, ids: Array.from({ length: 101 }, () => randomUUID()) }))).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", argument: "deliveryIds" }));
+    expect(refusal(await as(key)(REPLAY, { id, ids: ["msg_not_one_of_its_own"] }))?.code).toBe("NOT_FOUND");
+    expect((await as(key)(CANCEL, { id })).errors).toBeUndefined();
+  });
+});

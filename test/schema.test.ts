@@ -53,6 +53,7 @@ describe("the checked-in schema", () => {
     const query = publicTypes().find(type => type.name === "Query");
     expect(isObjectType(query) && Object.keys(query.getFields()).sort()).toEqual(
       [
+        "changes",
         "cluster",
         "clusterStats",
         "clusters",
@@ -78,6 +79,7 @@ describe("the checked-in schema", () => {
         "searchFundingProgrammes",
         "searchOrganisations",
         "searchPartnerships",
+        "webhookSubscriptions",
       ],
     );
   });

@@ -4,6 +4,7 @@ import { type ClassType, Arg, Ctx, Directive, Field, FieldResolver, ID, Int, Obj
 import type { Caller } from "../platform/auth";
 import { BadUserInputError } from "../platform/errors";
 import { manyLoader } from "../subgraph/loaders";
+import { recordChange } from "./outbox";
 
 export enum ChangeAction {
   CREATE = "CREATE",
@@ -82,17 +83,18 @@ export function audit(
   after: Record<string, unknown>,
   action: ChangeAction = actionOf(before, after),
 ): void {
-  em.persist(
-    em.create(AuditEntry, {
-      entity,
-      recordId,
-      action,
-      partnerId: caller.partnerId,
-      at: new Date(),
-      before,
-      after,
-    }),
-  );
+  const entry = em.create(AuditEntry, {
+    entity,
+    recordId,
+    action,
+    partnerId: caller.partnerId,
+    at: new Date(),
+    before,
+    after,
+  });
+  em.persist(entry);
+  // The change feed's row, in the same transaction: every audited write reaches the feed (lib/records/outbox.ts).
+  recordChange(em, entry);
 }
 
 const auditKey = (entity: string, recordId: string) => `${entity}\u0000${recordId}`;

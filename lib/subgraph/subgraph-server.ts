@@ -36,6 +36,8 @@ export interface SubgraphDefinition<C extends BaseContext> {
   loadSampleData(orm: MikroORM): Promise<void>;
   /** Where the sizes of its list fields are read, for the gateway's cost (GET /list-sizes); none: the SDL's @listSize or a guess. */
   listSizes?: readonly ListSizeSource[];
+  /** Background work beside the server, started once it listens (the feed's relay and deliverers); answers how to stop it. */
+  startWork?(): Promise<() => Promise<void>>;
 }
 
 /** A subgraph as the registry hands it out: its definition with its name and default port. */
@@ -214,10 +216,12 @@ export async function runSubgraph<C extends BaseContext>(
   const url = `http://${config.HOST}:${port}/graphql`;
   ownUrl ||= url;
   log.info({ url }, "subgraph ready");
+  const stopWork = definition.startWork ? await definition.startWork() : null;
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      await stopWork?.();
       await server.stop();
       await orm.close();
       log.info("subgraph stopped");

@@ -1,4 +1,5 @@
 import { AuditEntry } from "../../lib/records/audit";
+import { OutboxEntry } from "../../lib/records/outbox";
 import { Source } from "../../lib/records/sources";
 import { RecordGrant } from "../../lib/records/writes";
 import { Cluster } from "./cluster/cluster.entity";
@@ -9,4 +10,4 @@ import { ClusterGroupTally } from "./stats/cluster-group-tally.entity";
 import { ClusterTally } from "./stats/cluster-tally.entity";
 
 /** The clusters subgraph's tables and the migrations that make them. */
-export const clustersDatabase = { entities: [Source, AuditEntry, RecordGrant, Cluster, MemberCount, Membership, ClusterTally, ClusterGroupTally], migrations };
+export const clustersDatabase = { entities: [Source, AuditEntry, OutboxEntry, RecordGrant, Cluster, MemberCount, Membership, ClusterTally, ClusterGroupTally], migrations };

@@ -1,4 +1,5 @@
 import { AuditEntry } from "../../lib/records/audit";
+import { OutboxEntry } from "../../lib/records/outbox";
 import { Source } from "../../lib/records/sources";
 import { RecordGrant } from "../../lib/records/writes";
 import { FundingInvolvement } from "./involvement/funding-involvement.entity";
@@ -8,4 +9,4 @@ import { FundingProgramme } from "./programme/funding-programme.entity";
 import { ProgrammeTally } from "./stats/programme-tally.entity";
 
 /** The funding subgraph's tables and the migrations that make them. */
-export const fundingDatabase = { entities: [Source, AuditEntry, RecordGrant, FundingProgramme, FundingOpportunity, FundingInvolvement, ProgrammeTally], migrations };
+export const fundingDatabase = { entities: [Source, AuditEntry, OutboxEntry, RecordGrant, FundingProgramme, FundingOpportunity, FundingInvolvement, ProgrammeTally], migrations };

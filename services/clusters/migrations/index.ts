@@ -8,6 +8,7 @@ import { Migration20261124020113 } from "./Migration20261124020113";
 import { Migration20261124021818 } from "./Migration20261124021818";
 import { Migration20261206232340 } from "./Migration20261206232340";
 import { Migration20261206235000 } from "./Migration20261206235000";
+import { Migration20261207014537 } from "./Migration20261207014537";
 import { Migration20261207015346 } from "./Migration20261207015346";
 import { Migration20261207030000 } from "./Migration20261207030000";
 
@@ -22,6 +23,7 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261124021818", class: Migration20261124021818 },
   { name: "Migration20261206232340", class: Migration20261206232340 },
   { name: "Migration20261206235000", class: Migration20261206235000 },
+  { name: "Migration20261207014537", class: Migration20261207014537 },
   { name: "Migration20261207015346", class: Migration20261207015346 },
   { name: "Migration20261207030000", class: Migration20261207030000 },
 ];

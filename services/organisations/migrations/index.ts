@@ -7,6 +7,7 @@ import { Migration20261124020110 } from "./Migration20261124020110";
 import { Migration20261206232401 } from "./Migration20261206232401";
 import { Migration20261206235010 } from "./Migration20261206235010";
 import { Migration20261207014356 } from "./Migration20261207014356";
+import { Migration20261207014554 } from "./Migration20261207014554";
 import { Migration20261207015400 } from "./Migration20261207015400";
 
 /** This subgraph's migrations, oldest first. */
@@ -19,5 +20,6 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261206232401", class: Migration20261206232401 },
   { name: "Migration20261206235010", class: Migration20261206235010 },
   { name: "Migration20261207014356", class: Migration20261207014356 },
+  { name: "Migration20261207014554", class: Migration20261207014554 },
   { name: "Migration20261207015400", class: Migration20261207015400 },
 ];
