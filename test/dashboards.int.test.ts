@@ -12,7 +12,7 @@ describe("a dashboard builder's aggregates, computed in SQL", () => {
       { key: "PL", clusters: 7, memberships: 17, reportedMembers: 103 + 37 + 28 + 70, clustersWithMemberCount: 4 },
       { key: "UA", clusters: 1, memberships: 1, reportedMembers: 0, clustersWithMemberCount: 0 },
     ]);
-    expect(await statementsFor(graph, query)).toEqual({ organisations: 0, clusters: 1, partnerships: 0, funding: 0, events: 0 });
+    expect(await statementsFor(graph, query)).toEqual({ organisations: 0, clusters: 1, partnerships: 0, funding: 0, events: 0, feed: 0 });
   });
 
   it("counts clusters by founding year, and by sector within a filter", async () => {
@@ -56,7 +56,7 @@ describe("a dashboard builder's aggregates, computed in SQL", () => {
       { countryA: "PL", countryB: "US", kind: "JOINT_COMPANY", partnerships: 1 },
       { countryA: "UA", countryB: "UA", kind: "SUPPORT", partnerships: 1 },
     ]);
-    expect(await statementsFor(graph, query)).toEqual({ organisations: 0, clusters: 0, partnerships: 1, funding: 0, events: 0 });
+    expect(await statementsFor(graph, query)).toEqual({ organisations: 0, clusters: 0, partnerships: 1, funding: 0, events: 0, feed: 0 });
   });
 
   it("counts funding by funder (named by the organisations subgraph), by country and by programme", async () => {

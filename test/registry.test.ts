@@ -47,7 +47,7 @@ describe("the registry of subgraphs (services/registry.ts)", () => {
   it("composes our subgraphs from subgraphs.json, events among them; a partner's (`npm run subgraph:new`) joins there", () => {
     expect(readSubgraphConfig(path.join(ROOT, "subgraphs.json")).map(entry => entry.name)).toEqual(SUBGRAPHS);
     // Every subgraph kept here is ours; test/subgraph-new.int.test.ts adds a partner's line and finds it among PARTNER_SUBGRAPHS.
-    expect(SUBGRAPHS).toEqual(["organisations", "clusters", "partnerships", "funding", "events"]);
+    expect(SUBGRAPHS).toEqual(["organisations", "clusters", "partnerships", "funding", "events", "feed"]);
     expect(PARTNER_SUBGRAPHS).toEqual([]);
   });
 });

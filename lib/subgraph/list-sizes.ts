@@ -1,3 +1,4 @@
+import { BACKGROUND_SQL } from "../platform/database";
 import type { MikroORM } from "@mikro-orm/postgresql";
 
 /**
@@ -37,6 +38,6 @@ function measure(source: ListSizeSource): string {
 /** The sizes of a subgraph's list fields, measured now, in one SQL statement: "Type.field" -> its size. */
 export async function measureListSizes(orm: MikroORM, sources: readonly ListSizeSource[]): Promise<Record<string, ListSize>> {
   if (!sources.length) return {};
-  const rows: { field: string; max: string | number; average: string | number }[] = await orm.em.getConnection().execute(sources.map(measure).join("\nunion all\n"));
+  const rows: { field: string; max: string | number; average: string | number }[] = await orm.em.getConnection().execute(BACKGROUND_SQL + sources.map(measure).join("\nunion all\n"));
   return Object.fromEntries(rows.map(row => [row.field, { max: Number(row.max), average: Math.round(Number(row.average) * 100) / 100 }]));
 }
