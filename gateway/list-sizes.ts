@@ -4,7 +4,7 @@ import { logger } from "../lib/platform/logger";
 import { signSubgraphRequest, type SigningKey } from "../lib/platform/signature";
 
 /**
- * What the gateway knows of one field's lists, for the cost (gateway/limits.ts, docs/decisions/graph-cost-list-sizes.md):
+ * What the gateway knows of one field's lists, for the cost (gateway/limits.ts, docs/decisions/0011-list-sizes.md):
  * measured from the data by the subgraph that resolves it (`max`, `average` per parent, GET /list-sizes), and
  * declared in its SDL with the cost directives (`@listSize`, `@cost`), which a partner's subgraph uses for its own.
  */

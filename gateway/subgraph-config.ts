@@ -48,7 +48,7 @@ export async function fetchSdl(url: string, signingKey: SigningKey): Promise<str
 
 /**
  * The `partners` subgraph: the partner store's root fields (keys, partners), served inside the gateway's process over
- * the gateway's own database, where the keys are checked (docs/decisions/portal-partners-in-gateway.md).
+ * the gateway's own database, where the keys are checked (docs/decisions/0010-partners-in-gateway.md).
  */
 export const PARTNERS_SUBGRAPH = "partners";
 /** Where the supergraph says it is: nowhere on the network, since the gateway answers it itself. */

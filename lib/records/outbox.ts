@@ -3,7 +3,7 @@ import { Entity, Index, PrimaryKey, Property, type EntityManager } from "@mikro-
 /**
  * One audited write waiting for the change feed: written by `audit()` in the write's own transaction, so that a write
  * commits with its row or not at all. The feed subgraph's relay reads these rows once every transaction that could
- * still add an earlier one has ended (`txid` below the snapshot's xmin; docs/decisions/change-feed-one-order.md).
+ * still add an earlier one has ended (`txid` below the snapshot's xmin; docs/decisions/0012-change-feed-one-order.md).
  */
 @Entity({ tableName: "change_outbox" })
 @Index({ properties: ["txid", "id"] })

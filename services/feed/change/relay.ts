@@ -21,7 +21,7 @@ interface OutboxRow {
 /**
  * The outbox rows of one subgraph after `(txid, id)` whose transactions are all over: below the oldest transaction
  * still running (`pg_snapshot_xmin`), no transaction can commit a row any more, so reading in (txid, id) order from
- * a position never passes a row that commits later (docs/decisions/change-feed-one-order.md).
+ * a position never passes a row that commits later (docs/decisions/0012-change-feed-one-order.md).
  */
 export async function readSettledOutbox(source: Pool, after: { txid: string; id: string }): Promise<OutboxRow[]> {
   const { rows } = await source.query<OutboxRow>(
