@@ -515,7 +515,7 @@ export type LocationPrecision =
   | 'CITY'
   /** Only the country is known, or the city is not in the gazetteer: a point computed inside the country, not a place of its own. */
   | 'COUNTRY'
-  /** The region (oblast, voivodeship) the record's sources name. */
+  /** The region (oblast, voivodeship) the record's sources name. Not produced yet: no packaged gazetteer gives region points with a source for each, so a record that names only its region is placed at COUNTRY. */
   | 'REGION';
 
 /** How the source states a count. */

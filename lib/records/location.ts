@@ -28,7 +28,7 @@ registerEnumType(LocationPrecision, {
   valuesConfig: {
     ADDRESS: { description: "The record's street address." },
     CITY: { description: "The city the record's sources name: the gazetteer's point for that city." },
-    REGION: { description: "The region (oblast, voivodeship) the record's sources name." },
+    REGION: { description: "The region (oblast, voivodeship) the record's sources name. Not produced yet: no packaged gazetteer gives region points with a source for each, so a record that names only its region is placed at COUNTRY." },
     COUNTRY: { description: "Only the country is known, or the city is not in the gazetteer: a point computed inside the country, not a place of its own." },
   },
 });
