@@ -31,7 +31,7 @@ import { ListSizes } from "./list-sizes";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics";
 import { openPartnerStore } from "./partners";
 import { buildPartnersSchema, PARTNERS_SUBGRAPH, PartnersSource } from "./partners-graph";
-import { configSupergraph } from "./subgraph-config";
+import { configSupergraph, PARTNERS_SUBGRAPH_URL } from "./subgraph-config";
 import { SharedState, TolerantCache } from "./shared-state";
 import { SubgraphPolicy, subgraphSettings } from "./subgraph-policy";
 
@@ -70,6 +70,12 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+/** The subgraphs a live composition introspects: the running ones, and the partners subgraph this process answers itself. */
+const liveSubgraphs = (overrides: Record<string, string>) => [
+  ...Object.entries(overrides).map(([name, url]) => ({ name, url })),
+  ...(PARTNERS_SUBGRAPH in overrides ? [] : [{ name: PARTNERS_SUBGRAPH, url: PARTNERS_SUBGRAPH_URL }]),
+];
+
 /** Builds the Apollo gateway: the checked-in supergraph (or a live composition), subgraph URLs from the config. */
 export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = createGatewayMetrics(), options: GatewayOptions = {}): ApolloGateway {
   // Unless told otherwise, Apollo Gateway reports usage metrics to Apollo every hour and, to describe its host, asks the
@@ -105,7 +111,7 @@ export function createGateway(config: GatewayConfig, metrics: GatewayMetrics = c
     config.SUPERGRAPH_SOURCE === "config"
       ? new ApolloGateway({ supergraphSdl: configSupergraph({ file: config.SUBGRAPHS_PATH, overrides, signingKey, pollMs: config.SUBGRAPHS_POLL_MS }), ...gatewayOptions })
       : config.SUPERGRAPH_SOURCE === "live"
-        ? new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs: Object.entries(overrides).map(([name, url]) => ({ name, url })) }), ...gatewayOptions })
+        ? new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs: liveSubgraphs(overrides) }), ...gatewayOptions })
         : new ApolloGateway({ supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, "utf8"), ...gatewayOptions });
   const { listSizes } = options;
   if (listSizes) {

@@ -40,8 +40,8 @@ export interface GraphOptions {
   onLog?: (service: string, line: string) => void;
   /** The secret the gateway signs subgraph requests with; GATEWAY_SECRET or the development one in `.data/` by default. */
   gatewaySecret?: string;
-  /** `file` (the gateway's default): the checked-in supergraph; `config`: compose the subgraphs file and follow its changes. */
-  supergraphSource?: "file" | "config";
+  /** `file` (the gateway's default): the checked-in supergraph; `config`: compose the subgraphs file and follow its changes; `live`: introspect the running subgraphs. */
+  supergraphSource?: "file" | "config" | "live";
   /**
    * Restart a process that dies (gateway or subgraph) on its port, with backoff, and stop the whole graph when one
    * keeps dying (`failed` then says why). `true` takes DEFAULT_SUPERVISION. Off by default: tests that stop a

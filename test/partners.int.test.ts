@@ -345,3 +345,24 @@ describe("a request straight to a subgraph", () => {
     expect(((await response.json()) as { data: { organisations: { totalCount: number } } }).data.organisations.totalCount).toBeGreaterThan(0);
   });
 });
+
+// Developers compose from the running subgraphs (SUPERGRAPH_SOURCE=live); the partners subgraph runs inside the gateway.
+describe("a gateway composing the running subgraphs live", () => {
+  let live: RunningGraph;
+  beforeAll(async () => {
+    const url = new URL(inject("graph").postgresUrl);
+    url.pathname = "/livehub";
+    live = await startGraph({ databaseUrl: url.toString(), ports: "ephemeral", sampleData: "on", logLevel: "fatal", gatewaySecret: inject("gatewaySecret"), supergraphSource: "live" });
+  });
+  afterAll(() => live?.stop());
+
+  it("still serves a partner its own keys, which the gateway itself answers", async () => {
+    const store = await openPartnerStore(subgraphDatabaseUrl(live.postgresUrl, "gateway"));
+    const { key } = await createPartner(store.em.fork(), { name: "Live", id: `live-${randomUUID().slice(0, 8)}` });
+    await store.close();
+    const answer = await postQuery(live.gatewayUrl, `query Mine { me { name keys { revokedAt } } clusters(first: 1) { totalCount } }`, {}, { authorization: `Bearer ${key}` });
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.me).toEqual({ name: "Live", keys: [{ revokedAt: null }] });
+    expect(answer.data.clusters.totalCount).toBeGreaterThan(0);
+  });
+});
