@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from "geojson";
 import { feature, merge } from "topojson-client";
 import type { GeometryCollection, MultiPolygon as TopoMultiPolygon, Topology } from "topojson-specification";
-import { bundleScript, PAGE_POLICY, pageFiles } from "./page";
+import { bundleScript, jsonModule, PAGE_POLICY, pageFiles } from "./page";
 
 /** The dashboard's source: a page, its script (TypeScript, bundled here) and its styles (dashboard/, docs/dashboard.md). */
 export const DASHBOARD_DIR = path.resolve(__dirname, "../dashboard");
@@ -45,13 +45,7 @@ export function countryOutlines(): FeatureCollection<Polygon | MultiPolygon, { n
 
 /** Bundles dashboard/main.ts and what it imports (d3-geo, the outlines) into one ES module, minified, with esbuild. */
 export const bundleDashboard = (): Promise<string> =>
-  bundleScript(path.join(DASHBOARD_DIR, "main.ts"), {
-    name: "borders",
-    setup(builder) {
-      builder.onResolve({ filter: /^dashboard:borders$/ }, args => ({ path: args.path, namespace: "borders" }));
-      builder.onLoad({ filter: /.*/, namespace: "borders" }, () => ({ contents: JSON.stringify(countryOutlines()), loader: "json" }));
-    },
-  });
+  bundleScript(path.join(DASHBOARD_DIR, "main.ts"), jsonModule("dashboard:borders", countryOutlines));
 
 /**
  * `GET /dashboard` and `GET /dashboard/<file>`: the starter dashboard, its script and its styles, from packages only (the

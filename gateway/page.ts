@@ -49,6 +49,16 @@ export async function sendPage(req: Request, res: Response, page: { variants: Va
   res.status(200).type(page.type).end(variant.body);
 }
 
+/** An esbuild plugin that answers `import data from "<specifier>"` with `data()` as JSON, made when the script is bundled. */
+export const jsonModule = (specifier: string, data: () => unknown): Plugin => ({
+  name: specifier,
+  setup(builder) {
+    const filter = new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+    builder.onResolve({ filter }, args => ({ path: args.path, namespace: specifier }));
+    builder.onLoad({ filter: /.*/, namespace: specifier }, () => ({ contents: JSON.stringify(data()), loader: "json" }));
+  },
+});
+
 /** Bundles a page's TypeScript entry and what it imports into one ES module, minified, with esbuild. */
 export async function bundleScript(entry: string, ...plugins: Plugin[]): Promise<string> {
   const { build } = await import("esbuild");

@@ -152,13 +152,23 @@ export async function revokeKey(em: EntityManager, keyId: string, by: Caller = C
   return key;
 }
 
-/** The live key behind a key's text, with its partner: null for an unknown or revoked key. */
-export async function liveKey(em: EntityManager, key: string): Promise<{ keyId: string; caller: Caller; partnerName: string } | null> {
-  const found = await em.findOne(ApiKey, { hash: hashKey(key), revokedAt: null });
-  if (!found) return null;
-  const partner = await em.findOne(Partner, { id: found.partnerId });
-  return partner ? { keyId: found.id, caller: { partnerId: partner.id, admin: partner.admin }, partnerName: partner.name } : null;
+interface PartnerRow {
+  partner_id: string;
+  admin: boolean;
+  name: string;
 }
 
-/** The partner a key belongs to, or null for an unknown or revoked key: one indexed lookup per request. */
+/** A row of `partner` as a caller, with its name. */
+export const callerOfRow = (row: PartnerRow) => ({ caller: { partnerId: row.partner_id, admin: row.admin }, partnerName: row.name });
+
+/** The live key behind a key's text, with its partner, in one statement: null for an unknown or revoked key. */
+export async function liveKey(em: EntityManager, key: string): Promise<{ keyId: string; caller: Caller; partnerName: string } | null> {
+  const [row] = await em.getConnection().execute<(PartnerRow & { key_id: string })[]>(
+    `select k.id as key_id, p.id as partner_id, p.admin, p.name from api_key k join partner p on p.id = k.partner_id where k.hash = ? and k.revoked_at is null`,
+    [hashKey(key)],
+  );
+  return row ? { keyId: row.key_id, ...callerOfRow(row) } : null;
+}
+
+/** The partner a key belongs to, or null for an unknown or revoked key: one indexed statement per request. */
 export const callerOfKey = async (em: EntityManager, key: string): Promise<Caller | null> => (await liveKey(em, key))?.caller ?? null;

@@ -17,7 +17,7 @@ import {
   type GraphQLType,
 } from "graphql";
 import type { Action, FactList, FieldInfo, PortalSchema, TypeRef } from "../portal/schema";
-import { bundleScript, pageFiles } from "./page";
+import { bundleScript, jsonModule, pageFiles } from "./page";
 
 /** The portal's source: a page, its script (TypeScript, bundled here) and its styles (portal/, docs/partners.md "The portal"). */
 export const PORTAL_DIR = path.resolve(__dirname, "../portal");
@@ -127,13 +127,7 @@ function factList(schema: GraphQLSchema, record: GraphQLObjectType, field: Graph
 
 /** Bundles portal/main.ts, what it imports and the schema's description (`portal:schema`) into one ES module. */
 export const bundlePortal = (): Promise<string> =>
-  bundleScript(path.join(PORTAL_DIR, "main.ts"), {
-    name: "portal-schema",
-    setup(builder) {
-      builder.onResolve({ filter: /^portal:schema$/ }, args => ({ path: args.path, namespace: "portal-schema" }));
-      builder.onLoad({ filter: /.*/, namespace: "portal-schema" }, () => ({ contents: JSON.stringify(portalSchema()), loader: "json" }));
-    },
-  });
+  bundleScript(path.join(PORTAL_DIR, "main.ts"), jsonModule("portal:schema", portalSchema));
 
 /** `GET /portal` and `GET /portal/<file>`: the partners' portal, its script and styles, built at the first visit. */
 export const portalHandler = pageFiles("the portal's page", () => [
