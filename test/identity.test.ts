@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { KeyCheck } from "../gateway/identity";
 import { ExpiringSet } from "../lib/platform/expiring-set";
 
-const storeFailingWith = (error: Error) => ({ em: { fork: () => ({ findOne: () => Promise.reject(error) }) } }) as unknown as MikroORM;
+const storeFailingWith = (error: Error) => ({ em: { fork: () => ({ getConnection: () => ({ execute: () => Promise.reject(error) }) }) } }) as unknown as MikroORM;
 
 describe("the gateway's key check", () => {
   it("answers a keyed request 503 DATABASE_UNAVAILABLE with Retry-After while PostgreSQL is away, not an internal error", async () => {
